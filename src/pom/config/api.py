@@ -1,0 +1,32 @@
+"""The REST API at /api/v1/: one NinjaAPI, one router per app."""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+
+from pom.accounts.api import router as accounts_router
+from pom.core.api import AUTH, install_error_handlers
+from pom.discovery.api import router as discovery_router
+from pom.experiments.api import router as experiments_router
+from pom.strategy.api import router as strategy_router
+from pom.teams.api import router as teams_router
+
+api = NinjaAPI(
+    title="pom API",
+    version="1.0.0",
+    description=(
+        "The Product Operating Model as an API. Authenticate with a personal token "
+        "(`Authorization: Bearer pom_…`, created on the Tokens page) or a browser session. "
+        "Errors are JSON: `{message, errors: [{field, message}]}`. Lists are paginated with "
+        "`?page=` and `?page_size=`."
+    ),
+    auth=AUTH,
+    urls_namespace="api-1.0.0",
+)
+install_error_handlers(api)
+
+api.add_router("/", accounts_router)
+api.add_router("/teams", teams_router)
+api.add_router("/strategy", strategy_router)
+api.add_router("/discovery", discovery_router)
+api.add_router("/experiments", experiments_router)

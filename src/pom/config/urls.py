@@ -1,0 +1,14 @@
+from django.urls import include, path
+
+from pom.config.api import api
+
+urlpatterns = [
+    path("api/v1/", api.urls),
+    path("accounts/", include("pom.accounts.urls")),
+    path("teams/", include("pom.teams.urls")),
+    path("strategy/", include("pom.strategy.urls")),
+    path("discovery/", include("pom.discovery.urls")),
+    path("experiments/", include("pom.experiments.urls")),
+    # Last: the home page and the placeholder pages of pillars not built yet.
+    path("", include("pom.core.urls")),
+]

@@ -1,0 +1,204 @@
+"""What every API router shares: authentication, the error format, pagination and scoping helpers.
+
+Errors always come back as ``{"message": "...", "errors": [{"field": "...", "message": "..."}]}``.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.pagination import PageNumberPagination
+from ninja.security import HttpBearer, SessionAuth
+from pydantic import ConfigDict, Field
+
+from pom.accounts.models import Membership
+from pom.core import audit
+from pom.core.models import TenantModel
+
+logger = logging.getLogger(__name__)
+
+
+class InputSchema(Schema):
+    """Base for request bodies: unknown fields are an error, not silently dropped."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class FieldError(Schema):
+    field: str
+    message: str
+
+
+class ErrorOut(Schema):
+    message: str
+    errors: list[FieldError] = []
+
+
+# --- Authentication ---------------------------------------------------------------------------
+
+
+class TokenAuth(HttpBearer):
+    """``Authorization: Bearer pom_…``: a personal token, acting in the organization it was made in."""
+
+    openapi_description = "A personal API token, created on the Tokens page. It acts in the organization it was made in."
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        from pom.accounts.services import authenticate_token
+
+        found = authenticate_token(token)
+        if found is None:
+            raise AuthenticationError(
+                401, "This token is not valid: it is unknown, revoked or expired."
+            )
+        _, membership = found
+        request.user = membership.user
+        request.membership = membership  # type: ignore[attr-defined]
+        request.organization = membership.organization  # type: ignore[attr-defined]
+        request.auth_is_token = True  # type: ignore[attr-defined]
+        audit.set_actor(membership.user)
+        return membership.user
+
+
+class BrowserSessionAuth(SessionAuth):
+    """The signed-in browser session (CSRF-checked on writes), acting in the organization picked in the UI."""
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        return request.user if request.user.is_authenticated else None
+
+
+AUTH = [TokenAuth(), BrowserSessionAuth()]
+
+
+def member(request: HttpRequest) -> Membership:
+    """The membership the request acts through; 403 for a user with no organization yet."""
+    membership = getattr(request, "membership", None)
+    if membership is None:
+        raise PermissionDenied("You do not belong to an organization yet; create one first.")
+    return membership
+
+
+def get_scoped(
+    model: type[TenantModel], request: HttpRequest, pk: Any, queryset: QuerySet[Any] | None = None
+) -> Any:
+    """The object with ``pk`` in the request's organization, or 404 — never another organization's."""
+    base: Any = queryset if queryset is not None else model.objects.all()
+    qs = base.for_member(member(request))
+    obj = qs.filter(pk=pk).first()
+    if obj is None:
+        raise Http404(f"No {model._meta.verbose_name} with id {pk}.")
+    return obj
+
+
+# --- Pagination -------------------------------------------------------------------------------
+
+
+class Pagination(PageNumberPagination):
+    """``?page=1&page_size=50``; the response carries ``items``, ``count``, ``page`` and ``pages``."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1)
+        page_size: int | None = Field(None, ge=1, le=500)
+
+    class Output(Schema):
+        items: list[Any]
+        count: int
+        page: int
+        pages: int
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(page_size=settings.POM_API_PAGE_SIZE, max_page_size=500, **kwargs)
+
+    def paginate_queryset(
+        self, queryset: QuerySet[Any], pagination: Any, request: HttpRequest, **params: Any
+    ) -> Any:
+        page_size = self._get_page_size(pagination.page_size)
+        offset = (pagination.page - 1) * page_size
+        count = self._items_count(queryset)
+        return {
+            "items": list(queryset[offset : offset + page_size]),
+            "count": count,
+            "page": pagination.page,
+            "pages": max(1, -(-count // page_size)),
+        }
+
+
+# --- Errors -----------------------------------------------------------------------------------
+
+
+def _error(
+    api: NinjaAPI,
+    request: HttpRequest,
+    status: int,
+    message: str,
+    errors: list[dict[str, str]] | None = None,
+) -> HttpResponse:
+    return api.create_response(request, {"message": message, "errors": errors or []}, status=status)
+
+
+def _field_path(loc: list[Any]) -> str:
+    # Ninja reports where a value came from ("body", "query", the parameter name); users want the field.
+    parts = [
+        str(p)
+        for p in loc
+        if p not in ("body", "query", "path", "form", "payload", "data", "filters")
+    ]
+    return ".".join(parts) or "body"
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    @api.exception_handler(NinjaValidationError)
+    def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+        errors = [
+            {"field": _field_path(list(e.get("loc", []))), "message": e.get("msg", "Invalid value")}
+            for e in exc.errors
+        ]
+        return _error(api, request, 422, "The request has invalid fields.", errors)
+
+    @api.exception_handler(DjangoValidationError)
+    def domain_error(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+        if hasattr(exc, "error_dict"):
+            errors = [
+                {"field": f, "message": m} for f, msgs in exc.message_dict.items() for m in msgs
+            ]
+        else:
+            errors = [{"field": "", "message": m} for m in exc.messages]
+        message = errors[0]["message"] if len(errors) == 1 else "The request cannot be applied."
+        return _error(api, request, 400, message, errors)
+
+    @api.exception_handler(HttpError)
+    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        message = str(exc)
+        if exc.status_code == 400 and message.startswith("Cannot parse request body"):
+            message = "The request body is not valid JSON."
+        if exc.status_code == 401 and message == "Unauthorized":
+            message = "Sign in, or send a token as 'Authorization: Bearer <token>'."
+        return _error(api, request, exc.status_code, message)
+
+    @api.exception_handler(Http404)
+    def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+        return _error(api, request, 404, str(exc) or "Not found.")
+
+    @api.exception_handler(PermissionDenied)
+    def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+        return _error(api, request, 403, str(exc) or "Your role does not allow this.")
+
+    @api.exception_handler(RequestDataTooBig)
+    def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        return _error(
+            api, request, 413, f"The request body is larger than the {limit:,} bytes allowed."
+        )
+
+    @api.exception_handler(Exception)
+    def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+        logger.exception("Unhandled API error on %s %s", request.method, request.path)
+        return _error(api, request, 500, "Something went wrong on our side; it has been logged.")

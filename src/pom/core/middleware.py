@@ -1,0 +1,36 @@
+"""Resolve, once per request, the organization the signed-in user is working in."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+
+from pom.core import audit
+from pom.core.tenancy import memberships_of, pick_membership
+
+SESSION_KEY = "pom_org_id"
+
+
+class TenantMiddleware:
+    """Sets ``request.membership``, ``request.organization`` (or ``None``) and the audit actor."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        memberships = memberships_of(user) if user.is_authenticated else []
+        membership = (
+            pick_membership(user, memberships, request.session.get(SESSION_KEY))
+            if memberships
+            else None
+        )
+        request.memberships = memberships  # type: ignore[attr-defined]
+        request.membership = membership  # type: ignore[attr-defined]
+        request.organization = membership.organization if membership else None  # type: ignore[attr-defined]
+        token = audit.set_actor(user if user.is_authenticated else None)
+        try:
+            return self.get_response(request)
+        finally:
+            audit.reset_actor(token)

@@ -1,0 +1,96 @@
+"""The pillars in the main navigation, and what each will hold until its app is built."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+
+@dataclass(frozen=True)
+class Pillar:
+    key: str
+    label: str
+    summary: str
+    coming: tuple[str, ...]
+    url_name: str = "core:pillar"
+
+    @property
+    def url(self) -> str:
+        if self.url_name == "core:pillar":
+            return reverse("core:pillar", args=[self.key])
+        return reverse(self.url_name)
+
+
+PILLARS: tuple[Pillar, ...] = (
+    Pillar(
+        "strategy",
+        "Strategy",
+        "Your product vision, ranked strategic bets and the measurable outcomes they turn into.",
+        (
+            "A product vision and strategic bets ranked one to N, each with its trade-offs",
+            "Outcomes with metric, segment, baseline, target and deadline, checked by a clarity linter",
+            "Cycle planning: which teams commit to which outcomes, and how funding is mixed",
+        ),
+    ),
+    Pillar(
+        "teams",
+        "Teams",
+        "Durable, cross-functional product teams and the problem spaces they own.",
+        (
+            "Teams with their mission, topology, lifecycle stage and operating mode",
+            "Trio completeness (product manager, designer, tech lead) and over-allocation at a glance",
+            "An organization map of product areas and their teams",
+        ),
+    ),
+    Pillar(
+        "discovery",
+        "Discovery",
+        "Weekly customer touchpoints, evidence, and the opportunity solution tree.",
+        (
+            "A touchpoint log and an insight repository with search",
+            "Opportunity solution trees under each outcome",
+            "Assumptions, assumption tests and experiment statistics",
+        ),
+    ),
+    Pillar(
+        "delivery",
+        "Delivery",
+        "Small, frequent releases of validated solutions, traced up to the outcome they serve.",
+        (
+            "Releases linked to the solutions they ship",
+            "Cadence, batch size and lead time per team",
+        ),
+    ),
+    Pillar(
+        "metrics",
+        "Metrics",
+        "The numbers behind your outcomes, computed where your data lives.",
+        (
+            "Read-only data sources (embedded files or your warehouse)",
+            "Metric definitions evaluated in the data source, with their time series",
+        ),
+    ),
+    Pillar(
+        "culture",
+        "Culture",
+        "The rituals that keep the model alive, and what the organization learns.",
+        (
+            "Discovery-delivery demos compiled from each team's own data",
+            "Outcome check-ins and portfolio reviews",
+            "A blameless log of learnings",
+        ),
+    ),
+    Pillar(
+        "transformation",
+        "Transformation",
+        "Moving from the project model to the product model, measured from your own data.",
+        (
+            "Readiness, pilot-team selection and rollout waves",
+            "Health signals: funding by outcome, outcomes over outputs, empowered teams",
+            "The clarity pulse: can people name what matters most and how their work contributes?",
+        ),
+    ),
+)
+
+PILLARS_BY_KEY = {p.key: p for p in PILLARS}

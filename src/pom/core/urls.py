@@ -1,0 +1,12 @@
+from django.urls import path
+
+from pom.core import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("audit/", views.audit_log, name="audit_log"),
+    path("healthz", views.healthz, name="healthz"),
+    path("<slug:key>/", views.pillar, name="pillar"),
+]

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class DiscoveryConfig(AppConfig):
+    name = "pom.discovery"
+    label = "discovery"
+    verbose_name = "Discovery"
