@@ -225,3 +225,5 @@ if TESTING:
         }
     }
     EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # Tests serve static files through the finders (the live server does); nothing is collected.
+    MIDDLEWARE.remove("whitenoise.middleware.WhiteNoiseMiddleware")
