@@ -10,6 +10,7 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
@@ -26,10 +27,10 @@ from pom.accounts.forms import (
     SignUpForm,
     TokenForm,
 )
-from pom.accounts.models import ROLE_DESCRIPTIONS, ApiToken, Invitation, Membership
+from pom.accounts.models import ROLE_DESCRIPTIONS, ApiToken, Invitation, Membership, Role
 from pom.core.middleware import SESSION_KEY
 from pom.core.permissions import assignable_roles, can, require
-from pom.core.web import PomRequest, apply_errors, member_view, render_page
+from pom.core.web import PomRequest, apply_errors, member_view, paginate, render_page
 
 
 def _login_key(group: str, request: HttpRequest) -> str:
@@ -142,20 +143,34 @@ def organization_switch(request: PomRequest) -> HttpResponse:
 def members(request: PomRequest) -> HttpResponse:
     actor: Membership = request.membership
     invite_form = InvitationForm(roles=assignable_roles(actor))
-    return render(request, "accounts/members.html", _members_context(actor, invite_form))
+    context = _members_context(request, actor, invite_form)
+    return render_page(
+        request, "accounts/members.html", context, partial="accounts/partials/_members.html"
+    )
 
 
-def _members_context(actor: Membership, invite_form: InvitationForm) -> dict[str, Any]:
+def _members_context(
+    request: PomRequest, actor: Membership, invite_form: InvitationForm
+) -> dict[str, Any]:
     org_id = actor.organization_id
+    members = Membership.objects.for_org(org_id).select_related("user").order_by("user__email")
+    query = request.GET.get("q", "").strip()
+    role = request.GET.get("role", "")
+    if query:
+        members = members.filter(
+            Q(user__email__icontains=query) | Q(user__full_name__icontains=query)
+        )
+    if role in Role.values:
+        members = members.filter(role=role)
     return {
-        "members": Membership.objects.for_org(org_id)
-        .select_related("user")
-        .order_by("user__email"),
+        "page": paginate(request, members),
+        "query": query,
+        "role_filter": role,
+        "roles": Role.choices,
         "invitations": Invitation.objects.for_org(org_id)
         .filter(accepted_at__isnull=True, revoked_at__isnull=True)
         .select_related("invited_by"),
         "invite_form": invite_form,
-        "role_form": RoleForm(),
         "role_descriptions": ROLE_DESCRIPTIONS.items(),
         "can_invite": can(actor, "members.invite"),
         "can_manage": can(actor, "members.manage"),
@@ -180,7 +195,9 @@ def invitation_create(request: PomRequest) -> HttpResponse:
                 f"{services.invitation_link(invitation)}",
             )
             return redirect("accounts:members")
-    return render(request, "accounts/members.html", _members_context(actor, form), status=400)
+    return render(
+        request, "accounts/members.html", _members_context(request, actor, form), status=400
+    )
 
 
 def _invitation(request: PomRequest, pk: int) -> Invitation:
