@@ -8,128 +8,347 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_users_organizations_memberships_tokens'),
+        ("accounts", "0001_users_organizations_memberships_tokens"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('name', models.CharField(max_length=150)),
-                ('email', models.EmailField(max_length=254)),
-                ('title', models.CharField(blank=True, max_length=150)),
-                ('organization', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='accounts.organization')),
-                ('user', models.ForeignKey(blank=True, help_text='The pom account of this person, when they have one.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='people', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("name", models.CharField(max_length=150)),
+                ("email", models.EmailField(max_length=254)),
+                ("title", models.CharField(blank=True, max_length=150)),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        editable=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="accounts.organization",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The pom account of this person, when they have one.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="people",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'people',
-                'ordering': ['name', 'id'],
+                "verbose_name_plural": "people",
+                "ordering": ["name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ProductArea',
+            name="ProductArea",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('name', models.CharField(max_length=120)),
-                ('slug', models.SlugField(max_length=80)),
-                ('description', models.TextField(blank=True)),
-                ('leader', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='led_areas', to='teams.person')),
-                ('organization', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='accounts.organization')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("name", models.CharField(max_length=120)),
+                ("slug", models.SlugField(max_length=80)),
+                ("description", models.TextField(blank=True)),
+                (
+                    "leader",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="led_areas",
+                        to="teams.person",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        editable=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="accounts.organization",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name', 'id'],
+                "ordering": ["name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Team',
+            name="Team",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('name', models.CharField(max_length=120)),
-                ('slug', models.SlugField(max_length=80)),
-                ('mission', models.TextField(blank=True, help_text='The problem space this team owns.')),
-                ('topology', models.CharField(choices=[('stream_aligned', 'Stream-aligned'), ('platform', 'Platform'), ('enabling', 'Enabling'), ('complicated_subsystem', 'Complicated-subsystem')], default='stream_aligned', max_length=30)),
-                ('lifecycle_stage', models.CharField(choices=[('explore', 'Explore'), ('invest', 'Invest'), ('sustain', 'Sustain'), ('retire', 'Retire')], default='invest', max_length=20)),
-                ('operating_mode', models.CharField(choices=[('product', 'Product model'), ('project', 'Project model')], default='product', max_length=20)),
-                ('pilot_status', models.CharField(choices=[('none', 'Not a pilot'), ('candidate', 'Candidate'), ('pilot', 'Pilot'), ('graduated', 'Graduated')], default='none', max_length=20)),
-                ('reliable_customer_access', models.BooleanField(default=False, help_text='The team can reach real customers every week without asking.')),
-                ('formed_on', models.DateField(blank=True, null=True)),
-                ('archived_at', models.DateTimeField(blank=True, null=True)),
-                ('coach', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='coached_teams', to='teams.person')),
-                ('organization', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='accounts.organization')),
-                ('product_area', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='teams', to='teams.productarea')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("name", models.CharField(max_length=120)),
+                ("slug", models.SlugField(max_length=80)),
+                (
+                    "mission",
+                    models.TextField(blank=True, help_text="The problem space this team owns."),
+                ),
+                (
+                    "topology",
+                    models.CharField(
+                        choices=[
+                            ("stream_aligned", "Stream-aligned"),
+                            ("platform", "Platform"),
+                            ("enabling", "Enabling"),
+                            ("complicated_subsystem", "Complicated-subsystem"),
+                        ],
+                        default="stream_aligned",
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "lifecycle_stage",
+                    models.CharField(
+                        choices=[
+                            ("explore", "Explore"),
+                            ("invest", "Invest"),
+                            ("sustain", "Sustain"),
+                            ("retire", "Retire"),
+                        ],
+                        default="invest",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "operating_mode",
+                    models.CharField(
+                        choices=[("product", "Product model"), ("project", "Project model")],
+                        default="product",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "pilot_status",
+                    models.CharField(
+                        choices=[
+                            ("none", "Not a pilot"),
+                            ("candidate", "Candidate"),
+                            ("pilot", "Pilot"),
+                            ("graduated", "Graduated"),
+                        ],
+                        default="none",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "reliable_customer_access",
+                    models.BooleanField(
+                        default=False,
+                        help_text="The team can reach real customers every week without asking.",
+                    ),
+                ),
+                ("formed_on", models.DateField(blank=True, null=True)),
+                ("archived_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "coach",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="coached_teams",
+                        to="teams.person",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        editable=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="accounts.organization",
+                    ),
+                ),
+                (
+                    "product_area",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="teams",
+                        to="teams.productarea",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name', 'id'],
+                "ordering": ["name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='TeamMember',
+            name="TeamMember",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('role', models.CharField(choices=[('product_manager', 'Product manager'), ('product_designer', 'Product designer'), ('tech_lead', 'Tech lead'), ('engineer', 'Engineer'), ('data', 'Data'), ('product_marketing', 'Product marketing'), ('other', 'Other')], default='engineer', max_length=30)),
-                ('allocation', models.PositiveSmallIntegerField(default=100, help_text="Share of the person's time on this team, in percent (1–100).", validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(100)])),
-                ('since', models.DateField(blank=True, null=True)),
-                ('organization', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='accounts.organization')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='team_memberships', to='teams.person')),
-                ('team', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='members', to='teams.team')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("product_manager", "Product manager"),
+                            ("product_designer", "Product designer"),
+                            ("tech_lead", "Tech lead"),
+                            ("engineer", "Engineer"),
+                            ("data", "Data"),
+                            ("product_marketing", "Product marketing"),
+                            ("other", "Other"),
+                        ],
+                        default="engineer",
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "allocation",
+                    models.PositiveSmallIntegerField(
+                        default=100,
+                        help_text="Share of the person's time on this team, in percent (1–100).",
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(100),
+                        ],
+                    ),
+                ),
+                ("since", models.DateField(blank=True, null=True)),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        editable=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="accounts.organization",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="team_memberships",
+                        to="teams.person",
+                    ),
+                ),
+                (
+                    "team",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="members",
+                        to="teams.team",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['team_id', 'role', 'person__name'],
+                "ordering": ["team_id", "role", "person__name"],
             },
         ),
         migrations.CreateModel(
-            name='TeamSettings',
+            name="TeamSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('team_size_limit', models.PositiveSmallIntegerField(default=10, help_text='Teams with more people than this get a warning: bigger groups slow decisions.', validators=[django.core.validators.MinValueValidator(2), django.core.validators.MaxValueValidator(100)])),
-                ('organization', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='accounts.organization')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "team_size_limit",
+                    models.PositiveSmallIntegerField(
+                        default=10,
+                        help_text="Teams with more people than this get a warning: bigger groups slow decisions.",
+                        validators=[
+                            django.core.validators.MinValueValidator(2),
+                            django.core.validators.MaxValueValidator(100),
+                        ],
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        editable=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="accounts.organization",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'team settings',
+                "verbose_name_plural": "team settings",
             },
         ),
         migrations.AddConstraint(
-            model_name='person',
-            constraint=models.UniqueConstraint(models.F('organization'), django.db.models.functions.text.Lower('email'), name='person_email_unique_per_org'),
+            model_name="person",
+            constraint=models.UniqueConstraint(
+                models.F("organization"),
+                django.db.models.functions.text.Lower("email"),
+                name="person_email_unique_per_org",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='productarea',
-            constraint=models.UniqueConstraint(fields=('organization', 'slug'), name='area_slug_unique_per_org'),
+            model_name="productarea",
+            constraint=models.UniqueConstraint(
+                fields=("organization", "slug"), name="area_slug_unique_per_org"
+            ),
         ),
         migrations.AddIndex(
-            model_name='team',
-            index=models.Index(fields=['organization', 'archived_at', 'name'], name='team_org_active_name'),
+            model_name="team",
+            index=models.Index(
+                fields=["organization", "archived_at", "name"], name="team_org_active_name"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='team',
-            constraint=models.UniqueConstraint(fields=('organization', 'slug'), name='team_slug_unique_per_org'),
+            model_name="team",
+            constraint=models.UniqueConstraint(
+                fields=("organization", "slug"), name="team_slug_unique_per_org"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='teammember',
-            constraint=models.UniqueConstraint(fields=('team', 'person'), name='team_member_once_per_team'),
+            model_name="teammember",
+            constraint=models.UniqueConstraint(
+                fields=("team", "person"), name="team_member_once_per_team"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='teammember',
-            constraint=models.CheckConstraint(condition=models.Q(('allocation__gte', 1), ('allocation__lte', 100)), name='team_member_allocation_1_100'),
+            model_name="teammember",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("allocation__gte", 1), ("allocation__lte", 100)),
+                name="team_member_allocation_1_100",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='teamsettings',
-            constraint=models.UniqueConstraint(fields=('organization',), name='team_settings_one_per_org'),
+            model_name="teamsettings",
+            constraint=models.UniqueConstraint(
+                fields=("organization",), name="team_settings_one_per_org"
+            ),
         ),
     ]
