@@ -44,6 +44,10 @@ class UserManager(BaseUserManager["User"]):
         user.save(using=self._db)
         return user
 
+    def get_by_natural_key(self, email: str | None) -> User:
+        # Addresses are stored in lower case; people type them however they like when signing in.
+        return self.get(email=self.normalize_email(email or "").lower())
+
     def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> User:
         extra.setdefault("is_staff", True)
         extra.setdefault("is_superuser", True)
