@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
@@ -13,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse, reverse_lazy
+from django.urls import Resolver404, resolve, reverse, reverse_lazy
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
@@ -67,14 +68,35 @@ class LoginView(auth_views.LoginView):
         return super().get_context_data(open_signup=settings.POM_OPEN_SIGNUP, **kwargs)
 
 
+def _invitation_in(next_url: str) -> Invitation | None:
+    """The usable invitation a sign-up continues to, when ``next`` is an invitation link."""
+    try:
+        match = resolve(urlsplit(next_url).path)
+    except Resolver404:
+        return None
+    if match.view_name != "accounts:invitation_accept":
+        return None
+    try:
+        return services.invitation_from_link(match.kwargs["token"])
+    except services.InvitationError:
+        return None
+
+
 def signup(request: PomRequest) -> HttpResponse:
-    if not settings.POM_OPEN_SIGNUP:
+    # With sign-up closed, only someone holding a usable invitation may create an account, and
+    # only for the invited address.
+    invited = None if settings.POM_OPEN_SIGNUP else _invitation_in(request.GET.get("next", ""))
+    if not settings.POM_OPEN_SIGNUP and invited is None:
         return render(request, "accounts/signup_closed.html", status=403)
     if request.user.is_authenticated:
         return redirect("core:home")
-    form = SignUpForm(request.POST or None)
+    form = SignUpForm(request.POST or None, initial={"email": invited.email if invited else ""})
     if request.method == "POST" and form.is_valid():
         try:
+            if invited and form.cleaned_data["email"].lower() != invited.email.lower():
+                raise ValidationError(
+                    {"email": f"This invitation is for {invited.email}; sign up with that address."}
+                )
             user = services.sign_up(**form.cleaned_data)
         except ValidationError as exc:
             apply_errors(form, exc)

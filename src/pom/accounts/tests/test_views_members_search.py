@@ -24,7 +24,9 @@ def test_members_page_filters_by_role(world: World) -> None:
 
 
 def test_htmx_search_returns_only_the_member_list(world: World) -> None:
-    response = world.client("owner").get(reverse("accounts:members"), {"q": "leo"}, headers={"HX-Request": "true"})
+    response = world.client("owner").get(
+        reverse("accounts:members"), {"q": "leo"}, headers={"HX-Request": "true"}
+    )
     content = response.content.decode()
     assert "leo@acme.test" in content
     assert "<html" not in content
@@ -43,5 +45,9 @@ def test_members_page_is_paginated(world: World) -> None:
 
 
 def test_search_with_no_match_says_so(world: World) -> None:
-    content = world.client("owner").get(reverse("accounts:members"), {"q": "nobody-like-this"}).content.decode()
+    content = (
+        world.client("owner")
+        .get(reverse("accounts:members"), {"q": "nobody-like-this"})
+        .content.decode()
+    )
     assert "Nobody matches" in content
