@@ -36,6 +36,27 @@ def is_contributor(membership: Membership, obj: Any = None) -> bool:
     return membership.role != Role.VIEWER
 
 
+def runs_discovery(membership: Membership, team: Any = None) -> bool:
+    """Discovery is the team's own work: its members run it; leaders and owners may step in.
+
+    Without a team (a list page, a new-item form) the question is only whether the role may
+    run discovery at all; services ask again with the team the item belongs to.
+    """
+    if membership.role in (Role.OWNER, Role.LEADER):
+        return True
+    if membership.role != Role.MEMBER:
+        return False
+    if team is None:
+        return True
+    from pom.teams.models import TeamMember
+
+    return (
+        TeamMember.objects.for_org(membership.organization_id)
+        .filter(team_id=team.pk, person__user_id=membership.user_id)
+        .exists()
+    )
+
+
 RULES: dict[str, Rule] = {
     # Organization and people
     "org.view": is_any_member,
@@ -45,6 +66,14 @@ RULES: dict[str, Rule] = {
     "members.invite": is_leader,
     "audit.view": is_owner,
     "tokens.manage_own": is_any_member,
+    # Discovery: everyone reads; the team runs its discovery; stakeholders give input and comment.
+    "discovery.view": is_any_member,
+    "discovery.edit": runs_discovery,
+    "discovery.triage": runs_discovery,
+    "discovery.decide": runs_discovery,
+    "discovery.decide_for_leadership": is_leader,
+    "discovery.input": is_contributor,
+    "discovery.comment": is_contributor,
 }
 
 

@@ -1,0 +1,350 @@
+"""Reads of discovery shared by pages, the API and other pillars, each in a fixed number of queries."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.db import connection
+from django.db.models import BooleanField, Count, Max, Q, QuerySet
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
+
+from pom.accounts.models import Membership
+from pom.discovery import figures
+from pom.discovery.models import (
+    Decision,
+    Insight,
+    Opportunity,
+    Solution,
+    StakeholderInput,
+    Touchpoint,
+    Triage,
+)
+from pom.discovery.tree import Node, nest
+from pom.teams.models import Person, Team, TeamMember
+
+MAX_TERMS = 8
+
+
+def today() -> date:
+    return timezone.localdate()
+
+
+# --- Insights -----------------------------------------------------------------------------------
+
+
+def search_terms(query: str) -> list[str]:
+    """The words of a search, lower-cased; punctuation and operators are not special."""
+    return re.findall(r"\w+", (query or "").lower())[:MAX_TERMS]
+
+
+def search_insights(qs: QuerySet[Insight], query: str) -> QuerySet[Insight]:
+    """Insights containing every word of ``query`` (as a word or the start of one).
+
+    PostgreSQL matches the ``search_vector`` column through its GIN index; SQLite matches the
+    ``discovery_insight_fts`` FTS5 table. Both tokenize into words without stemming, so both
+    databases return the same insights.
+    """
+    terms = search_terms(query)
+    if not terms:
+        return qs
+    if connection.vendor == "postgresql":
+        tsquery = " & ".join(f"{term}:*" for term in terms)
+        match = RawSQL(
+            '"discovery_insight"."search_vector" @@ to_tsquery(\'simple\', %s)',
+            [tsquery],
+            output_field=BooleanField(),
+        )
+        return qs.alias(_fts=match).filter(_fts=True)
+    if connection.vendor == "sqlite":
+        expression = " ".join(f'"{term}"*' for term in terms)
+        ids = RawSQL(
+            "SELECT rowid FROM discovery_insight_fts WHERE discovery_insight_fts MATCH %s",
+            [expression],
+        )
+        return qs.filter(id__in=ids)
+    condition = Q()
+    for term in terms:
+        condition &= Q(text__icontains=term) | Q(tags__icontains=term)
+    return qs.filter(condition)
+
+
+def insights_for(
+    membership: Membership,
+    *,
+    query: str = "",
+    tags: list[str] | None = None,
+    team: int | None = None,
+    opportunity: int | None = None,
+    unlinked: bool = False,
+) -> QuerySet[Insight]:
+    qs = Insight.objects.for_member(membership).select_related("team", "touchpoint")
+    if team:
+        qs = qs.filter(team_id=team)
+    for tag in tags or []:
+        qs = qs.filter(tags__contains=f",{tag.strip().lower()},")
+    if opportunity:
+        qs = qs.filter(opportunities__id=opportunity)
+    if unlinked:
+        qs = qs.filter(opportunities__isnull=True)
+    return search_insights(qs, query).order_by("-observed_on", "-id")
+
+
+def popular_tags(membership: Membership, team: int | None = None, limit: int = 20) -> list[str]:
+    """The most used tags among the latest 2,000 insights: enough for filter chips, cheap to read."""
+    qs = Insight.objects.for_member(membership).exclude(tags="")
+    if team:
+        qs = qs.filter(team_id=team)
+    counts: dict[str, int] = defaultdict(int)
+    for tags in qs.order_by("-observed_on", "-id").values_list("tags", flat=True)[:2000]:
+        for tag in tags.split(","):
+            if tag:
+                counts[tag] += 1
+    return [tag for tag, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]]
+
+
+# --- Touchpoints --------------------------------------------------------------------------------
+
+
+def touchpoints_for(membership: Membership, *, team: int | None = None) -> QuerySet[Touchpoint]:
+    qs = (
+        Touchpoint.objects.for_member(membership)
+        .select_related("team")
+        .prefetch_related("attendees")
+        .annotate(insight_count=Count("insights"))
+        .order_by("-happened_on", "-id")
+    )
+    return qs.filter(team_id=team) if team else qs
+
+
+# --- The opportunity solution tree --------------------------------------------------------------
+
+
+def opportunity_nodes(membership: Membership, outcome_id: int) -> QuerySet[Opportunity]:
+    return (
+        Opportunity.objects.for_member(membership)
+        .filter(outcome_id=outcome_id)
+        .annotate(evidence_count=Count("insights"), evidence_newest=Max("insights__observed_on"))
+        .order_by("position", "id")
+    )
+
+
+def outcome_tree(
+    membership: Membership,
+    outcome: Any,
+    validity_days: int = figures.DEFAULT_VALIDITY_DAYS,
+) -> Node:
+    """The whole tree of one outcome in three queries: opportunities, solutions, and the evidence aggregate inside the first."""
+    day = today()
+    opps = list(opportunity_nodes(membership, outcome.pk))
+    sols = list(
+        Solution.objects.for_member(membership)
+        .filter(opportunity__outcome_id=outcome.pk)
+        .order_by("position", "id")
+        .values("id", "opportunity_id", "title", "status", "origin", "team_id")
+    )
+    root = Node(
+        "outcome",
+        outcome.pk,
+        outcome.title,
+        {"team_id": getattr(outcome, "owner_team_id", None)},
+    )
+    opportunity_rows = []
+    for opp in opps:
+        ev = figures.evidence_from_summary(
+            opp.evidence_count,  # type: ignore[attr-defined]
+            opp.evidence_newest,  # type: ignore[attr-defined]
+            day,
+            validity_days,
+        )
+        node = Node(
+            "opportunity",
+            opp.pk,
+            opp.title,
+            {
+                "parent_id": opp.parent_id,
+                "team_id": opp.team_id,
+                "stage": opp.stage,
+                "stage_label": opp.get_stage_display(),
+                "targeted": opp.targeted,
+                "reach": opp.reach,
+                "frequency": opp.frequency,
+                "severity": opp.severity,
+                "size": opp.size,
+                "evidence_count": ev.count,
+                "evidence_newest": ev.newest.isoformat() if ev.newest else None,
+                "evidence_stale": ev.stale,
+                "evidence_label": ev.label,
+            },
+        )
+        opportunity_rows.append((opp.pk, opp.parent_id, node))
+    solution_rows = [
+        (
+            sol["opportunity_id"],
+            Node(
+                "solution",
+                sol["id"],
+                sol["title"],
+                {"status": sol["status"], "origin": sol["origin"], "team_id": sol["team_id"]},
+            ),
+        )
+        for sol in sols
+    ]
+    return nest(root, opportunity_rows, solution_rows)
+
+
+# --- Team discovery page ------------------------------------------------------------------------
+
+
+@dataclass
+class TeamDiscovery:
+    team: Team
+    cadence: figures.Cadence
+    trio: tuple[figures.TrioSeat, ...]
+    trio_people: dict[str, list[Person]]
+    recent_insights: list[Insight]
+    targeted: list[Opportunity]
+    open_inputs: int
+    health: figures.PortfolioHealth
+
+
+def team_discovery(
+    membership: Membership, team: Team, weeks: int = figures.DEFAULT_WEEKS
+) -> TeamDiscovery:
+    day = today()
+    since = figures.week_start(day) - timedelta(weeks=weeks - 1)
+    # The streak may reach further back than the heatmap: read only the dates, a year at most.
+    dates = list(
+        Touchpoint.objects.for_member(membership)
+        .filter(team=team, happened_on__gte=day - timedelta(days=366), happened_on__lte=day)
+        .values_list("happened_on", flat=True)
+    )
+    recent_tps = list(
+        Touchpoint.objects.for_member(membership)
+        .filter(team=team, happened_on__gte=since, happened_on__lte=day)
+        .prefetch_related("attendees")
+    )
+    members = list(
+        TeamMember.objects.for_member(membership).filter(team=team).select_related("person")
+    )
+    trio_people: dict[str, list[Person]] = defaultdict(list)
+    for m in members:
+        trio_people[m.role].append(m.person)
+    trio = figures.trio_attendance(
+        [[p.pk for p in tp.attendees.all()] for tp in recent_tps],
+        {role: [p.pk for p in people] for role, people in trio_people.items()},
+    )
+    opps = list(
+        Opportunity.objects.for_member(membership)
+        .filter(team=team)
+        .annotate(evidence_count=Count("insights"), evidence_newest=Max("insights__observed_on"))
+        .select_related("outcome")
+    )
+    evidences = [
+        figures.evidence_from_summary(o.evidence_count, o.evidence_newest, day)  # type: ignore[attr-defined]
+        for o in opps
+    ]
+    for opp, ev in zip(opps, evidences, strict=True):
+        opp.evidence = ev  # type: ignore[attr-defined]
+    solutions = list(
+        Solution.objects.for_member(membership)
+        .filter(team=team)
+        .values_list("opportunity_id", "origin")
+    )
+    decisions = [
+        (kind, bool(opp or sol or subject))
+        for kind, opp, sol, subject in Decision.objects.for_member(membership)
+        .filter(team=team)
+        .values_list("kind", "opportunity_id", "solution_id", "subject_type_id")
+    ]
+    return TeamDiscovery(
+        team=team,
+        cadence=figures.cadence(dates, day, weeks),
+        trio=trio,
+        trio_people=dict(trio_people),
+        recent_insights=list(
+            Insight.objects.for_member(membership)
+            .filter(team=team)
+            .select_related("touchpoint")
+            .order_by("-observed_on", "-id")[:8]
+        ),
+        targeted=[o for o in opps if o.targeted],
+        open_inputs=StakeholderInput.objects.for_member(membership)
+        .filter(team=team, triage=Triage.NEW)
+        .count(),
+        health=figures.portfolio_health(
+            solution_rows=solutions, opportunity_evidence=evidences, decision_rows=decisions
+        ),
+    )
+
+
+def teams_overview(membership: Membership) -> list[dict[str, Any]]:
+    """Every active team with its cadence, in three queries: for the discovery index."""
+    day = today()
+    teams = list(Team.objects.for_member(membership).filter(archived_at__isnull=True))
+    per_team: dict[int, list[date]] = defaultdict(list)
+    for team_id, happened_on in (
+        Touchpoint.objects.for_member(membership)
+        .filter(happened_on__gte=day - timedelta(days=366), happened_on__lte=day)
+        .values_list("team_id", "happened_on")
+    ):
+        per_team[team_id].append(happened_on)
+    inbox = dict(
+        StakeholderInput.objects.for_member(membership)
+        .filter(triage=Triage.NEW, team__isnull=False)
+        .values_list("team_id")
+        .annotate(n=Count("id"))
+        .values_list("team_id", "n")
+    )
+    return [
+        {
+            "team": t,
+            "cadence": figures.cadence(per_team.get(t.pk, []), day),
+            "inbox": inbox.get(t.pk, 0),
+        }
+        for t in teams
+    ]
+
+
+def my_team_ids(membership: Membership) -> set[int]:
+    return set(
+        TeamMember.objects.for_member(membership)
+        .filter(person__user_id=membership.user_id)
+        .values_list("team_id", flat=True)
+    )
+
+
+def inputs_for(
+    membership: Membership, *, triage: str = "", team: int | None = None
+) -> QuerySet[StakeholderInput]:
+    qs = (
+        StakeholderInput.objects.for_member(membership)
+        .select_related(
+            "team", "from_person", "outcome", "opportunity", "duplicate_of", "submitted_by"
+        )
+        .order_by("-created_at", "-id")
+    )
+    if triage:
+        qs = qs.filter(triage=triage)
+    if team:
+        qs = qs.filter(team_id=team)
+    return qs
+
+
+def decisions_for(
+    membership: Membership, *, kind: str = "", team: int | None = None
+) -> QuerySet[Decision]:
+    qs = (
+        Decision.objects.for_member(membership)
+        .select_related("team", "outcome", "opportunity", "solution", "recorded_by", "subject_type")
+        .order_by("-decided_on", "-id")
+    )
+    if kind:
+        qs = qs.filter(kind=kind)
+    if team:
+        qs = qs.filter(team_id=team)
+    return qs
