@@ -42,6 +42,7 @@ PILLARS: tuple[Pillar, ...] = (
             "Trio completeness (product manager, designer, tech lead) and over-allocation at a glance",
             "An organization map of product areas and their teams",
         ),
+        url_name="teams:index",
     ),
     Pillar(
         "discovery",

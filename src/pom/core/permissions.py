@@ -36,6 +36,22 @@ def is_contributor(membership: Membership, obj: Any = None) -> bool:
     return membership.role != Role.VIEWER
 
 
+def is_leader_or_on_team(membership: Membership, team: Any = None) -> bool:
+    """Leaders and owners edit any team; members edit the teams they are on (as a person)."""
+    if is_leader(membership):
+        return True
+    if membership.role != Role.MEMBER or team is None:
+        return False
+    from pom.teams.queries import is_on_team
+
+    return is_on_team(membership, team)
+
+
+def is_team_worker(membership: Membership, obj: Any = None) -> bool:
+    """Members, leaders and owners: the people who do and shape team work."""
+    return membership.role in (Role.OWNER, Role.LEADER, Role.MEMBER)
+
+
 def runs_discovery(membership: Membership, team: Any = None) -> bool:
     """Discovery is the team's own work: its members run it; leaders and owners may step in.
 
@@ -57,6 +73,36 @@ def runs_discovery(membership: Membership, team: Any = None) -> bool:
     )
 
 
+def edits_team_outcome(membership: Membership, obj: Any = None) -> bool:
+    """Leaders and owners edit any outcome; members edit the outcomes their own team owns.
+
+    ``obj`` is an outcome or a team. Without one the question is only whether the role may
+    edit outcomes at all; services ask again with the outcome's team.
+    """
+    if is_leader(membership):
+        return True
+    if membership.role != Role.MEMBER:
+        return False
+    if obj is None:
+        return True
+    from pom.strategy.queries import member_owns
+
+    return member_owns(membership, obj)
+
+
+def checks_in_on_outcome(membership: Membership, obj: Any = None) -> bool:
+    """Leaders and owners, and members of the team that owns or committed to the outcome."""
+    if is_leader(membership):
+        return True
+    if membership.role != Role.MEMBER:
+        return False
+    if obj is None:
+        return True
+    from pom.strategy.queries import member_works_on
+
+    return member_works_on(membership, obj)
+
+
 RULES: dict[str, Rule] = {
     # Organization and people
     "org.view": is_any_member,
@@ -74,6 +120,23 @@ RULES: dict[str, Rule] = {
     "discovery.decide_for_leadership": is_leader,
     "discovery.input": is_contributor,
     "discovery.comment": is_contributor,
+    # Teams: everyone reads; leaders shape the organization; members edit their own teams.
+    "teams.view": is_any_member,
+    "teams.create": is_leader,
+    "teams.edit": is_leader_or_on_team,
+    "teams.archive": is_leader,
+    "teams.areas": is_leader,
+    "teams.people": is_team_worker,
+    "teams.people_delete": is_leader,
+    "teams.import": is_leader,
+    "teams.settings": is_leader,
+    # Strategy: leaders set vision, bets, cycles and funding; teams own their outcomes and
+    # check-ins; stakeholders comment; everyone reads.
+    "strategy.view": is_any_member,
+    "strategy.manage": is_leader,
+    "strategy.outcome": edits_team_outcome,
+    "strategy.check_in": checks_in_on_outcome,
+    "strategy.comment": is_contributor,
 }
 
 

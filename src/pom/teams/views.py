@@ -1,0 +1,547 @@
+"""Pages of the teams pillar: the teams index, a team, people, product areas, the organization map,
+imports and exports. Each view parses input, calls a service or a query, and renders."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from pom.core.permissions import can, require
+from pom.core.web import PomRequest, apply_errors, member_view, paginate, render_page
+from pom.teams import queries, services, transfer
+from pom.teams.forms import (
+    AreaForm,
+    ImportForm,
+    MemberEditForm,
+    MemberForm,
+    PersonForm,
+    SettingsForm,
+    TeamForm,
+)
+from pom.teams.models import (
+    LifecycleStage,
+    OperatingMode,
+    Person,
+    PilotStatus,
+    ProductArea,
+    Team,
+    TeamMember,
+    TeamRole,
+    Topology,
+)
+
+
+def _team(request: PomRequest, slug: str) -> Team:
+    team = (
+        Team.objects.for_member(request.membership)
+        .select_related("product_area", "coach")
+        .filter(slug=slug)
+        .first()
+    )
+    if team is None:
+        raise Http404("No such team.")
+    return team
+
+
+def _object(model: Any, request: PomRequest, pk: int, *related: str) -> Any:
+    obj = (
+        model.objects.for_member(request.membership).select_related(*related).filter(pk=pk).first()
+    )
+    if obj is None:
+        raise Http404(f"No such {model._meta.verbose_name}.")
+    return obj
+
+
+def _person_by_email(request: PomRequest, email: str, field: str) -> Person | None:
+    if not email:
+        return None
+    person = Person.objects.for_member(request.membership).filter(email__iexact=email).first()
+    if person is None:
+        raise ValidationError({field: f"Nobody on the People page has the email {email}."})
+    return person
+
+
+def _failed(request: PomRequest, failed: bool) -> int:
+    """400 for a rejected form, except for htmx, which only swaps in 2xx responses."""
+    return 400 if failed and not getattr(request, "htmx", None) else 200
+
+
+def _done(request: PomRequest, url: str) -> HttpResponse:
+    """After a successful form: a redirect, or for htmx a client-side redirect."""
+    if getattr(request, "htmx", None):
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return redirect(url)
+
+
+# --- Teams index ------------------------------------------------------------------------------
+
+
+@member_view("teams.view")
+def index(request: PomRequest) -> HttpResponse:
+    org_id = request.membership.organization_id
+    filters = queries.TeamFilters.from_params(request.GET)
+    limit = queries.size_limit(org_id)
+    page = paginate(request, queries.teams(org_id, filters, limit=limit))
+    queries.attach_figures(list(page.object_list), org_id, limit)
+    context = {
+        "active": "teams",
+        "page": page,
+        "filters": filters,
+        "areas": ProductArea.objects.for_member(request.membership).order_by("name"),
+        "modes": OperatingMode.choices,
+        "stages": LifecycleStage.choices,
+        "pilots": PilotStatus.choices,
+        "topologies": Topology.choices,
+        "gaps": queries.GAPS.items(),
+        "size_limit": limit,
+        "can_create": can(request.membership, "teams.create"),
+        "can_import": can(request.membership, "teams.import"),
+    }
+    return render_page(
+        request, "teams/index.html", context, partial="teams/partials/_team_rows.html"
+    )
+
+
+def _team_form_page(
+    request: PomRequest, form: TeamForm, team: Team | None, status: int = 200
+) -> HttpResponse:
+    context = {"active": "teams", "form": form, "team": team}
+    return render_page(
+        request,
+        "teams/team_form.html",
+        context,
+        partial="teams/partials/_team_form.html",
+        status=status,
+    )
+
+
+def _team_values(request: PomRequest, form: TeamForm) -> dict[str, Any]:
+    data = dict(form.cleaned_data)
+    data["coach"] = _person_by_email(request, data.pop("coach_email", ""), "coach_email")
+    return data
+
+
+@member_view("teams.create")
+def team_create(request: PomRequest) -> HttpResponse:
+    org_id = request.membership.organization_id
+    form = TeamForm(request.POST or None, org_id=org_id)
+    if request.method == "POST" and form.is_valid():
+        try:
+            team = services.create_team(request.membership, **_team_values(request, form))
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, f"{team.name} is created. Add its people next.")
+            return _done(request, team.get_absolute_url())
+    return _team_form_page(request, form, None, status=_failed(request, bool(form.errors)))
+
+
+@member_view("teams.view")
+def team(request: PomRequest, slug: str) -> HttpResponse:
+    team = _team(request, slug)
+    return render_page(request, "teams/team.html", _team_context(request, team))
+
+
+def _team_context(
+    request: PomRequest, team: Team, member_form: MemberForm | None = None
+) -> dict[str, Any]:
+    detail = queries.team_detail(request.membership.organization_id, team)
+    return {
+        "active": "teams",
+        "team": team,
+        "detail": detail,
+        "figures": detail.figures,
+        "members": [(m, detail.totals.get(m.person_id, 0)) for m in detail.members],
+        "roles": TeamRole.choices,
+        "member_form": member_form or MemberForm(),
+        "can_edit": can(request.membership, "teams.edit", team) and not team.is_archived,
+        "can_archive": can(request.membership, "teams.archive", team),
+    }
+
+
+@member_view("teams.view")
+def team_edit(request: PomRequest, slug: str) -> HttpResponse:
+    team = _team(request, slug)
+    require(request.membership, "teams.edit", team)
+    org_id = request.membership.organization_id
+    form = TeamForm(request.POST or None, org_id=org_id, initial=TeamForm.initial_for(team))
+    if request.method == "POST" and form.is_valid():
+        try:
+            team = services.update_team(request.membership, team, **_team_values(request, form))
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, f"{team.name} is saved.")
+            return _done(request, team.get_absolute_url())
+    return _team_form_page(request, form, team, status=_failed(request, bool(form.errors)))
+
+
+@member_view("teams.view")
+@require_POST
+def team_archive(request: PomRequest, slug: str) -> HttpResponse:
+    team = services.archive_team(request.membership, _team(request, slug))
+    messages.success(request, f"{team.name} is archived; its history stays. Restore it any time.")
+    return _done(request, team.get_absolute_url())
+
+
+@member_view("teams.view")
+@require_POST
+def team_restore(request: PomRequest, slug: str) -> HttpResponse:
+    team = services.restore_team(request.membership, _team(request, slug))
+    messages.success(request, f"{team.name} is active again.")
+    return _done(request, team.get_absolute_url())
+
+
+@member_view("teams.view")
+def team_api_export(request: PomRequest, slug: str) -> HttpResponse:
+    team = _team(request, slug)
+    response = HttpResponse(
+        transfer.export_team_api(request.membership, team),
+        content_type="text/markdown; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="team-api-{team.slug}.md"'
+    return response
+
+
+# --- Team membership (htmx: the members panel is swapped in place) ---------------------------
+
+
+def _members_panel(
+    request: PomRequest, team: Team, form: MemberForm | None = None, status: int = 200
+) -> HttpResponse:
+    if getattr(request, "htmx", None):
+        return render_page(
+            request,
+            "teams/team.html",
+            _team_context(request, team, form),
+            partial="teams/partials/_members.html",
+            status=_failed(request, status >= 400),
+        )
+    if status >= 400:
+        return render_page(
+            request, "teams/team.html", _team_context(request, team, form), status=status
+        )
+    return redirect(team.get_absolute_url())
+
+
+@member_view("teams.view")
+@require_POST
+def member_add(request: PomRequest, slug: str) -> HttpResponse:
+    team = _team(request, slug)
+    require(request.membership, "teams.edit", team)
+    form = MemberForm(request.POST)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            with transaction.atomic():
+                person = _person_by_email(request, data.pop("person_email"), "person_email")
+                services.add_member(request.membership, team, person=person, **data)
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict") and "person" in exc.error_dict:
+                exc = ValidationError({"person_email": exc.error_dict["person"]})
+            apply_errors(form, exc)
+        else:
+            messages.success(request, f"{person.name if person else 'Someone'} joined {team.name}.")
+            return _members_panel(request, team)
+    return _members_panel(request, team, form, status=400)
+
+
+def _member(request: PomRequest, slug: str, pk: int) -> TeamMember:
+    member = _object(TeamMember, request, pk, "team", "person")
+    if member.team.slug != slug:
+        raise Http404("No such team member.")
+    return member
+
+
+@member_view("teams.view")
+@require_POST
+def member_edit(request: PomRequest, slug: str, pk: int) -> HttpResponse:
+    member = _member(request, slug, pk)
+    require(request.membership, "teams.edit", member.team)
+    form = MemberEditForm(request.POST)
+    if form.is_valid():
+        try:
+            services.update_member(request.membership, member, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+    if form.errors:
+        for field, errors in form.errors.items():
+            messages.error(
+                request, f"{member.person.name}, {field}: {' '.join(str(e) for e in errors)}"
+            )
+        return _members_panel(request, member.team, status=400)
+    messages.success(
+        request, f"{member.person.name} is now {member.get_role_display()} at {member.allocation}%."
+    )
+    return _members_panel(request, member.team)
+
+
+@member_view("teams.view")
+@require_POST
+def member_remove(request: PomRequest, slug: str, pk: int) -> HttpResponse:
+    member = _member(request, slug, pk)
+    services.remove_member(request.membership, member)
+    messages.success(request, f"{member.person.name} left {member.team.name}.")
+    return _members_panel(request, member.team)
+
+
+# --- People -----------------------------------------------------------------------------------
+
+
+@member_view("teams.view")
+def people(request: PomRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:100]
+    context = {
+        "active": "teams",
+        "page": paginate(request, queries.people(request.membership.organization_id, query)),
+        "query": query,
+        "can_edit": can(request.membership, "teams.people"),
+    }
+    return render_page(
+        request, "teams/people.html", context, partial="teams/partials/_people_rows.html"
+    )
+
+
+@member_view("teams.people")
+def person_create(request: PomRequest) -> HttpResponse:
+    form = PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.create_person(request.membership, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, f"{person.name} is added.")
+            return _done(request, person.get_absolute_url())
+    context = {"active": "teams", "form": form, "person": None}
+    return render_page(
+        request, "teams/person_form.html", context, status=400 if form.errors else 200
+    )
+
+
+@member_view("teams.view")
+def person(request: PomRequest, pk: int) -> HttpResponse:
+    person = _object(Person, request, pk, "user")
+    org_id = request.membership.organization_id
+    memberships = queries.person_memberships(org_id, person)
+    active = [m for m in memberships if m.team.archived_at is None]
+    total = sum(m.allocation for m in active)
+    context = {
+        "active": "teams",
+        "person": person,
+        "memberships": memberships,
+        "total_allocation": total,
+        "overallocated": total > 100,
+        "coached": list(
+            Team.objects.for_org(org_id)
+            .filter(coach=person, archived_at__isnull=True)
+            .order_by("name")
+        ),
+        "led_areas": list(
+            ProductArea.objects.for_org(org_id).filter(leader=person).order_by("name")
+        ),
+        "can_edit": can(request.membership, "teams.people"),
+        "can_delete": can(request.membership, "teams.people_delete"),
+    }
+    return render_page(request, "teams/person.html", context)
+
+
+@member_view("teams.view")
+def person_edit(request: PomRequest, pk: int) -> HttpResponse:
+    person = _object(Person, request, pk)
+    require(request.membership, "teams.people")
+    initial = {"name": person.name, "email": person.email, "title": person.title}
+    form = PersonForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_person(request.membership, person, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, f"{person.name} is saved.")
+            return _done(request, person.get_absolute_url())
+    context = {"active": "teams", "form": form, "person": person}
+    return render_page(
+        request, "teams/person_form.html", context, status=400 if form.errors else 200
+    )
+
+
+@member_view("teams.view")
+@require_POST
+def person_delete(request: PomRequest, pk: int) -> HttpResponse:
+    person = _object(Person, request, pk)
+    services.delete_person(request.membership, person)
+    messages.success(request, f"{person.name} is removed, with their places on teams.")
+    return _done(request, reverse("teams:people"))
+
+
+# --- Product areas ----------------------------------------------------------------------------
+
+
+@member_view("teams.view")
+def areas(request: PomRequest) -> HttpResponse:
+    form = AreaForm(request.POST or None)
+    if request.method == "POST":
+        require(request.membership, "teams.areas")
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            try:
+                data["leader"] = _person_by_email(request, data.pop("leader_email"), "leader_email")
+                area = services.create_area(request.membership, **data)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, f"{area.name} is created.")
+                return _done(request, reverse("teams:areas"))
+    context = {
+        "active": "teams",
+        "areas": queries.areas(request.membership.organization_id),
+        "form": form,
+        "can_edit": can(request.membership, "teams.areas"),
+    }
+    return render_page(request, "teams/areas.html", context, status=400 if form.errors else 200)
+
+
+@member_view("teams.view")
+def area_edit(request: PomRequest, pk: int) -> HttpResponse:
+    area = _object(ProductArea, request, pk, "leader")
+    require(request.membership, "teams.areas")
+    initial = {
+        "name": area.name,
+        "slug": area.slug,
+        "description": area.description,
+        "leader_email": area.leader.email if area.leader else "",
+    }
+    form = AreaForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            data["leader"] = _person_by_email(request, data.pop("leader_email"), "leader_email")
+            services.update_area(request.membership, area, **data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, f"{area.name} is saved.")
+            return _done(request, reverse("teams:areas"))
+    context = {"active": "teams", "form": form, "area": area}
+    return render_page(request, "teams/area_form.html", context, status=400 if form.errors else 200)
+
+
+@member_view("teams.view")
+@require_POST
+def area_delete(request: PomRequest, pk: int) -> HttpResponse:
+    area = _object(ProductArea, request, pk)
+    services.delete_area(request.membership, area)
+    messages.success(request, f"{area.name} is removed; its teams are kept, outside any area.")
+    return _done(request, reverse("teams:areas"))
+
+
+# --- The organization map ---------------------------------------------------------------------
+
+
+@member_view("teams.view")
+def org_map(request: PomRequest) -> HttpResponse:
+    from pom.teams.figures import summarize
+
+    data = queries.org_map(request.membership.organization_id)
+    payload = {
+        "areas": [
+            {"name": a.name, "slug": a.slug, "leader": a.leader, "teams": a.teams}
+            for a in data.areas
+        ],
+        "teamUrl": reverse("teams:team", args=["__slug__"]),
+    }
+    context = {
+        "active": "teams",
+        "map": data,
+        "payload": payload,
+        "summary": summarize(data.figures, data.pilots),
+    }
+    return render_page(request, "teams/map.html", context)
+
+
+# --- Import, export and settings --------------------------------------------------------------
+
+
+@member_view("teams.import")
+def import_page(request: PomRequest) -> HttpResponse:
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        apply = request.POST.get("action") == "apply"
+        report = transfer.run_import(
+            request.membership, form.cleaned_data["kind"], form.cleaned_data["content"], apply=apply
+        )
+        if report.applied:
+            messages.success(request, f"Imported: {len(report.changes)} change(s) applied.")
+            return _done(request, reverse("teams:index"))
+    context = {
+        "active": "teams",
+        "form": form,
+        "report": report,
+        "content": form.cleaned_data.get("content", "")
+        if form.is_bound and form.is_valid()
+        else "",
+        "csv_columns": ", ".join(transfer.CSV_COLUMNS),
+    }
+    status = _failed(request, bool(form.errors or (report and report.problems)))
+    return render_page(
+        request,
+        "teams/import.html",
+        context,
+        partial="teams/partials/_import_result.html",
+        status=status,
+    )
+
+
+@member_view("teams.view")
+def export(request: PomRequest) -> HttpResponse:
+    fmt = request.GET.get("format", "yaml")
+    stamp = timezone.localdate().isoformat()
+    if fmt == "csv":
+        body, ctype, name = (
+            transfer.export_csv(request.membership),
+            "text/csv",
+            f"people-{stamp}.csv",
+        )
+    else:
+        body, ctype, name = (
+            transfer.export_yaml(request.membership),
+            "application/yaml",
+            f"teams-{stamp}.yaml",
+        )
+    response = HttpResponse(body, content_type=f"{ctype}; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@member_view("teams.view")
+def settings_page(request: PomRequest) -> HttpResponse:
+    limit = queries.size_limit(request.membership.organization_id)
+    form = SettingsForm(request.POST or None, initial={"team_size_limit": limit})
+    if request.method == "POST":
+        require(request.membership, "teams.settings")
+        if form.is_valid():
+            try:
+                services.update_settings(request.membership, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, "Team settings are saved.")
+                return _done(request, reverse("teams:settings"))
+    context = {
+        "active": "teams",
+        "form": form,
+        "can_edit": can(request.membership, "teams.settings"),
+    }
+    return render_page(request, "teams/settings.html", context, status=400 if form.errors else 200)
