@@ -32,6 +32,7 @@ PILLARS: tuple[Pillar, ...] = (
             "Outcomes with metric, segment, baseline, target and deadline, checked by a clarity linter",
             "Cycle planning: which teams commit to which outcomes, and how funding is mixed",
         ),
+        url_name="strategy:index",
     ),
     Pillar(
         "teams",
@@ -53,6 +54,7 @@ PILLARS: tuple[Pillar, ...] = (
             "Opportunity solution trees under each outcome",
             "Assumptions, assumption tests and experiment statistics",
         ),
+        url_name="discovery:index",
     ),
     Pillar(
         "delivery",

@@ -1,0 +1,205 @@
+"""Forms of the discovery pages. They parse and check shape; the services decide what is allowed."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from pom.discovery.models import (
+    DecisionKind,
+    InputKind,
+    InsightKind,
+    Origin,
+    SolutionStatus,
+    Stage,
+    TouchpointKind,
+)
+from pom.discovery.services import IMPORT_FORMATS
+
+TAG = re.compile(r"(?<!\w)#([\w-]+)")
+SIZING_CHOICES = [("", "—")] + [(str(n), str(n)) for n in range(1, 6)]
+MAX_UPLOAD = 2 * 1024 * 1024
+
+
+def parse_insight_lines(text: str) -> list[dict[str, Any]]:
+    """One insight per line; ``#tags`` anywhere on the line; a line in quotes is a quote, else an observation."""
+    items: list[dict[str, Any]] = []
+    for number, raw in enumerate((text or "").splitlines(), start=1):
+        line = raw.strip().lstrip("-•* ").strip()
+        if not line:
+            continue
+        tags = [t.lower() for t in TAG.findall(line)]
+        body = " ".join(TAG.sub("", line).split())
+        if not body:
+            raise forms.ValidationError(f"Line {number} has tags but no insight text.")
+        quoted = body[:1] in "\"“'" and body[-1:] in "\"”'" and len(body) > 2
+        items.append(
+            {
+                "text": body[1:-1].strip() if quoted else body,
+                "kind": InsightKind.QUOTE if quoted else InsightKind.OBSERVATION,
+                "tags": tags,
+            }
+        )
+    return items
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class TouchpointForm(forms.Form):
+    team = forms.TypedChoiceField(coerce=int)
+    happened_on = forms.DateField(label="Date", widget=DateInput)
+    kind = forms.ChoiceField(choices=TouchpointKind.choices, initial=TouchpointKind.INTERVIEW)
+    customer_name = forms.CharField(label="Customer", max_length=200, required=False)
+    company = forms.CharField(max_length=200, required=False)
+    segment = forms.CharField(max_length=120, required=False)
+    attendees = forms.TypedMultipleChoiceField(
+        coerce=int, required=False, widget=forms.CheckboxSelectMultiple, label="Who attended"
+    )
+    summary = forms.CharField(max_length=500, required=False)
+    insights = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        label="Insights",
+        help_text='One per line. Put quotes in "quotation marks"; add #tags anywhere.',
+    )
+    recording_url = forms.URLField(
+        label="Recording link", required=False, max_length=500, assume_scheme="https"
+    )
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args: Any, teams: list[Any], people: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["team"].choices = [(t.pk, t.name) for t in teams]
+        self.fields["attendees"].choices = [(p.pk, p.name) for p in people]
+        self.fields["happened_on"].initial = timezone.localdate()
+
+    def clean_insights(self) -> list[dict[str, Any]]:
+        return parse_insight_lines(self.cleaned_data.get("insights", ""))
+
+
+class InsightForm(forms.Form):
+    team = forms.TypedChoiceField(coerce=int)
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Quote or observation")
+    kind = forms.ChoiceField(choices=InsightKind.choices)
+    source = forms.CharField(
+        max_length=200, required=False, help_text="Where it came from: a ticket, a call, a survey…"
+    )
+    customer = forms.CharField(max_length=200, required=False)
+    company = forms.CharField(max_length=200, required=False)
+    tags = forms.CharField(max_length=300, required=False, help_text="Comma-separated.")
+    observed_on = forms.DateField(widget=DateInput, required=False, label="Observed on")
+
+    def __init__(self, *args: Any, teams: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["team"].choices = [(t.pk, t.name) for t in teams]
+
+
+class OpportunityForm(forms.Form):
+    title = forms.CharField(
+        max_length=200, help_text="From the customer's side: “I can't…”, “I want…”."
+    )
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    stage = forms.ChoiceField(choices=Stage.choices)
+    reach = forms.ChoiceField(choices=SIZING_CHOICES, required=False)
+    frequency = forms.ChoiceField(choices=SIZING_CHOICES, required=False)
+    severity = forms.ChoiceField(choices=SIZING_CHOICES, required=False)
+    targeted = forms.BooleanField(required=False, label="Targeted: the one we are working on")
+
+
+class NewOpportunityForm(forms.Form):
+    title = forms.CharField(
+        max_length=200, label="New opportunity", help_text="From the customer's side."
+    )
+    parent = forms.TypedChoiceField(coerce=int, required=False, empty_value=None, label="Under")
+
+    def __init__(self, *args: Any, parents: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].choices = [("", "The outcome (top level)")] + [
+            (o.pk, o.title) for o in parents
+        ]
+
+
+class SolutionForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    status = forms.ChoiceField(choices=SolutionStatus.choices)
+    origin = forms.ChoiceField(choices=Origin.choices)
+
+
+class InputForm(forms.Form):
+    kind = forms.ChoiceField(
+        choices=InputKind.choices, help_text="Suggestion, constraint, context or decision."
+    )
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Your input")
+    team = forms.TypedChoiceField(coerce=int, required=False, empty_value=None, label="For team")
+    outcome = forms.TypedChoiceField(
+        coerce=int, required=False, empty_value=None, label="About outcome"
+    )
+    requested_solution = forms.CharField(
+        max_length=300,
+        required=False,
+        label="A solution you have in mind (optional)",
+        help_text="The team owns the how; it may choose another way.",
+    )
+
+    def __init__(self, *args: Any, teams: list[Any], outcomes: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["team"].choices = [("", "—")] + [(t.pk, t.name) for t in teams]
+        self.fields["outcome"].choices = [("", "—")] + [(o.pk, o.title) for o in outcomes]
+
+
+class DecisionForm(forms.Form):
+    title = forms.CharField(max_length=300, label="What was decided")
+    kind = forms.ChoiceField(choices=DecisionKind.choices, label="Whose decision")
+    decided_by = forms.CharField(
+        max_length=200, required=False, label="Decided by", help_text="A person, role or group."
+    )
+    decided_on = forms.DateField(widget=DateInput, label="Date")
+    rationale = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, label="Why"
+    )
+    reversible = forms.BooleanField(required=False, initial=True, label="Reversible")
+    team = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
+
+    def __init__(self, *args: Any, teams: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["team"].choices = [("", "—")] + [(t.pk, t.name) for t in teams]
+        self.fields["decided_on"].initial = timezone.localdate()
+
+
+class ImportForm(forms.Form):
+    team = forms.TypedChoiceField(coerce=int)
+    format = forms.ChoiceField(choices=list(IMPORT_FORMATS.items()))
+    kind = forms.ChoiceField(
+        choices=TouchpointKind.choices,
+        initial=TouchpointKind.INTERVIEW,
+        label="Touchpoint kind (CSV notes)",
+    )
+    file = forms.FileField(required=False)
+    content = forms.CharField(widget=forms.HiddenInput, required=False)
+    filename = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, teams: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["team"].choices = [(t.pk, t.name) for t in teams]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        upload = data.get("file")
+        if upload:
+            if upload.size > MAX_UPLOAD:
+                raise forms.ValidationError("The file is larger than 2 MB; split it.")
+            raw = upload.read()
+            try:
+                data["content"] = raw.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                data["content"] = raw.decode("latin-1")
+            data["filename"] = upload.name
+        if not data.get("content"):
+            raise forms.ValidationError("Choose a file to import.")
+        return data
