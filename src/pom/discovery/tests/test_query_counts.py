@@ -1,0 +1,141 @@
+"""Pages and list endpoints read in a fixed number of queries, however many rows there are."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from pom.discovery import services
+from pom.discovery.models import Insight, Opportunity, Solution
+from pom.discovery.tests import helpers as h
+
+
+def count_queries(client: Any, url: str) -> int:
+    client.get(url)  # warm up: the first token use of a session records when it was last used
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, response.content[:300]
+    return len(ctx.captured_queries)
+
+
+def big_tree(world: Any, outcome: Any, team: Any, size: int) -> None:
+    """``size`` opportunities four levels deep, each with a solution and evidence (bulk, for speed)."""
+    org = world.org_a
+    made: list[Opportunity] = []
+    for i in range(size):
+        parent = made[(i - 1) // 4] if i else None
+        opp = Opportunity(
+            organization=org,
+            outcome=outcome,
+            team=team,
+            parent=parent,
+            title=f"Need {i}",
+            position=i,
+        )
+        opp.save()
+        made.append(opp)
+    Solution.objects.bulk_create(
+        [Solution(organization=org, team=team, opportunity=o, title=f"Idea {o.pk}") for o in made]
+    )
+    insights = Insight.objects.bulk_create(
+        [
+            Insight(organization=org, team=team, text=f"Quote {i}", observed_on=h.days_ago(i % 400))
+            for i in range(size)
+        ]
+    )
+    if not insights[0].pk:
+        insights = list(Insight.objects.for_org(org).order_by("id"))
+    through = Opportunity.insights.through
+    through.objects.bulk_create(
+        [
+            through(opportunity_id=o.pk, insight_id=i.pk)
+            for o, i in zip(made, insights, strict=False)
+        ]
+    )
+
+
+def test_the_tree_page_and_api_read_use_a_fixed_number_of_queries(world: Any) -> None:
+    team = h.team(world)
+    small, large = h.outcome(world, team, "Small"), h.outcome(world, team, "Large")
+    big_tree(world, small, team, 5)
+    big_tree(world, large, team, 260)  # 260 opportunities + 260 solutions = 520 nodes
+    client, api = world.client("member"), world.api("member")
+    assert count_queries(client, f"/discovery/outcomes/{small.pk}/tree/") == count_queries(
+        client, f"/discovery/outcomes/{large.pk}/tree/"
+    )
+    url = "/api/v1/discovery/outcomes/{}/tree"
+    assert count_queries(api, url.format(small.pk)) == count_queries(api, url.format(large.pk))
+    body = api.get(url.format(large.pk)).json()
+    assert body["nodes"] == 521
+    page = client.get(f"/discovery/outcomes/{large.pk}/tree/").content.decode()
+    assert "Need 259" in page  # every node is in the embedded tree data
+
+
+def test_the_tree_page_read_is_pinned(world: Any, django_assert_max_num_queries: Any) -> None:
+    team = h.team(world)
+    outcome = h.outcome(world, team)
+    big_tree(world, outcome, team, 500)
+    client = world.client("member")
+    with django_assert_max_num_queries(14):
+        assert client.get(f"/discovery/outcomes/{outcome.pk}/tree/").status_code == 200
+
+
+def grow(world: Any, n: int) -> None:
+    bob = world.membership("member")
+    team = h.team(world)
+    outcome = h.outcome(world, team, f"Outcome {n}")
+    carol = world.membership("stakeholder")
+    for i in range(n):
+        tp = services.record_touchpoint(
+            bob,
+            team=team,
+            happened_on=h.days_ago(i),
+            customer_name=f"C{i}",
+            attendees=[h.person(world, f"P{n}x{i}")],
+            insights=[{"text": f"Export is slow {i}", "tags": ["export", f"t{i}"]}],
+        )
+        opp = services.create_opportunity(bob, outcome=outcome, title=f"Need {n}-{i}")
+        services.link_insight(bob, tp.insights.get(), opp)
+        services.submit_input(
+            carol, kind="suggestion", text=f"Idea {i}", team=team, outcome=outcome
+        )
+        services.record_decision(bob, title=f"Decision {i}", opportunity=opp)
+
+
+PAGES = [
+    "/discovery/",
+    "/discovery/touchpoints/",
+    "/discovery/insights/",
+    "/discovery/insights/?q=export&tag=export",
+    "/discovery/inbox/",
+    "/discovery/inbox/?triage=",
+    "/discovery/decisions/",
+]
+ENDPOINTS = [
+    "/api/v1/discovery/touchpoints",
+    "/api/v1/discovery/insights?q=export",
+    "/api/v1/discovery/opportunities",
+    "/api/v1/discovery/solutions",
+    "/api/v1/discovery/inputs",
+    "/api/v1/discovery/decisions",
+]
+
+
+@pytest.mark.parametrize("url", PAGES + ENDPOINTS)
+def test_list_reads_do_not_grow_with_rows(world: Any, url: str) -> None:
+    grow(world, 3)
+    client = world.api("member") if url.startswith("/api/") else world.client("member")
+    few = count_queries(client, url)
+    grow(world, 12)
+    assert count_queries(client, url) == few
+
+
+def test_the_team_page_does_not_grow_with_rows(world: Any) -> None:
+    grow(world, 3)
+    client, team = world.client("member"), h.team(world)
+    few = count_queries(client, f"/discovery/teams/{team.pk}/")
+    grow(world, 10)
+    assert count_queries(client, f"/discovery/teams/{team.pk}/") == few
