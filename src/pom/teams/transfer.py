@@ -87,7 +87,14 @@ class _Run:
         # Service field names → what the user calls them in this format (CSV column…).
         self.fields = fields or {}
 
-    def step(self, where: str, action: Callable[[], Any], default_field: str = "") -> Any:
+    def step(
+        self,
+        where: str,
+        action: Callable[[], Any],
+        default_field: str = "",
+        lines: dict[str, str] | None = None,
+    ) -> Any:
+        """Run ``action`` in a savepoint; its errors become problems (at the field's own line)."""
         try:
             with transaction.atomic():
                 return action()
@@ -95,7 +102,8 @@ class _Run:
             if hasattr(exc, "error_dict"):
                 for name, errors in exc.message_dict.items():
                     for message in errors:
-                        self.problem(where, self.fields.get(name, name), message)
+                        at = (lines or {}).get(name, where)
+                        self.problem(at, self.fields.get(name, name), message)
             else:
                 for message in exc.messages:
                     self.problem(where, default_field, message)
@@ -106,6 +114,11 @@ class _Run:
 
     def change(self, text: str) -> None:
         self.report.changes.append(text)
+
+
+def import_file(actor: Membership, content: str, fmt: str, *, apply: bool) -> ImportReport:
+    """The entry point of ``pom import`` (see ``pom.core.exchange``)."""
+    return run_import(actor, fmt, content, apply=apply)
 
 
 def run_import(actor: Membership, kind: str, content: str, *, apply: bool) -> ImportReport:
@@ -390,7 +403,9 @@ def parse_team_api(content: str) -> tuple[list[TeamApiDoc], list[Problem]]:
             if heading:
                 section = _norm(heading.group(2))
                 table_header = None
-                if "team api" not in section:
+                if "team api" in section:
+                    section = ""  # the template's own fields follow its title
+                else:
                     doc.sections.append(heading.group(2))
                 continue
             if "member" in section:
@@ -532,7 +547,7 @@ def _import_team_api(actor: Membership, content: str, run: _Run) -> None:
                 run.change(f"Update team {team.name} ({team.slug})")
             return team
 
-        team = run.step(line_of.get("name", where), save, "Team name and focus")
+        team = run.step(line_of.get("name", where), save, "Team name and focus", line_of)
         if team is None:
             continue
         teams[team.slug] = team
@@ -733,6 +748,7 @@ def _import_yaml(actor: Membership, content: str, run: _Run) -> None:
         m.user.email.lower(): m.user_id
         for m in Membership.objects.for_member(actor).select_related("user")
     }
+    unlinked: list[str] = []
     for i, item in enumerate(_as_list(data.get("people"), "people", run)):
         where = f"people[{i}]"
         person = run.step(
@@ -750,11 +766,17 @@ def _import_yaml(actor: Membership, content: str, run: _Run) -> None:
         user_email = (item.get("user") or "").lower()
         user_id = members_by_email.get(user_email) if user_email else None
         if user_email and user_id is None:
-            run.report.notes.append(
-                f"{where}: {user_email} has no account here, so it is not linked."
-            )
+            unlinked.append(user_email)
         if person.user_id != user_id:
             run.step(where, partial(services.update_person, actor, person, user=user_id), "user")
+    if unlinked:
+        shown = ", ".join(unlinked[:5]) + (
+            f" and {len(unlinked) - 5} more" if len(unlinked) > 5 else ""
+        )
+        run.report.notes.append(
+            f"{len(unlinked)} people have no account in this organization, so their person "
+            f"records are not linked to one: {shown}."
+        )
     areas = {a.slug: a for a in ProductArea.objects.for_member(actor)}
     for i, item in enumerate(_as_list(data.get("product_areas"), "product_areas", run)):
         where = f"product_areas[{i}]"

@@ -1,0 +1,217 @@
+"""Imports are previewed, then applied all at once; problems name the row and column; exports
+import back to the identical state."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from pom.teams import services, transfer
+from pom.teams.models import Person, Team, TeamMember
+from pom.teams.tests.helpers import acme
+
+GOOD_CSV = """name,email,title,team,role,allocation,since
+Dee Designer,dee@acme.test,Designer,checkout,Product designer,50,2025-03-01
+Bob Builder,bob@acme.test,Staff engineer,checkout,tech_lead,80,
+Nia New,nia@acme.test,Analyst,,,,
+"""
+
+
+def leader(world: Any) -> Any:
+    return world.membership("leader")
+
+
+def test_a_csv_preview_writes_nothing_and_apply_writes_everything(world: Any) -> None:
+    data = acme(world)
+    report = transfer.run_import(leader(world), "csv", GOOD_CSV, apply=False)
+    assert report.ok and not report.applied
+    assert "Add person Dee Designer <dee@acme.test>" in report.changes
+    assert "Change Bob Builder on Checkout: allocation" in report.changes
+    assert not Person.objects.for_org(world.org_a).filter(email="dee@acme.test").exists()
+
+    report = transfer.run_import(leader(world), "csv", GOOD_CSV, apply=True)
+    assert report.applied
+    dee = TeamMember.objects.for_org(world.org_a).get(person__email="dee@acme.test")
+    assert (dee.role, dee.allocation, str(dee.since)) == ("product_designer", 50, "2025-03-01")
+    data.member.refresh_from_db()
+    assert data.member.allocation == 80
+    assert Person.objects.for_org(world.org_a).get(email="nia@acme.test").title == "Analyst"
+
+
+def test_csv_problems_are_listed_by_row_and_column_and_nothing_is_written(world: Any) -> None:
+    acme(world)
+    bad = (
+        "name,email,team,role,allocation\n"
+        "Dee Designer,dee@acme.test,checkout,product_designer,50\n"
+        ",nobody@acme.test,,,\n"
+        "Eve,eve@acme.test,nosuchteam,engineer,50\n"
+        "Fay,fay@acme.test,checkout,wizard,50\n"
+        "Gus,gus@acme.test,checkout,engineer,150\n"
+        "Hal,not-an-email,,,\n"
+        "Dee Designer,dee@acme.test,checkout,engineer,20\n"
+    )
+    report = transfer.run_import(leader(world), "csv", bad, apply=True)
+    found = {(p.where, p.field) for p in report.problems}
+    assert found == {
+        ("row 3", "name"),
+        ("row 4", "team"),
+        ("row 5", "role"),
+        ("row 6", "allocation"),
+        ("row 7", "email"),
+        ("row 8", "team"),
+    }
+    assert not report.applied and report.changes == []
+    assert not Person.objects.for_org(world.org_a).filter(email="dee@acme.test").exists()
+
+
+def test_malformed_csv_headers_are_named(world: Any) -> None:
+    report = transfer.run_import(
+        leader(world), "csv", "nom,email,colour\nA,a@x.test,red\n", apply=False
+    )
+    assert {(p.where, p.field) for p in report.problems} == {
+        ("row 1", "nom"),
+        ("row 1", "colour"),
+        ("row 1", "name"),
+    }
+    report = transfer.run_import(
+        leader(world), "csv", "name,email\nA,a@acme.test,extra\n", apply=False
+    )
+    assert report.problems[0].where == "row 2"
+    assert "more values" in report.problems[0].message
+    assert transfer.run_import(leader(world), "csv", "", apply=False).problems[0].where == "row 1"
+
+
+TEAM_API = """# Team API
+
+Date: 2025-05-01
+
+* Team name and focus: Search — customers find the right product in seconds
+* Team type: Stream-aligned
+* Part of a Platform? (y/n) Details: n
+* Product area: Payments
+* Operating mode: project model
+* Pilot status: candidate
+* Wiki search terms: search, ranking
+
+## Team members
+
+| Name | Email | Role | Allocation |
+| --- | --- | --- | --- |
+| Pat Product | pat@acme.test | Product manager | 50% |
+| Sam Search | sam@acme.test | Tech lead | 100 |
+
+## What we're currently working on
+
+Ranking by availability.
+
+# Team API
+
+* Team name and focus: Platform Paved Road — deploys are boring
+* Team type: platform
+"""
+
+
+def test_team_api_documents_create_teams_with_members(world: Any) -> None:
+    acme(world)
+    report = transfer.run_import(leader(world), "team_api", TEAM_API, apply=True)
+    assert report.ok, report.problems
+    search = Team.objects.for_org(world.org_a).get(slug="search")
+    assert search.mission == "customers find the right product in seconds"
+    assert (search.topology, search.operating_mode, search.pilot_status) == (
+        "stream_aligned",
+        "project",
+        "candidate",
+    )
+    assert search.product_area is not None and search.product_area.name == "Payments"
+    roles = dict(
+        TeamMember.objects.for_org(world.org_a)
+        .filter(team=search)
+        .values_list("person__email", "role")
+    )
+    assert roles == {"pat@acme.test": "product_manager", "sam@acme.test": "tech_lead"}
+    assert Team.objects.for_org(world.org_a).get(slug="platform-paved-road").topology == "platform"
+    assert "wiki search terms" in report.notes[0]
+
+
+def test_a_team_api_export_imports_back(world: Any) -> None:
+    data = acme(world)
+    text = transfer.export_team_api(leader(world), data.team)
+    services.update_team(leader(world), data.team, mission="changed")
+    report = transfer.run_import(leader(world), "team_api", text, apply=True)
+    assert report.ok, report.problems
+    data.team.refresh_from_db()
+    assert data.team.mission == "Shoppers pay without friction"
+
+
+def test_malformed_team_api_files_name_the_line_and_field(world: Any) -> None:
+    acme(world)
+    bad = "# Team API\n\n* Team type: stream-aligned\n"
+    report = transfer.run_import(leader(world), "team_api", bad, apply=True)
+    assert [(p.where, p.field) for p in report.problems] == [("line 1", "Team name and focus")]
+    bad = "# Team API\n* Team name and focus: X — y\n* Team type: blob\n* Coach: who@nowhere.test\n"
+    report = transfer.run_import(leader(world), "team_api", bad, apply=True)
+    assert [(p.where, p.field) for p in report.problems] == [("line 4", "Coach")]
+    bad = "# Team API\n* Team name and focus: X — y\n* Team type: blob-shaped\n"
+    report = transfer.run_import(leader(world), "team_api", bad, apply=True)
+    assert [(p.where, p.field) for p in report.problems] == [("line 3", "Team type")]
+    assert not Team.objects.for_org(world.org_a).filter(slug="x").exists()
+
+
+def test_a_yaml_export_imports_back_to_the_identical_state(world: Any) -> None:
+    data = acme(world)
+    lead = leader(world)
+    services.update_team(lead, data.team, coach=data.pat, reliable_customer_access=True)
+    archived = services.create_team(lead, name="Old Stuff", operating_mode="project")
+    services.add_member(
+        lead, archived, person=data.bob, role="engineer", allocation=40, since="2024-02-02"
+    )
+    services.archive_team(lead, archived)
+    services.update_settings(lead, team_size_limit=7)
+    exported = transfer.export_yaml(lead)
+
+    owner_b = world.membership("outsider_owner")
+    report = transfer.run_import(owner_b, "yaml", exported, apply=True)
+    assert report.ok, report.problems
+    copy = yaml.safe_load(transfer.export_yaml(owner_b))
+    original = yaml.safe_load(exported)
+    # Accounts are per organization: bob has none in org B, so his person is not linked there.
+    for person in original["people"]:
+        person["user"] = None
+    assert copy == original
+
+    # Change things in org A, then import the old export: the file's state comes back.
+    services.update_team(lead, data.team, name="Renamed", mission="x")
+    services.remove_member(lead, data.member)
+    newcomer = services.create_person(lead, name="Zed", email="zed@acme.test")
+    services.add_member(lead, data.team, person=newcomer)
+    report = transfer.run_import(lead, "yaml", exported, apply=True)
+    assert report.ok, report.problems
+    after = yaml.safe_load(transfer.export_yaml(lead))
+    before = yaml.safe_load(exported)
+    after["people"] = [p for p in after["people"] if p["email"] != "zed@acme.test"]
+    assert after == before
+    again = transfer.run_import(lead, "yaml", exported, apply=False)
+    assert again.changes == []
+
+
+def test_malformed_yaml_is_refused_with_its_line(world: Any) -> None:
+    report = transfer.run_import(
+        leader(world), "yaml", "pom: 1\npillar: teams\npeople: [\n", apply=True
+    )
+    assert report.problems[0].where.startswith("line ")
+    report = transfer.run_import(leader(world), "yaml", "pillar: strategy\n", apply=True)
+    assert report.problems[0].field == "pillar"
+    doc = "pom: 1\npillar: teams\npeople: []\nteams:\n- name: T\n  slug: t\n  members:\n  - email: ghost@acme.test\n    role: engineer\n    allocation: 10\n"
+    report = transfer.run_import(leader(world), "yaml", doc, apply=True)
+    assert [(p.where, p.field) for p in report.problems] == [("teams[0].members[0]", "email")]
+    assert not Team.objects.for_org(world.org_a).exists()
+
+
+def test_csv_export_is_importable(world: Any) -> None:
+    acme(world)
+    text = transfer.export_csv(leader(world))
+    assert text.splitlines()[0] == ",".join(transfer.CSV_COLUMNS)
+    report = transfer.run_import(world.membership("outsider_owner"), "csv", text, apply=False)
+    # Org B has no Checkout team: the rows say so by row and column.
+    assert {p.field for p in report.problems} == {"team"}
