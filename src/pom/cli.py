@@ -14,11 +14,13 @@ def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pom.config.settings")
     from django.core.exceptions import ImproperlyConfigured
 
+    from pom.config.env import EnvError
+
     try:
         import django
 
         django.setup()
-    except ImproperlyConfigured as exc:
+    except (ImproperlyConfigured, EnvError) as exc:
         # A misconfiguration is the operator's to fix; one line says what, no traceback.
         sys.stderr.write(f"pom: {exc}\n")
         raise SystemExit(2) from None

@@ -24,6 +24,12 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         import os
 
+        # Check the organization first, so a typo in --org leaves no half-made user behind.
+        org = None
+        if options["org"]:
+            org = Organization.objects.filter(slug=options["org"]).first()
+            if org is None:
+                raise CommandError(f"No organization with slug {options['org']!r}.")
         password = (
             options["password"]
             or os.environ.get("POM_NEW_PASSWORD")
@@ -40,9 +46,6 @@ class Command(BaseCommand):
         if options["superuser"]:
             user.is_staff = user.is_superuser = True
             user.save(update_fields=["is_staff", "is_superuser"])
-        if options["org"]:
-            org = Organization.objects.filter(slug=options["org"]).first()
-            if org is None:
-                raise CommandError(f"No organization with slug {options['org']!r}.")
+        if org is not None:
             Membership.objects.create(organization=org, user=user, role=options["role"])
         self.stdout.write(self.style.SUCCESS(f"Created {user.email}"))
