@@ -1,0 +1,353 @@
+"""Forms of the strategy pages. Server-side validation is the truth; services have the last word."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from pom.accounts.models import Membership
+from pom.strategy.models import (
+    BetStatus,
+    Cycle,
+    Direction,
+    Level,
+    Outcome,
+    OutcomeStatus,
+    ProjectReason,
+    StrategicBet,
+)
+from pom.strategy.queries import member_team_ids
+from pom.teams.models import Person, Team
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class VisionForm(forms.Form):
+    statement = forms.CharField(
+        label="Vision",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Where the product is going, in a sentence or two customers would recognise.",
+    )
+    horizon = forms.CharField(label="Horizon", max_length=60, required=False, help_text="e.g. 2030")
+
+
+class SettingsForm(forms.Form):
+    stale_after_days = forms.IntegerField(
+        label="Stale after (days)",
+        min_value=1,
+        max_value=365,
+        help_text="No check-in for this long marks an outcome stale.",
+    )
+    max_active_bets = forms.IntegerField(label="Most active bets", min_value=1, max_value=20)
+    max_outcomes_per_team = forms.IntegerField(
+        label="Most outcomes per team per cycle", min_value=1, max_value=20
+    )
+    max_teams_per_outcome = forms.IntegerField(
+        label="Most teams on one outcome (without a split)", min_value=1, max_value=20
+    )
+
+
+def _person_by_email(actor: Membership, email: str, field: str) -> Person | None:
+    email = (email or "").strip()
+    if not email:
+        return None
+    person = Person.objects.for_member(actor).filter(email__iexact=email).first()
+    if person is None:
+        raise ValidationError({field: f"Nobody with the email {email} is in the people directory."})
+    return person
+
+
+class BetForm(forms.Form):
+    title = forms.CharField(max_length=200, help_text="Where you choose to win.")
+    insight = forms.CharField(
+        label="Market insight",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="What you know about the market that makes this bet worth it.",
+    )
+    tradeoffs = forms.CharField(
+        label="Trade-offs",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="What you explicitly sacrifice or will not do for this bet.",
+    )
+    rank = forms.IntegerField(
+        min_value=1, required=False, help_text="1 is the most important; empty puts it last."
+    )
+    time_frame = forms.CharField(label="Time frame", max_length=60, required=False)
+    status = forms.ChoiceField(choices=BetStatus.choices, initial=BetStatus.ACTIVE)
+    owner_email = forms.CharField(
+        label="Owner (email)",
+        max_length=254,
+        required=False,
+        help_text="From the people directory.",
+    )
+    insert = forms.BooleanField(
+        label="Insert at this rank and move the bets below down one place", required=False
+    )
+
+    def __init__(self, *args: Any, offer_insert: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not offer_insert:
+            self.fields["insert"].widget = forms.HiddenInput()
+
+    def service_data(self, actor: Membership) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data.pop("insert", None)
+        data["owner"] = _person_by_email(actor, data.pop("owner_email", ""), "owner_email")
+        return data
+
+
+class CycleForm(forms.Form):
+    name = forms.CharField(max_length=60, help_text="e.g. 2026 Q3")
+    start = forms.DateField(widget=DATE)
+    end = forms.DateField(widget=DATE)
+
+
+GUARDRAIL_LINE = re.compile(
+    r"^(?P<metric>.+?)\s*(?P<op><=|>=|≤|≥|at most|at least|max|min)\s*(?P<limit>-?[\d.,]+)\s*\S*$",
+    re.IGNORECASE,
+)
+
+
+def parse_guardrails(text: str) -> list[dict[str, Any]]:
+    """“refund rate <= 2%” per line → [{metric, comparison, limit}]; errors name the line."""
+    result = []
+    for n, line in enumerate((text or "").splitlines(), start=1):
+        line = line.strip()
+        if not line:
+            continue
+        match = GUARDRAIL_LINE.match(line)
+        if not match:
+            raise ValidationError(
+                f"Line {n} (“{line}”): write a guardrail as “metric <= limit” or “metric at least limit”."
+            )
+        op = match["op"].lower()
+        comparison = "at_most" if op in ("<=", "≤", "at most", "max") else "at_least"
+        try:
+            limit = float(match["limit"].replace(",", ""))
+        except ValueError:
+            raise ValidationError(f"Line {n}: {match['limit']!r} is not a number.") from None
+        result.append({"metric": match["metric"].strip(), "comparison": comparison, "limit": limit})
+    return result
+
+
+def guardrails_text(guardrails: list[dict[str, Any]]) -> str:
+    lines = []
+    for g in guardrails or []:
+        op = "<=" if g.get("comparison", "at_most") == "at_most" else ">="
+        limit = g.get("limit")
+        shown = f"{limit:g}" if isinstance(limit, int | float) else str(limit)
+        lines.append(f"{g.get('metric', '')} {op} {shown}")
+    return "\n".join(lines)
+
+
+class OutcomeForm(forms.Form):
+    title = forms.CharField(
+        max_length=200,
+        help_text="A change in what customers or the business do, not a feature to ship.",
+    )
+    level = forms.ChoiceField(choices=Level.choices, initial=Level.TEAM)
+    owner_team = forms.ModelChoiceField(
+        queryset=Team.objects.none(), required=False, label="Owner team", empty_label="— no team —"
+    )
+    parent = forms.ModelChoiceField(
+        queryset=Outcome.objects.none(),
+        required=False,
+        label="Contributes to (parent outcome)",
+        empty_label="— none —",
+    )
+    bet = forms.ModelChoiceField(
+        queryset=StrategicBet.objects.none(),
+        required=False,
+        label="Serves bet",
+        empty_label="— none —",
+    )
+    metric_name = forms.CharField(label="Metric", max_length=160, required=False)
+    metric_unit = forms.CharField(
+        label="Unit", max_length=30, required=False, help_text="%, EUR, ms, count…"
+    )
+    segment = forms.CharField(
+        max_length=200,
+        required=False,
+        help_text="Whose behaviour changes, e.g. “self-serve SMB accounts”.",
+    )
+    direction = forms.ChoiceField(choices=Direction.choices, initial=Direction.INCREASE)
+    baseline_value = forms.FloatField(label="Baseline value", required=False)
+    baseline_date = forms.DateField(label="Baseline measured on", required=False, widget=DATE)
+    target_value = forms.FloatField(label="Target value", required=False)
+    deadline = forms.DateField(required=False, widget=DATE)
+    current_value = forms.FloatField(
+        label="Current value",
+        required=False,
+        help_text="Kept by hand until a metric is linked; each check-in updates it.",
+    )
+    guardrails = forms.CharField(
+        required=False,
+        widget=forms.Textarea(
+            attrs={"rows": 2, "placeholder": "refund rate <= 2\np95 page load at most 800"}
+        ),
+        help_text="Other metrics that must hold, one per line: “metric <= limit” or “metric >= limit”.",
+    )
+    tradeoffs = forms.CharField(
+        label="Trade-offs", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    status = forms.ChoiceField(choices=OutcomeStatus.choices, initial=OutcomeStatus.DRAFT)
+
+    def __init__(
+        self, *args: Any, actor: Membership, instance: Outcome | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        org = actor.organization_id
+        teams = Team.objects.for_org(org).filter(archived_at__isnull=True).order_by("name")
+        if actor.role == "member":
+            teams = teams.filter(pk__in=member_team_ids(actor))
+        self.fields["owner_team"].queryset = teams  # type: ignore[attr-defined]
+        parents = (
+            Outcome.objects.for_org(org)
+            .filter(level__in=(Level.BUSINESS, Level.PRODUCT))
+            .order_by("title")
+        )
+        if instance is not None and instance.pk:
+            parents = parents.exclude(pk=instance.pk)
+        self.fields["parent"].queryset = parents.only("id", "title")  # type: ignore[attr-defined]
+        self.fields["bet"].queryset = StrategicBet.objects.for_org(org).filter(  # type: ignore[attr-defined]
+            status=BetStatus.ACTIVE
+        )
+
+    def clean_guardrails(self) -> list[dict[str, Any]]:
+        return parse_guardrails(self.cleaned_data.get("guardrails", ""))
+
+    @staticmethod
+    def initial_from(outcome: Outcome) -> dict[str, Any]:
+        data = {
+            name: getattr(outcome, name)
+            for name in (
+                "title",
+                "level",
+                "metric_name",
+                "metric_unit",
+                "segment",
+                "direction",
+                "baseline_value",
+                "baseline_date",
+                "target_value",
+                "deadline",
+                "current_value",
+                "tradeoffs",
+                "description",
+                "status",
+            )
+        }
+        data.update(
+            owner_team=outcome.owner_team_id,
+            parent=outcome.parent_id,
+            bet=outcome.bet_id,
+            guardrails=guardrails_text(outcome.guardrails),
+        )
+        return data
+
+
+class CheckInForm(forms.Form):
+    value = forms.FloatField(label="Current value", help_text="Where the metric stands today.")
+    confidence = forms.IntegerField(
+        min_value=0,
+        max_value=10,
+        help_text="0 = no chance of reaching the target by the deadline, 10 = certain.",
+        widget=forms.NumberInput(attrs={"min": 0, "max": 10}),
+    )
+    date = forms.DateField(required=False, widget=DATE, help_text="Empty means today.")
+    commentary = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What moved the number, what you learned.",
+    )
+    blockers = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CommitForm(forms.Form):
+    team = forms.ModelChoiceField(queryset=Team.objects.none(), empty_label=None)
+    cycle = forms.ModelChoiceField(queryset=Cycle.objects.none(), empty_label=None)
+    note = forms.CharField(max_length=300, required=False)
+
+    def __init__(self, *args: Any, actor: Membership, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        teams = (
+            Team.objects.for_member(actor)
+            .filter(archived_at__isnull=True)
+            .order_by("name")
+            .only("id", "name")
+        )
+        if actor.role == "member":
+            teams = teams.filter(pk__in=member_team_ids(actor))
+        self.fields["team"].queryset = teams  # type: ignore[attr-defined]
+        self.fields["cycle"].queryset = Cycle.objects.for_member(actor)  # type: ignore[attr-defined]
+
+
+class CycleCommitForm(forms.Form):
+    """On the planning page: commit the team being planned to one of its outcomes."""
+
+    team = forms.ModelChoiceField(queryset=Team.objects.none(), widget=forms.HiddenInput)
+    outcome = forms.ModelChoiceField(queryset=Outcome.objects.none(), empty_label=None)
+    note = forms.CharField(max_length=300, required=False)
+
+    def __init__(self, *args: Any, actor: Membership, team: Team | None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        org = actor.organization_id
+        self.fields["team"].queryset = Team.objects.for_org(org)  # type: ignore[attr-defined]
+        outcomes = Outcome.objects.for_org(org).filter(
+            status__in=(OutcomeStatus.DRAFT, OutcomeStatus.COMMITTED)
+        )
+        if team is not None:
+            self.initial["team"] = team.pk
+            outcomes = outcomes.filter(owner_team=team) | outcomes.filter(owner_team__isnull=True)
+        self.fields["outcome"].queryset = outcomes.order_by("title").only("id", "title")  # type: ignore[attr-defined]
+
+
+class ProjectForm(forms.Form):
+    name = forms.CharField(max_length=200)
+    reason = forms.ChoiceField(
+        choices=ProjectReason.choices, help_text="Why this work stays project-based."
+    )
+    start = forms.DateField(widget=DATE)
+    end = forms.DateField(widget=DATE)
+    budget = forms.DecimalField(min_value=0, max_digits=14, decimal_places=2, required=False)
+    sponsor_email = forms.CharField(label="Sponsor (email)", max_length=254, required=False)
+    scope = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def service_data(self, actor: Membership) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data["sponsor"] = _person_by_email(actor, data.pop("sponsor_email", ""), "sponsor_email")
+        return data
+
+
+class FundingForm(forms.Form):
+    target = forms.ChoiceField(label="Fund", help_text="Exactly one team, outcome or project.")
+    amount = forms.DecimalField(min_value=0, max_digits=14, decimal_places=2, required=False)
+    headcount = forms.DecimalField(
+        min_value=0, max_digits=7, decimal_places=1, required=False, label="Headcount (people)"
+    )
+    rationale = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, choices: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["target"].choices = [("", "— choose —"), *choices]  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("amount") is None and data.get("headcount") is None and not self.errors:
+            raise ValidationError({"amount": "Give an amount, a headcount, or both."})
+        return data
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label="Comment",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Input and questions; the team decides.",
+    )

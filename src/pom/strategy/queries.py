@@ -1,0 +1,519 @@
+"""Reads of the strategy pillar shared by pages, the API, the CLI and exports.
+
+Each function runs a fixed number of queries however many bets, outcomes, check-ins and teams
+there are: trees are assembled in Python from one flat read, and counts come from grouped queries.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
+
+from pom.accounts.models import Membership
+from pom.strategy import clarity
+from pom.strategy.models import (
+    DEFAULT_STALE_DAYS,
+    BetStatus,
+    CheckIn,
+    Cycle,
+    FundingAllocation,
+    Outcome,
+    OutcomeCommitment,
+    OutcomeStatus,
+    StrategicBet,
+    StrategySettings,
+)
+from pom.teams.models import Team, TeamMember
+
+# Above this many outcomes the map folds team-level outcomes into their parent, so it stays a
+# picture one can read (and fast); "focus" unfolds one branch.
+MAP_FULL_TREE_LIMIT = 200
+
+
+def today() -> date:
+    return timezone.localdate()
+
+
+def strategy_settings(org_id: int) -> StrategySettings:
+    """The organization's settings, or the defaults (unsaved) when it never changed them."""
+    found = StrategySettings.objects.for_org(org_id).first()
+    return found or StrategySettings(organization_id=org_id)
+
+
+# --- Who works on what ----------------------------------------------------------------------
+
+
+def member_team_ids(membership: Membership) -> set[int]:
+    """Teams the member's own person record is on; remembered on the membership for the request."""
+    cached = getattr(membership, "_pom_strategy_team_ids", None)
+    if cached is None:
+        cached = set(
+            TeamMember.objects.for_org(membership.organization_id)
+            .filter(person__user_id=membership.user_id)
+            .values_list("team_id", flat=True)
+        )
+        membership._pom_strategy_team_ids = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def member_owns(membership: Membership, obj: Any) -> bool:
+    """Whether ``obj`` (an outcome or a team) belongs to one of the member's teams."""
+    team_id = obj.pk if isinstance(obj, Team) else getattr(obj, "owner_team_id", None)
+    return team_id is not None and team_id in member_team_ids(membership)
+
+
+def member_works_on(membership: Membership, outcome: Any) -> bool:
+    """The member's team owns ``outcome`` or committed to it in some cycle."""
+    mine = member_team_ids(membership)
+    if not mine:
+        return False
+    if getattr(outcome, "owner_team_id", None) in mine:
+        return True
+    return (
+        OutcomeCommitment.objects.for_org(membership.organization_id)
+        .filter(outcome_id=outcome.pk, team_id__in=mine)
+        .exists()
+    )
+
+
+# --- Bets -----------------------------------------------------------------------------------
+
+
+def active_bets(org_id: int) -> QuerySet[StrategicBet]:
+    return (
+        StrategicBet.objects.for_org(org_id)
+        .filter(status=BetStatus.ACTIVE)
+        .select_related("owner")
+        .order_by("rank", "id")
+    )
+
+
+def bets(org_id: int) -> QuerySet[StrategicBet]:
+    return (
+        StrategicBet.objects.for_org(org_id)
+        .select_related("owner")
+        .annotate(n_outcomes=Count("outcomes"))
+        .order_by("status", "rank", "id")
+    )
+
+
+def portfolio_findings(
+    org_id: int, settings: StrategySettings | None = None
+) -> list[clarity.Finding]:
+    """Bet-level findings across the organization (count, ranking, missing trade-offs)."""
+    settings = settings or strategy_settings(org_id)
+    drafts = [b.draft() for b in StrategicBet.objects.for_org(org_id)]
+    findings = clarity.lint_portfolio(bets=drafts, limits=settings.limits)
+    for d in drafts:
+        if d.status == BetStatus.ACTIVE:
+            findings.extend(clarity.lint_bet(d))
+    return findings
+
+
+# --- Outcomes -------------------------------------------------------------------------------
+
+
+def outcomes(org_id: int) -> QuerySet[Outcome]:
+    return Outcome.objects.for_org(org_id).select_related("owner_team", "bet", "parent")
+
+
+def filter_outcomes(
+    qs: QuerySet[Outcome], params: dict[str, Any], stale_days: int
+) -> QuerySet[Outcome]:
+    """Apply the list filters people use: text, status, level, team, bet, stale."""
+    q = (params.get("q") or "").strip()
+    if q:
+        qs = qs.filter(
+            Q(title__icontains=q) | Q(metric_name__icontains=q) | Q(segment__icontains=q)
+        )
+    if params.get("status") in OutcomeStatus.values:
+        qs = qs.filter(status=params["status"])
+    if params.get("level") in ("business", "product", "team"):
+        qs = qs.filter(level=params["level"])
+    team = params.get("team")
+    if team:
+        qs = (
+            qs.filter(owner_team__slug=team)
+            if not str(team).isdigit()
+            else qs.filter(owner_team_id=int(team))
+        )
+    bet = params.get("bet")
+    if bet and str(bet).isdigit():
+        qs = qs.filter(bet_id=int(bet))
+    if params.get("stale") in ("1", "true", True):
+        qs = stale_filter(qs, stale_days)
+    return qs
+
+
+def stale_filter(qs: QuerySet[Outcome], stale_days: int) -> QuerySet[Outcome]:
+    cutoff = today() - timedelta(days=stale_days)
+    return qs.filter(status__in=(OutcomeStatus.DRAFT, OutcomeStatus.COMMITTED)).filter(
+        Q(last_check_in_on__lt=cutoff)
+        | Q(last_check_in_on__isnull=True, created_at__date__lt=cutoff)
+    )
+
+
+def would_cycle(outcome: Outcome | None, parent: Outcome) -> bool:
+    """Whether making ``parent`` the parent of ``outcome`` closes a loop in the tree."""
+    if outcome is None or outcome.pk is None:
+        return False
+    seen: set[int] = set()
+    node_id: int | None = parent.pk
+    parents = dict(
+        Outcome.objects.for_org(parent.organization_id)
+        .filter(parent__isnull=False)
+        .values_list("id", "parent_id")
+    )
+    while node_id is not None and node_id not in seen:
+        if node_id == outcome.pk:
+            return True
+        seen.add(node_id)
+        node_id = parents.get(node_id)
+    return False
+
+
+def outcome_lint(outcome: Outcome, *, cycle: Cycle | None = None) -> list[clarity.Finding]:
+    team = outcome.owner_team.name if outcome.owner_team_id and outcome.owner_team else ""
+    return clarity.lint_outcome(
+        outcome.draft(owner_team=team), today=today(), cycle=cycle.window if cycle else None
+    )
+
+
+@dataclass
+class OutcomePage:
+    outcome: Outcome
+    children: list[Outcome]
+    check_ins: list[CheckIn]
+    commitments: list[OutcomeCommitment]
+    funding: list[FundingAllocation]
+    findings: list[clarity.Finding]
+    stale: bool
+    stale_days: int
+    chart: dict[str, Any]
+
+
+CHECK_IN_HISTORY = 104  # two years of weekly check-ins on the chart
+
+
+def outcome_page(outcome: Outcome) -> OutcomePage:
+    """Everything the outcome page shows, in a fixed number of queries."""
+    org_id = outcome.organization_id
+    settings = strategy_settings(org_id)
+    children = list(
+        Outcome.objects.for_org(org_id)
+        .filter(parent_id=outcome.pk)
+        .select_related("owner_team")
+        .order_by("title")
+    )
+    check_ins = list(
+        CheckIn.objects.for_org(org_id)
+        .filter(outcome_id=outcome.pk)
+        .select_related("author")
+        .order_by("-date", "-id")[:CHECK_IN_HISTORY]
+    )
+    commitments = list(
+        OutcomeCommitment.objects.for_org(org_id)
+        .filter(outcome_id=outcome.pk)
+        .select_related("team", "cycle")
+        .order_by("-cycle__start", "team__name")
+    )
+    funding = list(
+        FundingAllocation.objects.for_org(org_id)
+        .filter(outcome_id=outcome.pk)
+        .select_related("cycle")
+        .order_by("-cycle__start")
+    )
+    current_cycle = next((c.cycle for c in commitments if c.cycle.contains(today())), None)
+    history = list(reversed(check_ins))
+    chart = {
+        "labels": [c.date.isoformat() for c in history],
+        "values": [c.value for c in history],
+        "confidence": [c.confidence for c in history],
+        "baseline": outcome.baseline_value,
+        "target": outcome.target_value,
+        "unit": outcome.metric_unit,
+        "metric": outcome.metric_name,
+    }
+    return OutcomePage(
+        outcome=outcome,
+        children=children,
+        check_ins=check_ins,
+        commitments=commitments,
+        funding=funding,
+        findings=outcome_lint(outcome, cycle=current_cycle),
+        stale=outcome.is_stale(today(), settings.stale_after_days),
+        stale_days=settings.stale_after_days,
+        chart=chart,
+    )
+
+
+# --- The strategy map -----------------------------------------------------------------------
+
+
+@dataclass
+class MapNode:
+    outcome: Outcome
+    children: list[MapNode] = field(default_factory=list)
+    folded: int = 0  # team-level outcomes folded into this node
+    folded_teams: int = 0
+    folded_stale: int = 0
+    stale: bool = False
+
+
+@dataclass
+class MapBet:
+    bet: StrategicBet | None
+    roots: list[MapNode] = field(default_factory=list)
+
+    @property
+    def teams(self) -> list[Team]:
+        seen: dict[int, Team] = {}
+
+        def walk(nodes: list[MapNode]) -> None:
+            for n in nodes:
+                if n.outcome.owner_team_id and n.outcome.owner_team:
+                    seen[n.outcome.owner_team_id] = n.outcome.owner_team
+                walk(n.children)
+
+        walk(self.roots)
+        return sorted(seen.values(), key=lambda t: t.name)
+
+
+@dataclass
+class StrategyMap:
+    bets: list[MapBet]
+    total: int
+    folded: bool
+    stale_days: int
+    focus: Outcome | None = None
+
+
+OPEN = (OutcomeStatus.DRAFT, OutcomeStatus.COMMITTED, OutcomeStatus.ACHIEVED)
+
+
+def strategy_map(
+    org_id: int, *, bet_id: int | None = None, focus_id: int | None = None, full: bool = False
+) -> StrategyMap:
+    """Bets → outcome tree → owning teams, from one read of bets and one of outcomes.
+
+    Large organizations get team-level outcomes folded into their parents (counted, not drawn);
+    ``focus_id`` draws one branch in full.
+    """
+    settings = strategy_settings(org_id)
+    now = today()
+    bet_list = list(active_bets(org_id))
+    qs = (
+        Outcome.objects.for_org(org_id)
+        .filter(status__in=OPEN)
+        .select_related("owner_team")
+        .only(
+            "id",
+            "title",
+            "level",
+            "parent_id",
+            "bet_id",
+            "owner_team_id",
+            "owner_team__name",
+            "owner_team__slug",
+            "status",
+            "current_value",
+            "baseline_value",
+            "target_value",
+            "direction",
+            "last_check_in_on",
+            "last_confidence",
+            "created_at",
+            "metric_unit",
+            "organization_id",
+        )
+        .order_by("title", "id")
+    )
+    if bet_id:
+        bet_list = [b for b in bet_list if b.pk == bet_id]
+    rows = list(qs)
+    total = len(rows)
+    fold = not full and total > MAP_FULL_TREE_LIMIT
+    nodes = {o.pk: MapNode(o, stale=o.is_stale(now, settings.stale_after_days)) for o in rows}
+    focus = nodes[focus_id].outcome if focus_id and focus_id in nodes else None
+    focus_branch: set[int] = set()
+    if focus is not None:
+        kids: dict[int, list[int]] = defaultdict(list)
+        for o in rows:
+            if o.parent_id:
+                kids[o.parent_id].append(o.pk)
+        stack = [focus.pk]
+        while stack:
+            pk = stack.pop()
+            focus_branch.add(pk)
+            stack.extend(kids.get(pk, ()))
+    roots_by_bet: dict[int | None, list[MapNode]] = defaultdict(list)
+    for o in rows:
+        node = nodes[o.pk]
+        parent = nodes.get(o.parent_id) if o.parent_id else None
+        if parent is not None:
+            if fold and o.level == "team" and o.pk not in focus_branch:
+                parent.folded += 1
+                parent.folded_stale += int(node.stale)
+                continue
+            parent.children.append(node)
+        else:
+            if fold and o.level == "team" and o.pk not in focus_branch and o.bet_id is None:
+                continue
+            roots_by_bet[o.bet_id].append(node)
+    if fold:
+        teams_under: dict[int, set[int]] = defaultdict(set)
+        for o in rows:
+            if o.parent_id in nodes and o.level == "team" and o.owner_team_id:
+                teams_under[o.parent_id].add(o.owner_team_id)
+        for pk, team_ids in teams_under.items():
+            nodes[pk].folded_teams = len(team_ids)
+    active_ids = {b.pk for b in bet_list}
+    result = [MapBet(b, roots_by_bet.get(b.pk, [])) for b in bet_list]
+    if not bet_id:
+        unlinked = [n for key, ns in roots_by_bet.items() if key not in active_ids for n in ns]
+        if unlinked:
+            result.append(MapBet(None, unlinked))
+    return StrategyMap(
+        bets=result, total=total, folded=fold, stale_days=settings.stale_after_days, focus=focus
+    )
+
+
+def map_as_data(smap: StrategyMap) -> list[dict[str, Any]]:
+    """The map as nested plain data for the API."""
+
+    def node(n: MapNode) -> dict[str, Any]:
+        o = n.outcome
+        return {
+            "id": o.pk,
+            "title": o.title,
+            "level": o.level,
+            "status": o.status,
+            "owner_team": (
+                {"id": o.owner_team_id, "name": o.owner_team.name, "slug": o.owner_team.slug}
+                if o.owner_team_id and o.owner_team
+                else None
+            ),
+            "progress": o.progress,
+            "confidence": o.last_confidence,
+            "stale": n.stale,
+            "folded_children": n.folded,
+            "children": [node(c) for c in n.children],
+        }
+
+    return [
+        {
+            "bet": (
+                {
+                    "id": b.bet.pk,
+                    "title": b.bet.title,
+                    "rank": b.bet.rank,
+                    "tradeoffs": b.bet.tradeoffs,
+                }
+                if b.bet
+                else None
+            ),
+            "outcomes": [node(n) for n in b.roots],
+        }
+        for b in smap.bets
+    ]
+
+
+# --- Cycle planning -------------------------------------------------------------------------
+
+
+@dataclass
+class FundingMix:
+    amount: dict[str, Decimal]
+    headcount: dict[str, Decimal]
+
+    def shares(self, kind: str) -> dict[str, float]:
+        values = self.amount if kind == "amount" else self.headcount
+        total = sum(values.values()) or Decimal(0)
+        return {k: float(v / total) if total else 0.0 for k, v in values.items()}
+
+    @property
+    def amount_total(self) -> Decimal:
+        return sum(self.amount.values()) or Decimal(0)
+
+    @property
+    def headcount_total(self) -> Decimal:
+        return sum(self.headcount.values()) or Decimal(0)
+
+    def as_rows(self) -> list[dict[str, Any]]:
+        a, h = self.shares("amount"), self.shares("headcount")
+        return [
+            {
+                "kind": kind,
+                "amount": self.amount[kind],
+                "headcount": self.headcount[kind],
+                "amount_share": round(a[kind] * 100, 1),
+                "headcount_share": round(h[kind] * 100, 1),
+            }
+            for kind in ("outcome", "team", "project")
+        ]
+
+
+def funding_mix(org_id: int, cycle_id: int) -> FundingMix:
+    """Money and people funded to outcomes, to teams and to projects in one cycle: one query."""
+    row = (
+        FundingAllocation.objects.for_org(org_id)
+        .filter(cycle_id=cycle_id)
+        .aggregate(
+            outcome_amount=Sum("amount", filter=Q(outcome__isnull=False)),
+            team_amount=Sum("amount", filter=Q(team__isnull=False)),
+            project_amount=Sum("amount", filter=Q(project__isnull=False)),
+            outcome_headcount=Sum("headcount", filter=Q(outcome__isnull=False)),
+            team_headcount=Sum("headcount", filter=Q(team__isnull=False)),
+            project_headcount=Sum("headcount", filter=Q(project__isnull=False)),
+        )
+    )
+    kinds = ("outcome", "team", "project")
+    return FundingMix(
+        amount={k: Decimal(row[f"{k}_amount"] or 0) for k in kinds},
+        headcount={k: Decimal(row[f"{k}_headcount"] or 0) for k in kinds},
+    )
+
+
+def cycle_findings(
+    org_id: int, cycle: Cycle, settings: StrategySettings, limit: int = 20
+) -> list[clarity.Finding]:
+    """Over-committed teams and outcomes shared by too many teams in ``cycle``: two grouped queries."""
+    base = OutcomeCommitment.objects.for_org(org_id).filter(cycle_id=cycle.pk)
+    busy = list(
+        base.values("team_id", "team__name")
+        .annotate(n=Count("outcome_id", distinct=True))
+        .filter(n__gt=settings.max_outcomes_per_team)
+        .order_by("-n", "team__name")[:limit]
+    )
+    shared = list(
+        base.filter(outcome__children__isnull=True)
+        .values("outcome_id", "outcome__title")
+        .annotate(n=Count("team_id", distinct=True))
+        .filter(n__gt=settings.max_teams_per_outcome)
+        .order_by("-n", "outcome__title")[:limit]
+    )
+    commitments = [
+        clarity.Commitment(row["team__name"], f"busy-{row['team_id']}-{i}", cycle.name)
+        for row in busy
+        for i in range(row["n"])
+    ]
+    for row in shared:
+        commitments.extend(
+            clarity.Commitment(f"team-{i}", str(row["outcome_id"]), cycle.name)
+            for i in range(row["n"])
+        )
+    drafts = [
+        clarity.OutcomeDraft(title=row["outcome__title"], key=str(row["outcome_id"]))
+        for row in shared
+    ]
+    return clarity.lint_portfolio(outcomes=drafts, commitments=commitments, limits=settings.limits)
+
+
+def stale_count(org_id: int, stale_days: int = DEFAULT_STALE_DAYS) -> int:
+    return stale_filter(Outcome.objects.for_org(org_id), stale_days).count()
