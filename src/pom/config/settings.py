@@ -61,6 +61,9 @@ MIDDLEWARE = [
     "pom.core.middleware.TenantMiddleware",
 ]
 
+if env_bool("POM_BENCH_QUERY_COUNT", False):  # bench/run.py: an X-Pom-Queries header per response
+    MIDDLEWARE.insert(0, "pom.core.middleware.QueryCountHeaderMiddleware")
+
 ROOT_URLCONF = "pom.config.urls"
 WSGI_APPLICATION = "pom.config.wsgi.application"
 

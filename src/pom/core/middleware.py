@@ -1,9 +1,11 @@
-"""Resolve, once per request, the organization the signed-in user is working in."""
+"""Request middleware: the organization the signed-in user works in, and the bench query counter."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
+from django.db import connection
 from django.http import HttpRequest, HttpResponse
 
 from pom.core import audit
@@ -34,3 +36,27 @@ class TenantMiddleware:
             return self.get_response(request)
         finally:
             audit.reset_actor(token)
+
+
+class QueryCountHeaderMiddleware:
+    """Reports how many SQL queries a request ran in an ``X-Pom-Queries`` header, for ``bench/``.
+
+    Installed only when ``POM_BENCH_QUERY_COUNT=1``; it counts through a database execute wrapper,
+    so it works with DEBUG off and costs nothing measurable.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        count = 0
+
+        def counter(execute: Callable[..., Any], *args: Any) -> Any:
+            nonlocal count
+            count += 1
+            return execute(*args)
+
+        with connection.execute_wrapper(counter):
+            response = self.get_response(request)
+        response["X-Pom-Queries"] = str(count)
+        return response
