@@ -1,0 +1,71 @@
+"""What the bench measures: every page and list endpoint, as the seeded organization's owner.
+
+A target is a name, a path (or a function of the seeded state that returns one) and a kind:
+``page`` requests go with the signed-in browser session, ``api`` requests with a Bearer token.
+Each pillar adds its targets in its own marked section below; ``bench/run.py`` needs no change.
+
+A path function gets a ``BenchState`` and may look things up through the API, e.g.::
+
+    Target("team page", lambda s: f"/teams/{s.first_id('/api/v1/teams')}/", "page")
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class BenchState:
+    """The seeded organization, as the targets see it."""
+
+    teams: int
+    org_slug: str
+    owner_email: str
+    # GET an API path as the owner (Bearer token) and return the decoded JSON.
+    get_json: Callable[[str], Any]
+    cache: dict[str, Any] = field(default_factory=dict)
+
+    def first_id(self, list_path: str, **query: str) -> int:
+        """The id of the first row a paginated list endpoint returns (looked up once per run)."""
+        params = "&".join(f"{k}={v}" for k, v in {"page_size": "1", **query}.items())
+        url = f"{list_path}{'&' if '?' in list_path else '?'}{params}"
+        if url not in self.cache:
+            items = self.get_json(url)["items"]
+            if not items:
+                raise LookupError(f"{list_path} returned no rows to pick an id from")
+            self.cache[url] = items[0]["id"]
+        return int(self.cache[url])
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str
+    path: str | Callable[[BenchState], str]
+    kind: str = "page"  # "page" or "api"
+
+    def resolve(self, state: BenchState) -> str:
+        return self.path(state) if callable(self.path) else self.path
+
+
+TARGETS: list[Target] = [
+    # --- Foundation: home, people, audit log, tokens ----------------------------------------------
+    Target("home", "/", "page"),
+    Target("members", "/accounts/members/", "page"),
+    Target("members: search", "/accounts/members/?q=maria", "page"),
+    Target("members: page 10", "/accounts/members/?page=10", "page"),
+    Target("audit log", "/audit/", "page"),
+    Target("tokens", "/accounts/tokens/", "page"),
+    Target("api me", "/api/v1/me", "api"),
+    Target("api organizations", "/api/v1/organizations", "api"),
+    Target("api memberships", "/api/v1/memberships", "api"),
+    Target("api memberships: 500", "/api/v1/memberships?page_size=500", "api"),
+    Target("api invitations", "/api/v1/invitations", "api"),
+    Target("api audit", "/api/v1/audit", "api"),
+    Target("api tokens", "/api/v1/tokens", "api"),
+    # --- Teams (pillar: teams) — add the teams pages and list endpoints here ----------------------
+    # --- Strategy (pillar: strategy) — add the strategy pages and list endpoints here -------------
+    # --- Discovery (pillar: discovery) — add the discovery pages and list endpoints here ----------
+    # --- Experiments (pillar: experiments) — add the experiments pages and endpoints here ---------
+]
