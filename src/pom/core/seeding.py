@@ -22,6 +22,7 @@ from pom.accounts.models import Organization
 SEEDERS: list[str] = [
     "pom.accounts.seed.seed_people",
     "pom.teams.seed.seed_teams",
+    "pom.strategy.seed.seed_strategy",
 ]
 
 SEED_PASSWORD = "pom-seed-password"  # noqa: S105 — a documented password for generated test data

@@ -7,6 +7,9 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.utils import flatatt
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from pom.accounts.models import Membership
 from pom.strategy.models import (
@@ -23,6 +26,30 @@ from pom.strategy.queries import member_team_ids
 from pom.teams.models import Person, Team
 
 DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class FastSelect(forms.Select):
+    """A select that writes its options directly instead of a template per option.
+
+    The owner-team and commit forms list every team; at a thousand teams Django's per-option
+    templates cost more than the rest of the page.
+    """
+
+    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> str:
+        final = self.build_attrs(self.attrs, attrs)
+        final["name"] = name
+        chosen = {
+            str(v)
+            for v in (value if isinstance(value, list | tuple) else [value])
+            if v not in (None, "")
+        }
+        parts = []
+        for option_value, label in self.choices:
+            raw = getattr(option_value, "value", option_value)
+            key = "" if raw is None else str(raw)
+            selected = " selected" if key in chosen else ""
+            parts.append(f'<option value="{escape(key)}"{selected}>{escape(str(label))}</option>')
+        return mark_safe(f"<select{flatatt(final)}>{''.join(parts)}</select>")  # noqa: S308 — every value escaped above
 
 
 class VisionForm(forms.Form):
@@ -152,13 +179,18 @@ class OutcomeForm(forms.Form):
     )
     level = forms.ChoiceField(choices=Level.choices, initial=Level.TEAM)
     owner_team = forms.ModelChoiceField(
-        queryset=Team.objects.none(), required=False, label="Owner team", empty_label="— no team —"
+        queryset=Team.objects.none(),
+        required=False,
+        label="Owner team",
+        empty_label="— no team —",
+        widget=FastSelect,
     )
     parent = forms.ModelChoiceField(
         queryset=Outcome.objects.none(),
         required=False,
         label="Contributes to (parent outcome)",
         empty_label="— none —",
+        widget=FastSelect,
     )
     bet = forms.ModelChoiceField(
         queryset=StrategicBet.objects.none(),
@@ -270,7 +302,7 @@ class CheckInForm(forms.Form):
 
 
 class CommitForm(forms.Form):
-    team = forms.ModelChoiceField(queryset=Team.objects.none(), empty_label=None)
+    team = forms.ModelChoiceField(queryset=Team.objects.none(), empty_label=None, widget=FastSelect)
     cycle = forms.ModelChoiceField(queryset=Cycle.objects.none(), empty_label=None)
     note = forms.CharField(max_length=300, required=False)
 
@@ -292,7 +324,9 @@ class CycleCommitForm(forms.Form):
     """On the planning page: commit the team being planned to one of its outcomes."""
 
     team = forms.ModelChoiceField(queryset=Team.objects.none(), widget=forms.HiddenInput)
-    outcome = forms.ModelChoiceField(queryset=Outcome.objects.none(), empty_label=None)
+    outcome = forms.ModelChoiceField(
+        queryset=Outcome.objects.none(), empty_label=None, widget=FastSelect
+    )
     note = forms.CharField(max_length=300, required=False)
 
     def __init__(self, *args: Any, actor: Membership, team: Team | None, **kwargs: Any) -> None:

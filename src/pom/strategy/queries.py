@@ -12,7 +12,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from pom.accounts.models import Membership
@@ -23,6 +24,7 @@ from pom.strategy.models import (
     CheckIn,
     Cycle,
     FundingAllocation,
+    Level,
     Outcome,
     OutcomeCommitment,
     OutcomeStatus,
@@ -297,82 +299,113 @@ class StrategyMap:
 OPEN = (OutcomeStatus.DRAFT, OutcomeStatus.COMMITTED, OutcomeStatus.ACHIEVED)
 
 
+MAP_COLUMNS = (
+    "id",
+    "title",
+    "level",
+    "parent_id",
+    "bet_id",
+    "owner_team_id",
+    "owner_team__name",
+    "owner_team__slug",
+    "status",
+    "current_value",
+    "baseline_value",
+    "target_value",
+    "direction",
+    "last_check_in_on",
+    "last_confidence",
+    "created_at",
+    "metric_unit",
+    "organization_id",
+)
+
+
+def _stale_q(stale_days: int) -> Q:
+    cutoff = today() - timedelta(days=stale_days)
+    return Q(status__in=(OutcomeStatus.DRAFT, OutcomeStatus.COMMITTED)) & (
+        Q(last_check_in_on__lt=cutoff)
+        | Q(last_check_in_on__isnull=True, created_at__date__lt=cutoff)
+    )
+
+
 def strategy_map(
     org_id: int, *, bet_id: int | None = None, focus_id: int | None = None, full: bool = False
 ) -> StrategyMap:
-    """Bets → outcome tree → owning teams, from one read of bets and one of outcomes.
+    """Bets → outcome tree → owning teams, in a fixed number of queries.
 
-    Large organizations get team-level outcomes folded into their parents (counted, not drawn);
-    ``focus_id`` draws one branch in full.
+    Large organizations get team-level outcomes folded into their parents: counted in one grouped
+    query rather than read and drawn. ``focus_id`` draws one branch in full.
     """
     settings = strategy_settings(org_id)
     now = today()
     bet_list = list(active_bets(org_id))
-    qs = (
-        Outcome.objects.for_org(org_id)
-        .filter(status__in=OPEN)
-        .select_related("owner_team")
-        .only(
-            "id",
-            "title",
-            "level",
-            "parent_id",
-            "bet_id",
-            "owner_team_id",
-            "owner_team__name",
-            "owner_team__slug",
-            "status",
-            "current_value",
-            "baseline_value",
-            "target_value",
-            "direction",
-            "last_check_in_on",
-            "last_confidence",
-            "created_at",
-            "metric_unit",
-            "organization_id",
-        )
-        .order_by("title", "id")
-    )
     if bet_id:
         bet_list = [b for b in bet_list if b.pk == bet_id]
-    rows = list(qs)
-    total = len(rows)
+    base = Outcome.objects.for_org(org_id).filter(status__in=OPEN)
+    total = base.count()
     fold = not full and total > MAP_FULL_TREE_LIMIT
+    columns = base.select_related("owner_team").only(*MAP_COLUMNS).order_by("title", "id")
+    if not fold:
+        rows = list(columns)
+    else:
+        rows = list(columns.filter(~Q(level=Level.TEAM) | Q(parent__isnull=True)))
+    by_id = {o.pk: o for o in rows}
+    focus: Outcome | None = None
+    branch: set[int] = set()
+    if focus_id:
+        focus = by_id.get(focus_id) or columns.filter(pk=focus_id).first()
+        if focus is not None:
+            by_id.setdefault(focus.pk, focus)
+            if focus not in rows:
+                rows.append(focus)
+            kids: dict[int, list[int]] = defaultdict(list)
+            for o in rows:
+                if o.parent_id:
+                    kids[o.parent_id].append(o.pk)
+            stack = [focus.pk]
+            while stack:
+                pk = stack.pop()
+                branch.add(pk)
+                stack.extend(kids.get(pk, ()))
+            if fold:
+                extra = [
+                    o
+                    for o in columns.filter(level=Level.TEAM, parent_id__in=branch)
+                    if o.pk not in by_id
+                ]
+                rows.extend(extra)
+                by_id.update((o.pk, o) for o in extra)
+                branch.update(o.pk for o in extra)
     nodes = {o.pk: MapNode(o, stale=o.is_stale(now, settings.stale_after_days)) for o in rows}
-    focus = nodes[focus_id].outcome if focus_id and focus_id in nodes else None
-    focus_branch: set[int] = set()
-    if focus is not None:
-        kids: dict[int, list[int]] = defaultdict(list)
-        for o in rows:
-            if o.parent_id:
-                kids[o.parent_id].append(o.pk)
-        stack = [focus.pk]
-        while stack:
-            pk = stack.pop()
-            focus_branch.add(pk)
-            stack.extend(kids.get(pk, ()))
+    if fold:
+        folded = (
+            base.filter(level=Level.TEAM, parent__isnull=False)
+            .exclude(parent_id__in=branch)
+            .order_by()
+            .values("parent_id")
+            .annotate(
+                n=Count("id"),
+                teams=Count("owner_team_id", distinct=True),
+                stale=Count("id", filter=_stale_q(settings.stale_after_days)),
+            )
+        )
+        for row in folded:
+            node = nodes.get(row["parent_id"])
+            if node is not None:
+                node.folded, node.folded_teams, node.folded_stale = (
+                    row["n"],
+                    row["teams"],
+                    row["stale"],
+                )
     roots_by_bet: dict[int | None, list[MapNode]] = defaultdict(list)
     for o in rows:
         node = nodes[o.pk]
         parent = nodes.get(o.parent_id) if o.parent_id else None
         if parent is not None:
-            if fold and o.level == "team" and o.pk not in focus_branch:
-                parent.folded += 1
-                parent.folded_stale += int(node.stale)
-                continue
             parent.children.append(node)
         else:
-            if fold and o.level == "team" and o.pk not in focus_branch and o.bet_id is None:
-                continue
             roots_by_bet[o.bet_id].append(node)
-    if fold:
-        teams_under: dict[int, set[int]] = defaultdict(set)
-        for o in rows:
-            if o.parent_id in nodes and o.level == "team" and o.owner_team_id:
-                teams_under[o.parent_id].add(o.owner_team_id)
-        for pk, team_ids in teams_under.items():
-            nodes[pk].folded_teams = len(team_ids)
     active_ids = {b.pk for b in bet_list}
     result = [MapBet(b, roots_by_bet.get(b.pk, [])) for b in bet_list]
     if not bet_id:
@@ -513,6 +546,28 @@ def cycle_findings(
         for row in shared
     ]
     return clarity.lint_portfolio(outcomes=drafts, commitments=commitments, limits=settings.limits)
+
+
+def cycles_with_counts(org_id: int) -> QuerySet[Cycle]:
+    """Cycles, newest first, with how many commitments and allocations each has (subqueries, not joins)."""
+
+    def counted(model: Any) -> Subquery:
+        return Subquery(
+            model.objects.filter(organization_id=org_id, cycle_id=OuterRef("pk"))
+            .order_by()
+            .values("cycle_id")
+            .annotate(n=Count("id"))
+            .values("n")[:1]
+        )
+
+    return (
+        Cycle.objects.for_org(org_id)
+        .annotate(
+            n_commitments=Coalesce(counted(OutcomeCommitment), 0),
+            n_funding=Coalesce(counted(FundingAllocation), 0),
+        )
+        .order_by("-start", "id")
+    )
 
 
 def stale_count(org_id: int, stale_days: int = DEFAULT_STALE_DAYS) -> int:

@@ -6,6 +6,7 @@ Each takes the acting membership explicitly, checks the role rule for what it do
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -216,7 +217,7 @@ def _apply_bet(
                     )
                 }
             )
-        _make_room(actor, bet.rank, bet.pk)
+        _make_room(actor, bet.rank or 1, bet.pk)
     bet.save()
     return bet
 
@@ -789,7 +790,7 @@ def delete_comment(actor: Membership, comment: Comment) -> None:
 # --- Lookups used by forms, the API and imports ---------------------------------------------
 
 
-def resolve(model: type, actor: Membership, pk: Any, field: str) -> Any:
+def resolve(model: Any, actor: Membership, pk: Any, field: str) -> Any:
     """The object ``pk`` of ``model`` in the actor's organization, or a field error."""
     if pk in (None, ""):
         return None
@@ -810,7 +811,9 @@ def resolve_outcome_refs(actor: Membership, data: dict[str, Any]) -> dict[str, A
     return out
 
 
-def resolve_refs(actor: Membership, data: dict[str, Any], refs: dict[str, type]) -> dict[str, Any]:
+def resolve_refs(
+    actor: Membership, data: dict[str, Any], refs: Mapping[str, Any]
+) -> dict[str, Any]:
     out = dict(data)
     for key, model in refs.items():
         if key in out:

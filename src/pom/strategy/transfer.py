@@ -479,13 +479,26 @@ def lint_document(
         max_teams_per_outcome=int(settings.get("max_teams_per_outcome", 2)),
     )
     findings: list[clarity.Finding] = []
-    bets = []
+    bets: list[clarity.BetDraft] = []
     for i, b in enumerate(doc.get("bets") or []):
-        draft = clarity.bet_from_mapping({**b, "key": b.get("key") or f"bets[{i}]"})
-        bets.append(draft)
-        if draft.status == "active":
-            findings.extend(clarity.lint_bet(draft))
-    outcomes = []
+        try:
+            bet = clarity.bet_from_mapping({**b, "key": b.get("key") or f"bets[{i}]"})
+        except (TypeError, ValueError) as exc:
+            findings.append(
+                clarity.Finding(
+                    "Y100",
+                    clarity.ERROR,
+                    f"bets[{i}].rank",
+                    f"The rank cannot be read: {exc}.",
+                    "Use a whole number from 1.",
+                    str(b.get("key") or ""),
+                )
+            )
+            continue
+        bets.append(bet)
+        if bet.status == "active":
+            findings.extend(clarity.lint_bet(bet))
+    outcomes: list[clarity.OutcomeDraft] = []
     for i, o in enumerate(doc.get("outcomes") or []):
         try:
             draft = clarity.outcome_from_mapping({**o, "key": o.get("key") or f"outcomes[{i}]"})
@@ -781,12 +794,16 @@ def _write_outcome(
     outcomes[o["key"]] = outcome
     latest: CheckIn | None = None
     for j, c in enumerate(o.get("check_ins") or []):
+        if c.get("value") in (None, ""):
+            raise DocumentError(
+                {f"outcomes[{i}].check_ins[{j}].value": "Give the value checked in."}
+            )
         try:
             check_in = CheckIn.objects.create(
                 organization_id=actor.organization_id,
                 outcome=outcome,
                 date=services._date(c.get("date"), "date") or today(),
-                value=services._float(c.get("value"), "value"),
+                value=float(c["value"]),
                 confidence=int(c.get("confidence", 5)),
                 commentary=str(c.get("commentary") or ""),
                 blockers=str(c.get("blockers") or ""),

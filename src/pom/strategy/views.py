@@ -624,8 +624,8 @@ def team_outcomes(request: PomRequest, slug: str) -> HttpResponse:
     )
     today = queries.today()
     for o in rows:
-        o.stale = o.is_stale(today, settings.stale_after_days)
-        o.can_check_in = can(actor, "strategy.check_in", o)
+        o.stale = o.is_stale(today, settings.stale_after_days)  # type: ignore[attr-defined]
+        o.can_check_in = can(actor, "strategy.check_in", o)  # type: ignore[attr-defined]
     context = _ctx(request, team=team, rows=rows, stale_days=settings.stale_after_days)
     return render_page(request, "strategy/team_outcomes.html", context)
 
@@ -647,10 +647,7 @@ def cycles(request: PomRequest) -> HttpResponse:
             else:
                 messages.success(request, f"Cycle {cycle.name} created. Plan it below.")
                 return redirect("strategy:cycle", pk=cycle.pk)
-    qs = Cycle.objects.for_member(actor).annotate(
-        n_commitments=Count("commitments", distinct=True),
-        n_funding=Count("allocations", distinct=True),
-    )
+    qs = queries.cycles_with_counts(actor.organization_id)
     context = _ctx(request, page=paginate(request, qs), form=form, today=queries.today())
     return render_page(request, "strategy/cycles.html", context, status=400 if form.errors else 200)
 
@@ -756,7 +753,10 @@ def cycle_edit(request: PomRequest, pk: int) -> HttpResponse:
     require(request.membership, "strategy.manage")
     form = CycleForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
+        messages.error(
+            request,
+            "; ".join(f"{k}: {' '.join(str(e) for e in v)}" for k, v in form.errors.items()),
+        )
         return redirect("strategy:cycle", pk=cycle.pk)
     return _act(
         request,
