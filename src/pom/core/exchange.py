@@ -18,9 +18,11 @@ from django.utils.module_loading import import_string
 
 EXPORTERS: dict[str, str] = {
     "teams": "pom.teams.transfer.export_yaml",
+    "strategy": "pom.strategy.transfer.export_for_cli",
 }
 IMPORTERS: dict[str, str] = {
     "teams": "pom.teams.transfer.import_file",
+    "strategy": "pom.strategy.transfer.import_file",
 }
 FORMATS_BY_SUFFIX = {".yaml": "yaml", ".yml": "yaml", ".csv": "csv", ".md": "team_api"}
 

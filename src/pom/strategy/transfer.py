@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 import yaml
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from pom.accounts.models import Membership
@@ -39,7 +39,7 @@ from pom.strategy.models import (
 from pom.strategy.queries import strategy_settings, today
 from pom.teams.models import Person, Team, TeamMember
 
-FORMAT = "pom/strategy"
+PILLAR = "strategy"
 VERSION = 1
 
 
@@ -124,7 +124,7 @@ def export_data(org_id: int) -> dict[str, Any]:
     )
     defaults = StrategySettings()
     return {
-        "pom": FORMAT,
+        "pillar": PILLAR,
         "version": VERSION,
         **(
             {"vision": _clean({"statement": vision.statement, "horizon": vision.horizon})}
@@ -264,7 +264,7 @@ def export_yaml(org_id: int) -> str:
 # --- Reading a document -----------------------------------------------------------------------
 
 TOP_KEYS = {
-    "pom",
+    "pillar",
     "version",
     "vision",
     "settings",
@@ -344,8 +344,8 @@ def check_structure(doc: dict[str, Any]) -> dict[str, list[str]]:
     for key in doc:
         if key not in TOP_KEYS:
             add(str(key), f"Unknown key {key!r}; expected one of {', '.join(sorted(TOP_KEYS))}.")
-    if doc.get("pom") not in (None, FORMAT):
-        add("pom", f"This is not a strategy document (pom: {doc.get('pom')!r}).")
+    if doc.get("pillar") not in (None, PILLAR):
+        add("pillar", f"This is not a strategy document (pillar: {doc.get('pillar')!r}).")
     if doc.get("version") not in (None, VERSION):
         add("version", f"Version {doc.get('version')!r} is not supported; use {VERSION}.")
     for section in ("vision", "settings"):
@@ -987,3 +987,58 @@ def import_okr_csv(actor: Membership, text: str, *, dry_run: bool = False) -> Im
         if dry_run:
             transaction.set_rollback(True)
     return result
+
+
+# --- ``pom export strategy`` / ``pom import FILE`` ------------------------------------------
+
+
+@dataclass
+class Report:
+    """What ``pom import`` prints: problems stop everything; changes and notes describe the rest."""
+
+    problems: list[str] = field(default_factory=list)
+    changes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    applied: bool = False
+
+
+def export_for_cli(actor: Membership) -> str:
+    return export_yaml(actor.organization_id)
+
+
+def import_file(
+    actor: Membership,
+    content: str,
+    fmt: str,
+    *,
+    apply: bool,
+    allow_warnings: bool = False,
+    replace: bool = False,
+) -> Report:
+    """The strategy importer behind ``pom import``: YAML documents or OKR spreadsheets (CSV)."""
+    report = Report()
+    try:
+        if fmt == "yaml":
+            result = import_yaml(
+                actor, content, allow_warnings=allow_warnings, dry_run=not apply, replace=replace
+            )
+        elif fmt == "csv":
+            result = import_okr_csv(actor, content, dry_run=not apply)
+        else:
+            report.problems.append("Strategy imports a YAML document or an OKR spreadsheet (.csv).")
+            return report
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            report.problems = [f"{k}: {m}" for k, msgs in exc.message_dict.items() for m in msgs]
+        else:
+            report.problems = list(exc.messages)
+        return report
+    except PermissionDenied as exc:
+        report.problems.append(str(exc))
+        return report
+    report.changes = [f"{n} {kind}" for kind, n in result.created.items()]
+    report.notes = [
+        f"{f.subject or '-'} · {f.field}: {f.message} ({f.rule})" for f in result.findings
+    ]
+    report.applied = apply
+    return report

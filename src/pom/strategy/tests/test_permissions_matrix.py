@@ -82,7 +82,7 @@ API_OBJ_READ = api_read(outsider=404)
 
 CYCLE_DATA = {"name": "Next quarter", "start": "2031-01-01", "end": "2031-03-31"}
 YAML_DOC = (
-    "pom: pom/strategy\nversion: 1\nvision:\n  statement: Small businesses run on their phones.\n"
+    "pillar: strategy\nversion: 1\nvision:\n  statement: Small businesses run on their phones.\n"
 )
 
 

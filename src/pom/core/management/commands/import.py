@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,16 @@ class Command(BaseCommand):
             help="Email of the member acting (default: an owner).",
         )
         parser.add_argument("--apply", action="store_true", help="Write the changes.")
+        parser.add_argument(
+            "--allow-warnings",
+            action="store_true",
+            help="Strategy: import even when the clarity linter has warnings (errors always refuse).",
+        )
+        parser.add_argument(
+            "--replace",
+            action="store_true",
+            help="Strategy: swap the organization's current strategy for the file's.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["file"])
@@ -41,8 +52,15 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot read {path}: {exc}.") from None
         pillar = options["pillar"] or self.pillar_of(content, fmt)
         actor = acting_member(options["org"], options["acting"])
+        # Pillar-specific switches go only to the importers that take them.
+        extra = {k: True for k in ("allow_warnings", "replace") if options.get(k)}
+        importer = exchange.importer(pillar)
+        unknown = [k for k in extra if k not in inspect.signature(importer).parameters]
+        if unknown:
+            flags = ", ".join("--" + k.replace("_", "-") for k in unknown)
+            raise CommandError(f"{flags} does not apply to {pillar} imports.")
         with audit.acting_as(actor.user):
-            report = exchange.importer(pillar)(actor, content, fmt, apply=options["apply"])
+            report = importer(actor, content, fmt, apply=options["apply"], **extra)
         for problem in report.problems:
             self.stderr.write(f"{path.name}: {problem}")
         if report.problems:
