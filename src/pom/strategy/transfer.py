@@ -558,10 +558,7 @@ def _resolve_names(
         need(f"projects[{i}].sponsor", p.get("sponsor"), people, "person with email")
     for i, o in enumerate(doc.get("outcomes") or []):
         need(f"outcomes[{i}].owner_team", o.get("owner_team"), teams, "team with slug")
-        for j, c in enumerate(o.get("check_ins") or []):
-            need(
-                f"outcomes[{i}].check_ins[{j}].author", c.get("author"), users, "member with email"
-            )
+        # Check-in authors are history: one who is not a member here is simply left out.
     for section in ("commitments", "funding"):
         for i, item in enumerate(doc.get(section) or []):
             need(f"{section}[{i}].team", item.get("team"), teams, "team with slug")
@@ -952,24 +949,23 @@ def import_okr_csv(actor: Membership, text: str, *, dry_run: bool = False) -> Im
                         f"row {n}.{columns['owner']}": f"{owner} is not on any team in this organization."
                     }
                 )
-            title = cell(row, "title")
+            values = {
+                "title": cell(row, "title"),
+                "level": levels[min(depth[rid], len(levels) - 1)],
+                "parent": made.get(parent_of[rid]) if parent_of[rid] else None,
+                "owner_team": team_of_person.get(owner),
+                "metric_name": cell(row, "metric"),
+                "metric_unit": cell(row, "unit"),
+                "segment": cell(row, "segment"),
+                "direction": direction,
+                "baseline_value": start,
+                "target_value": target,
+                "current_value": number(row, "current_value", n),
+                "baseline_date": day(row, "start_date", n),
+                "deadline": day(row, "due_date", n),
+            }
             try:
-                outcome = services.create_outcome(
-                    actor,
-                    title=title,
-                    level=levels[min(depth[rid], len(levels) - 1)],
-                    parent=made.get(parent_of[rid]) if parent_of[rid] else None,
-                    owner_team=team_of_person.get(owner),
-                    metric_name=cell(row, "metric"),
-                    metric_unit=cell(row, "unit"),
-                    segment=cell(row, "segment"),
-                    direction=direction,
-                    baseline_value=start,
-                    target_value=target,
-                    current_value=number(row, "current_value", n),
-                    baseline_date=day(row, "start_date", n),
-                    deadline=day(row, "due_date", n),
-                )
+                outcome = services.create_outcome(actor, **values)
             except ValidationError as exc:
                 if hasattr(exc, "error_dict"):
                     raise DocumentError(
