@@ -101,9 +101,9 @@ def _roles(rng: Any, size: int) -> list[str]:
     """A role mix: usually the trio, sometimes a gap, the rest engineers plus data or marketing."""
     roles: list[str] = []
     for role, chance in (
-        (TeamRole.PRODUCT_MANAGER, 0.85),
-        (TeamRole.PRODUCT_DESIGNER, 0.7),
-        (TeamRole.TECH_LEAD, 0.88),
+        (TeamRole.PRODUCT_MANAGER, 0.92),
+        (TeamRole.PRODUCT_DESIGNER, 0.8),
+        (TeamRole.TECH_LEAD, 0.93),
     ):
         if rng.random() < chance:
             roles.append(role)

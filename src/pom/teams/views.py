@@ -336,6 +336,13 @@ def person(request: PomRequest, pk: int) -> HttpResponse:
     memberships = queries.person_memberships(org_id, person)
     active = [m for m in memberships if m.team.archived_at is None]
     total = sum(m.allocation for m in active)
+    # The same figures as everywhere else a team appears (two queries for all of them).
+    teams_with_figures = queries.attach_figures(
+        list(queries.teams(org_id).filter(pk__in=[m.team_id for m in active])), org_id
+    )
+    figures = {t.pk: t.figures for t in teams_with_figures}  # type: ignore[attr-defined]
+    for m in memberships:
+        m.team.figures = figures.get(m.team_id)  # type: ignore[attr-defined]
     context = {
         "active": "teams",
         "person": person,
