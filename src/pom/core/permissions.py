@@ -120,6 +120,9 @@ RULES: dict[str, Rule] = {
     "discovery.decide_for_leadership": is_leader,
     "discovery.input": is_contributor,
     "discovery.comment": is_contributor,
+    # Experiments: everyone reads assumptions and tests; a team's members (and leaders) run them.
+    "experiments.view": is_any_member,
+    "experiments.edit": runs_discovery,
     # Teams: everyone reads; leaders shape the organization; members edit their own teams.
     "teams.view": is_any_member,
     "teams.create": is_leader,

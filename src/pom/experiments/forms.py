@@ -1,0 +1,198 @@
+"""Forms of the experiments pages. They parse and check shape; the services decide what is allowed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from pom.experiments.models import (
+    AssumptionStatus,
+    CriterionDirection,
+    CriterionKind,
+    MetricKind,
+    RiskType,
+    TestDecision,
+    TestMethod,
+    TestResult,
+)
+
+SCALE_CHOICES = [(n, str(n)) for n in range(1, 6)]
+MAX_CSV = 20 * 1024 * 1024
+
+
+class AssumptionForm(forms.Form):
+    solution = forms.TypedChoiceField(coerce=int, label="Solution")
+    statement = forms.CharField(
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="What must be true for the solution to work, e.g. “Finance teams will pay extra for audit exports”.",
+    )
+    risk_type = forms.ChoiceField(choices=RiskType.choices, label="Risk type")
+    importance = forms.TypedChoiceField(
+        coerce=int, choices=SCALE_CHOICES, initial=3, help_text="5 = the solution fails without it."
+    )
+    evidence_strength = forms.TypedChoiceField(
+        coerce=int,
+        choices=SCALE_CHOICES,
+        initial=1,
+        label="Evidence strength",
+        help_text="1 = opinion, 5 = strong evidence from real behaviour.",
+    )
+
+    def __init__(self, *args: Any, solutions: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["solution"]
+        field.choices = [(s.pk, f"{s.title} ({s.team.name})") for s in solutions]
+
+
+class AssumptionEditForm(AssumptionForm):
+    status = forms.ChoiceField(choices=AssumptionStatus.choices)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["solution"]
+
+
+class TestForm(forms.Form):
+    __test__ = False
+
+    team = forms.TypedChoiceField(coerce=int)
+    title = forms.CharField(max_length=200)
+    method = forms.ChoiceField(choices=TestMethod.choices)
+    assumptions = forms.TypedMultipleChoiceField(
+        coerce=int, required=False, help_text="The assumptions this test checks."
+    )
+    hypothesis = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="We believe that … will result in … for …",
+    )
+    success_criterion = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Success criterion",
+        help_text="Written before the test starts and locked once it does, e.g. “at least 5 % more sign-ups with 95 % confidence”.",
+    )
+    metric_name = forms.CharField(max_length=120, required=False, label="Metric (A/B only)")
+    metric_kind = forms.ChoiceField(
+        choices=[("", "—"), *MetricKind.choices], required=False, label="Metric kind (A/B only)"
+    )
+    criterion_direction = forms.ChoiceField(
+        choices=CriterionDirection.choices, label="Better means the metric should"
+    )
+    criterion_kind = forms.ChoiceField(choices=CriterionKind.choices, label="Measured as")
+    criterion_threshold = forms.FloatField(
+        min_value=0,
+        initial=0,
+        label="Smallest improvement that counts",
+        help_text="Relative: 0.05 = 5 %. Absolute: 0.01 = one percentage point of conversion, or units of the metric. 0 = any improvement.",
+    )
+    criterion_confidence = forms.FloatField(
+        min_value=0.5, max_value=0.999, initial=0.95, label="Confidence"
+    )
+    sequential = forms.BooleanField(
+        required=False,
+        label="Sequential (always-valid) analysis",
+        help_text="Lets you read the result at any time without inflating false positives; intervals are wider.",
+    )
+    planned_users = forms.IntegerField(
+        min_value=1, required=False, label="Planned users (all variants)"
+    )
+    planned_start = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    planned_end = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(
+        self,
+        *args: Any,
+        teams: list[Any],
+        assumptions: list[Any],
+        locked: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        team_field: Any = self.fields["team"]
+        team_field.choices = [(t.pk, t.name) for t in teams]
+        assumption_field: Any = self.fields["assumptions"]
+        assumption_field.choices = [
+            (a.pk, f"{a.statement[:80]} — {a.solution.title}") for a in assumptions
+        ]
+        if locked:
+            for name in (
+                "team",
+                "method",
+                "hypothesis",
+                "success_criterion",
+                "metric_name",
+                "metric_kind",
+                "criterion_direction",
+                "criterion_kind",
+                "criterion_threshold",
+                "criterion_confidence",
+                "sequential",
+                "planned_users",
+            ):
+                self.fields[name].disabled = True
+
+
+class ConcludeForm(forms.Form):
+    result = forms.ChoiceField(choices=TestResult.choices)
+    decision = forms.ChoiceField(choices=TestDecision.choices)
+    rationale = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), help_text="Why this decision."
+    )
+    learnings = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, help_text="What the team learned."
+    )
+
+
+class ValuesForm(forms.Form):
+    file = forms.FileField(required=False, label="CSV file (variant,value per user)")
+    csv = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), required=False, label="…or paste rows"
+    )
+
+    def text(self) -> str:
+        upload = self.cleaned_data.get("file")
+        if upload:
+            if upload.size > MAX_CSV:
+                raise forms.ValidationError("The file is larger than 20 MB.")
+            try:
+                return str(upload.read().decode("utf-8-sig"))
+            except UnicodeDecodeError:
+                raise forms.ValidationError("The file is not UTF-8 text.") from None
+        return str(self.cleaned_data.get("csv") or "")
+
+
+class SampleSizeForm(forms.Form):
+    """Planning inputs; anything left out takes the usual default (α 0.05, power 0.8, one treatment)."""
+
+    DEFAULTS = {
+        "metric": "binary",
+        "effect": "relative",
+        "alpha": "0.05",
+        "power": "0.8",
+        "treatments": "1",
+        "treatment_ratio": "1",
+    }
+
+    metric = forms.ChoiceField(choices=MetricKind.choices, initial=MetricKind.BINARY)
+    baseline = forms.FloatField(
+        label="Baseline", initial=0.1, help_text="Control conversion rate (0.1 = 10 %) or mean."
+    )
+    sd = forms.FloatField(required=False, label="Standard deviation (numeric metrics)")
+    mde = forms.FloatField(
+        label="Minimum detectable effect", initial=0.05, help_text="0.05 = 5 % when relative."
+    )
+    effect = forms.ChoiceField(
+        choices=[("relative", "Relative (0.05 = 5 %)"), ("absolute", "Absolute")],
+        initial="relative",
+        label="The effect is",
+    )
+    alpha = forms.FloatField(initial=0.05, label="α (false-positive rate)")
+    power = forms.FloatField(initial=0.8, label="Power")
+    treatments = forms.IntegerField(
+        initial=1, min_value=1, max_value=20, label="Treatment variants"
+    )
+    treatment_ratio = forms.FloatField(
+        initial=1.0, label="Users per treatment for each control user"
+    )
+    daily_users = forms.IntegerField(required=False, min_value=1, label="Eligible users per day")

@@ -1,0 +1,76 @@
+"""Reads of assumptions and tests shared by pages, the API and other pillars (fixed query counts)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+
+from pom.accounts.models import Membership
+from pom.experiments.models import (
+    Assumption,
+    AssumptionStatus,
+    AssumptionTest,
+    ExperimentVariant,
+    RiskType,
+    TestStatus,
+)
+
+
+def assumptions_for(
+    membership: Membership,
+    *,
+    solution: int | None = None,
+    outcome: int | None = None,
+    team: int | None = None,
+    risk_type: str | None = None,
+) -> QuerySet[Assumption]:
+    """Assumptions of the organization, narrowed to a solution, an outcome's tree or a team."""
+    qs = Assumption.objects.for_member(membership).select_related(
+        "solution", "solution__team", "solution__opportunity"
+    )
+    if solution:
+        qs = qs.filter(solution_id=solution)
+    if outcome:
+        qs = qs.filter(solution__opportunity__outcome_id=outcome)
+    if team:
+        qs = qs.filter(solution__team_id=team)
+    if risk_type and risk_type in RiskType.values:
+        qs = qs.filter(risk_type=risk_type)
+    return qs
+
+
+def tests_for(
+    membership: Membership, *, team: int | None = None, status: str | None = None
+) -> QuerySet[AssumptionTest]:
+    qs = (
+        AssumptionTest.objects.for_member(membership)
+        .select_related("team")
+        .prefetch_related(
+            Prefetch("assumptions", queryset=Assumption.objects.unscoped().order_by("id")),
+            Prefetch("variants", queryset=ExperimentVariant.objects.unscoped()),
+        )
+    )
+    if team:
+        qs = qs.filter(team_id=team)
+    if status and status in TestStatus.values:
+        qs = qs.filter(status=status)
+    return qs
+
+
+def board(membership: Membership, *, team: int | None = None, limit: int = 200) -> dict[str, Any]:
+    """The tests board: planned, running and concluded columns (newest first), in 3 queries."""
+    tests = list(tests_for(membership, team=team)[:limit])
+    columns: dict[str, list[AssumptionTest]] = {s: [] for s in TestStatus.values}
+    for t in tests:
+        columns[t.status].append(t)
+    return columns
+
+
+def refuted_value_solution_ids(membership: Membership) -> set[int]:
+    """Solutions with a refuted value assumption: the opportunity tree can mark them."""
+    return set(
+        Assumption.objects.for_member(membership)
+        .filter(risk_type=RiskType.VALUE, status=AssumptionStatus.REFUTED)
+        .values_list("solution_id", flat=True)
+    )
