@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from pom.accounts.models import Membership
+from pom.accounts.models import Membership, Role
 from pom.core.seeding import SeedContext
 from pom.teams.models import (
     LifecycleStage,
@@ -123,7 +123,10 @@ def seed_teams(ctx: SeedContext) -> None:
     made = {u.pk for u in users}
     extra = [
         m.user
-        for m in Membership.objects.for_org(org).select_related("user").order_by("id")
+        for m in Membership.objects.for_org(org)
+        .filter(role__in=[Role.OWNER, Role.LEADER, Role.MEMBER])
+        .select_related("user")
+        .order_by("id")
         if m.user_id not in made
     ]
     users = extra + users
