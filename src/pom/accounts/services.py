@@ -179,9 +179,12 @@ def invite(actor: Membership, *, email: str, role: str = Role.MEMBER) -> Invitat
         raise ValidationError({"email": f"{email} is already a member of this organization."})
     now = timezone.now()
     # A new invitation replaces any pending one for the same address, so only one link works.
-    Invitation.objects.for_org(org_id).filter(
+    # Saved one by one (not QuerySet.update) so the audit log shows the withdrawal.
+    for pending in Invitation.objects.for_org(org_id).filter(
         email__iexact=email, accepted_at__isnull=True, revoked_at__isnull=True
-    ).update(revoked_at=now)
+    ):
+        pending.revoked_at = now
+        pending.save(update_fields=["revoked_at", "updated_at"])
     invitation = Invitation.objects.create(
         organization_id=org_id,
         email=email,

@@ -9,6 +9,7 @@ from tests.fixtures import World
 
 from pom.accounts import services
 from pom.accounts.models import ApiToken, Invitation
+from pom.core import audit
 from pom.core.models import AuditEvent
 
 
@@ -58,6 +59,17 @@ def test_deleting_is_recorded(world: World) -> None:
     assert event.object_id == str(bob.pk)
     assert event.actor_label == "alice@acme.test"
     assert "bob" in event.object_repr.lower()
+
+
+def test_inviting_again_records_that_the_earlier_link_was_withdrawn(world: World) -> None:
+    owner = world.membership("owner")
+    first = services.invite(owner, email="nina@example.test")
+    with audit.acting_as(owner.user):
+        services.invite(owner, email="nina@example.test", role="viewer")
+    withdrawn = events(world, object_type="Invitation", action="update", object_id=str(first.pk))
+    assert len(withdrawn) == 1
+    assert withdrawn[0].actor_label == "alice@acme.test"
+    assert list(withdrawn[0].changes) == ["revoked_at"]
 
 
 def test_secrets_never_appear_in_the_recorded_changes(world: World) -> None:
