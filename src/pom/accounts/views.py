@@ -38,6 +38,13 @@ def _login_key(group: str, request: HttpRequest) -> str:
     return (request.POST.get("username") or "").strip().lower()
 
 
+def _client_key(group: str, request: HttpRequest) -> str:
+    """The client's address. Behind a proxy every request comes from the proxy, so use the address
+    the proxy saw (the last X-Forwarded-For hop; earlier hops are whatever the client claims)."""
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "") if settings.POM_BEHIND_PROXY else ""
+    return forwarded.rsplit(",", 1)[-1].strip() or request.META.get("REMOTE_ADDR", "")
+
+
 class LoginView(auth_views.LoginView):
     """Email and password sign-in, rate limited per address and per client."""
 
@@ -55,7 +62,7 @@ class LoginView(auth_views.LoginView):
                 method="POST",
                 increment=True,
             )
-            for key_name, key in (("ip", "ip"), ("user", _login_key))
+            for key_name, key in (("ip", _client_key), ("user", _login_key))
         )
         if limited:
             form = self.get_form()

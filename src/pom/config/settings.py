@@ -169,9 +169,9 @@ DEFAULT_FROM_EMAIL = env_str("POM_DEFAULT_FROM_EMAIL", "pom <pom@localhost>")
 
 # --- HTTP and security ------------------------------------------------------------------------
 HTTPS = env_bool("POM_HTTPS", False)
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("POM_BEHIND_PROXY", False) else None
-)
+# Behind a reverse proxy: trust its X-Forwarded-Proto, and its X-Forwarded-For for login limits.
+POM_BEHIND_PROXY = env_bool("POM_BEHIND_PROXY", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if POM_BEHIND_PROXY else None
 SECURE_SSL_REDIRECT = HTTPS
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS

@@ -92,6 +92,33 @@ def test_other_addresses_and_clients_are_not_held_back_by_one_being_limited(
     assert response.status_code == 302
 
 
+@override_settings(POM_LOGIN_RATE="3/m", POM_BEHIND_PROXY=True)
+def test_behind_a_proxy_clients_are_told_apart_by_the_address_the_proxy_saw(
+    world: World, fresh_rate_limits: None
+) -> None:
+    for email in ("a@x.test", "b@x.test", "c@x.test", "d@x.test"):
+        sign_in(Client(), email, "wrong", HTTP_X_FORWARDED_FOR="203.0.113.7")
+    limited = sign_in(Client(), "bob@acme.test", PASSWORD, HTTP_X_FORWARDED_FOR="203.0.113.7")
+    assert limited.status_code == 429
+    # Same proxy (REMOTE_ADDR), another client: not held back by the first one.
+    other = sign_in(Client(), "bob@acme.test", PASSWORD, HTTP_X_FORWARDED_FOR="198.51.100.2")
+    assert other.status_code == 302
+    # A client cannot dodge the limit by claiming an address: the proxy appends the real one.
+    spoofed = sign_in(
+        Client(), "leo@acme.test", PASSWORD, HTTP_X_FORWARDED_FOR="10.9.9.9, 203.0.113.7"
+    )
+    assert spoofed.status_code == 429
+
+
+@override_settings(POM_LOGIN_RATE="3/m")
+def test_without_a_proxy_a_forwarded_for_header_is_ignored(
+    world: World, fresh_rate_limits: None
+) -> None:
+    for n in range(3):
+        sign_in(Client(), f"{n}@x.test", "wrong", HTTP_X_FORWARDED_FOR=f"198.51.100.{n}")
+    assert sign_in(Client(), "bob@acme.test", PASSWORD).status_code == 429
+
+
 def test_signing_out_ends_the_session(world: World) -> None:
     client = world.client("member")
     assert is_signed_in(client)
