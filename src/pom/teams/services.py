@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -102,6 +103,17 @@ def _slug_for(
     return slug
 
 
+def _delete(obj: TenantModel, field: str) -> None:
+    """Delete, or explain which other records (of other pillars) still point at the row."""
+    try:
+        obj.delete()
+    except ProtectedError as exc:
+        kinds = sorted({str(o._meta.verbose_name) for o in exc.protected_objects})
+        raise ValidationError(
+            {field: f"{obj} is still referenced by: {', '.join(kinds)}. Reassign those first."}
+        ) from None
+
+
 # --- People -----------------------------------------------------------------------------------
 
 
@@ -173,7 +185,7 @@ def update_person(actor: Membership, person: Person, **changes: Any) -> Person:
 def delete_person(actor: Membership, person: Person) -> None:
     """Remove a person and their places on teams (the audit log keeps what they were)."""
     require(actor, "teams.people_delete")
-    person.delete()
+    _delete(person, "person")
 
 
 # --- Product areas ----------------------------------------------------------------------------
@@ -222,7 +234,7 @@ def delete_area(actor: Membership, area: ProductArea) -> None:
     for team in Team.objects.for_member(actor).filter(product_area=area):
         team.product_area = None
         team.save(update_fields=["product_area", "updated_at"])
-    area.delete()
+    _delete(area, "product_area")
 
 
 # --- Teams ------------------------------------------------------------------------------------
