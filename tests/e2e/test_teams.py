@@ -68,6 +68,10 @@ def test_a_leader_creates_a_team_and_fills_the_trio(page: Any, world: World) -> 
     page.get_by_label("Short address (optional)").fill("search-team")
     page.get_by_role("button", name="Save team").click()
     expect(page).to_have_url(re.compile(r"/teams/search-team/$"))
+    # Archive (htmx, after a confirmation): the page stays, marked archived, with a way back.
+    page.get_by_role("button", name="Archive").click()
+    expect(page.locator("main")).to_contain_text("This team is archived")
+    expect(page.get_by_role("button", name="Restore")).to_be_visible()
 
 
 def test_a_member_changes_an_allocation_on_their_team(page: Any, world: World) -> None:

@@ -12,7 +12,7 @@ from ninja.pagination import paginate
 from pom.core.api import ErrorOut, Pagination, get_scoped, member
 from pom.core.permissions import require
 from pom.teams import queries, services, transfer
-from pom.teams.models import Person, ProductArea, Team, TeamMember, TeamSettings
+from pom.teams.models import Person, ProductArea, Team, TeamMember, TeamRole, TeamSettings
 from pom.teams.schemas import (
     AreaIn,
     AreaOut,
@@ -215,7 +215,7 @@ def list_members(
     request: HttpRequest,
     team_id: int | None = None,
     person_id: int | None = None,
-    role: str | None = None,
+    role: TeamRole | None = None,
 ) -> Any:
     actor = member(request)
     require(actor, "teams.view")

@@ -92,6 +92,7 @@ Date: 2025-05-01
 * Product area: Payments
 * Operating mode: project model
 * Pilot status: candidate
+* Reliable customer access: Yes (weekly interviews)
 * Wiki search terms: search, ranking
 
 ## Team members
@@ -124,6 +125,7 @@ def test_team_api_documents_create_teams_with_members(world: Any) -> None:
         "candidate",
     )
     assert search.product_area is not None and search.product_area.name == "Payments"
+    assert search.reliable_customer_access is True
     roles = dict(
         TeamMember.objects.for_org(world.org_a)
         .filter(team=search)
@@ -152,6 +154,9 @@ def test_malformed_team_api_files_name_the_line_and_field(world: Any) -> None:
     bad = "# Team API\n* Team name and focus: X — y\n* Team type: blob\n* Coach: who@nowhere.test\n"
     report = transfer.run_import(leader(world), "team_api", bad, apply=True)
     assert [(p.where, p.field) for p in report.problems] == [("line 4", "Coach")]
+    bad = "# Team API\n* Team name and focus: X — y\n* Reliable customer access: sometimes\n"
+    report = transfer.run_import(leader(world), "team_api", bad, apply=True)
+    assert [(p.where, p.field) for p in report.problems] == [("line 3", "Reliable customer access")]
     bad = "# Team API\n* Team name and focus: X — y\n* Team type: blob-shaped\n"
     report = transfer.run_import(leader(world), "team_api", bad, apply=True)
     assert [(p.where, p.field) for p in report.problems] == [("line 3", "Team type")]

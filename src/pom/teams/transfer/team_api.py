@@ -219,6 +219,19 @@ def import_team_api(actor: Membership, content: str, run: Run) -> None:
                 )
                 continue
             values["coach"] = coach
+        access = take(
+            "reliable customer access", "reliable_customer_access", "Reliable customer access"
+        )
+        if access:
+            answer = norm(access).split(" ")[0]
+            if answer not in ("yes", "y", "true", "no", "n", "false"):
+                run.problem(
+                    line_of["reliable_customer_access"],
+                    "Reliable customer access",
+                    f"Answer yes or no, not {access!r}.",
+                )
+                continue
+            values["reliable_customer_access"] = answer in ("yes", "y", "true")
         formed = take("formed on", "formed_on", "Formed on")
         if formed:
             values["formed_on"] = formed
@@ -299,6 +312,7 @@ def export_team_api(actor: Membership, team: Team) -> str:
         f"* Pilot status: {team.pilot_status}",
         f"* Coach: {team.coach.email if team.coach else ''}",
         f"* Formed on: {team.formed_on.isoformat() if team.formed_on else ''}",
+        f"* Reliable customer access: {'yes' if team.reliable_customer_access else 'no'}",
         "",
         "## Team members",
         "",
