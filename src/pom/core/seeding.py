@@ -23,6 +23,7 @@ SEEDERS: list[str] = [
     "pom.accounts.seed.seed_people",
     "pom.teams.seed.seed_teams",
     "pom.strategy.seed.seed_strategy",
+    "pom.experiments.seed.seed_experiments",  # after discovery: builds on its solutions
 ]
 
 SEED_PASSWORD = "pom-seed-password"  # noqa: S105 — a documented password for generated test data

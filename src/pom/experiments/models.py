@@ -83,6 +83,8 @@ class Assumption(TenantModel):
 
 
 class TestMethod(models.TextChoices):
+    __test__ = False  # not a pytest test class
+
     PROTOTYPE = "prototype", "Prototype test"
     FAKE_DOOR = "fake_door", "Fake door"
     SURVEY = "survey", "Survey"
@@ -94,18 +96,24 @@ class TestMethod(models.TextChoices):
 
 
 class TestStatus(models.TextChoices):
+    __test__ = False  # not a pytest test class
+
     PLANNED = "planned", "Planned"
     RUNNING = "running", "Running"
     CONCLUDED = "concluded", "Concluded"
 
 
 class TestResult(models.TextChoices):
+    __test__ = False  # not a pytest test class
+
     SUPPORTED = "supported", "Supported"
     REFUTED = "refuted", "Refuted"
     INCONCLUSIVE = "inconclusive", "Inconclusive"
 
 
 class TestDecision(models.TextChoices):
+    __test__ = False  # not a pytest test class
+
     PERSEVERE = "persevere", "Persevere"
     PIVOT = "pivot", "Pivot"
     KILL = "kill", "Kill"
