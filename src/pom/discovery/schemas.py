@@ -215,6 +215,7 @@ class TreeNodeOut(Schema):
     parent_id: int | None = None
     team_id: int | None = None
     stage: str | None = None
+    stage_label: str | None = None
     targeted: bool | None = None
     reach: int | None = None
     frequency: int | None = None
@@ -223,6 +224,7 @@ class TreeNodeOut(Schema):
     evidence_count: int | None = None
     evidence_newest: date | None = None
     evidence_stale: bool | None = None
+    evidence_label: str | None = None
     status: str | None = None
     origin: str | None = None
     children: list[TreeNodeOut] = []

@@ -156,13 +156,15 @@
   }
 
   // --- Panel ------------------------------------------------------------------------------------
-  function openPanel(k) {
+  var shown = null; // the node whose panel is showing (or loading): opened once, not twice
+  function openPanel(k, force) {
     var parts = k.split("-"), kind = parts[0], id = parts[1];
     selected = k;
     svg.querySelectorAll(".is-selected").forEach(function (e) { e.classList.remove("is-selected"); });
     var g = svg.querySelector('[data-node="' + k + '"]');
     if (g) g.classList.add("is-selected");
-    if (kind === "outcome") return;
+    if (kind === "outcome" || (shown === k && !force)) return;
+    shown = k;
     var url = "/discovery/" + (kind === "opportunity" ? "opportunities/" : "solutions/") + id + "/";
     if (window.htmx) {
       window.htmx.ajax("GET", url, { target: "#panel", swap: "innerHTML" });
@@ -186,7 +188,7 @@
       .then(function (data) {
         root = data.tree;
         draw();
-        if (select) openPanel(select);
+        if (select) openPanel(select, true);
       });
   }
   document.body.addEventListener("pom:tree-changed", function (e) {
@@ -196,7 +198,7 @@
   });
 
   // --- Drag and drop ----------------------------------------------------------------------------
-  var drag = null;
+  var drag = null, justDragged = false;
   host.addEventListener("pointerdown", function (e) {
     if (!canEdit || e.button !== 0) return;
     var g = e.target.closest(".node");
@@ -237,7 +239,9 @@
     if (d.ghost) d.ghost.remove();
     d.g.classList.remove("is-dragging");
     if (d.over) d.over.classList.remove("is-drop-target", "is-drop-refused");
-    if (!d.moving) { openPanel(d.key); return; }
+    if (!d.moving) return; // a plain click: the click handler opens the panel
+    justDragged = true;
+    setTimeout(function () { justDragged = false; }, 0);
     var under = document.elementFromPoint(e.clientX, e.clientY);
     var target = under && under.closest && under.closest("#tree .node");
     if (!target) return;
@@ -273,7 +277,9 @@
   // --- Clicks and keys --------------------------------------------------------------------------
   host.addEventListener("click", function (e) {
     var t = e.target.closest && e.target.closest(".toggle");
-    if (t) { var k = t.getAttribute("data-toggle"); collapsed[k] = !collapsed[k]; draw(); focusNode(k); }
+    if (t) { var k = t.getAttribute("data-toggle"); collapsed[k] = !collapsed[k]; draw(); focusNode(k); return; }
+    var g = e.target.closest && e.target.closest(".node");
+    if (g && !justDragged) openPanel(g.getAttribute("data-node"));
   });
   function focusNode(k) { var g = svg.querySelector('[data-node="' + k + '"]'); if (g) g.focus(); }
   host.addEventListener("keydown", function (e) {
