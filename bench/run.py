@@ -103,8 +103,10 @@ def seeded_owner(env: dict[str, str], slug: str) -> str:
 
 def prepare(args: argparse.Namespace, env: dict[str, str]) -> tuple[str, str, float | None]:
     """Migrate and seed (unless seeded already); returns the slug, the owner and the seed time."""
-    print("Migrating the bench database…", flush=True)
+    print("Migrating the bench database and collecting static files…", flush=True)
     pom(env, "migrate", "--no-input", timeout=600)
+    # Compressing the static files takes a while the first time; keep it out of server start-up.
+    pom(env, "collectstatic", "--no-input", "--verbosity", "0", timeout=600)
     slug = f"bench-{args.teams}"
     owner = seeded_owner(env, slug)
     if owner:
@@ -134,7 +136,15 @@ def server(env: dict[str, str], port: int, workers: int, log_path: Path) -> Iter
     """``pom serve`` on loopback for the duration of the block; always stopped afterwards."""
     with log_path.open("w") as log:
         process = subprocess.Popen(
-            [str(POM), "serve", "--bind", f"{HOST}:{port}", "--workers", str(workers)],
+            [
+                str(POM),
+                "serve",
+                "--bind",
+                f"{HOST}:{port}",
+                "--workers",
+                str(workers),
+                "--no-collectstatic",
+            ],
             env=env,
             cwd=ROOT,
             stdout=log,
