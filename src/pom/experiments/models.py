@@ -219,6 +219,13 @@ class AssumptionTest(TenantModel):
     def criterion_locked(self) -> bool:
         return self.status != TestStatus.PLANNED
 
+    @property
+    def criterion_text(self) -> str:
+        """The decision rule in words, e.g. "relative lift ≥ 5% with 95% confidence"."""
+        return self.criterion().describe(
+            "continuous" if self.metric_kind == "continuous" else "binary"
+        )
+
     def criterion(self) -> SuccessCriterion:
         from pom.experiments.stats import SuccessCriterion
 
