@@ -156,3 +156,22 @@ def test_bearer_writes_need_no_csrf_token(world: World) -> None:
     _, raw = services.create_token(world.membership("member"), name="script")
     client = Client(enforce_csrf_checks=True, headers={"authorization": f"Bearer {raw}"})
     assert post_json(client, "/api/v1/tokens", {"name": "made by a script"}).status_code == 201
+
+
+def test_revoking_on_the_tokens_page_stops_the_token_and_marks_it_revoked(world: World) -> None:
+    token, raw = services.create_token(world.membership("member"), name="laptop")
+    client = world.client("member")
+    response = client.post(reverse("accounts:token_revoke", args=[token.pk]), follow=True)
+    content = response.content.decode()
+    assert "Token “laptop” revoked; programs using it are now refused." in content
+    assert "revoked" in content
+    assert bearer(raw).get("/api/v1/me").status_code == 401
+
+
+def test_the_tokens_page_answers_htmx_with_only_the_list(world: World) -> None:
+    response = world.client("member").post(
+        reverse("accounts:tokens"), {"name": "via htmx"}, headers={"HX-Request": "true"}
+    )
+    content = response.content.decode()
+    assert "Copy your new token now." in content
+    assert "<html" not in content

@@ -289,3 +289,16 @@ def test_closed_sign_up_still_lets_an_invited_person_create_their_account(
     assert right["Location"] == link
     assert client.post(link).status_code == 302
     assert "nina@example.test" in members_of(world)
+
+
+def test_resending_a_pending_invitation_emails_the_link_again(
+    world: World, django_capture_on_commit_callbacks: Capture
+) -> None:
+    invitation = invite(world, django_capture_on_commit_callbacks)
+    mail.outbox.clear()
+    response = world.client("leader").post(
+        reverse("accounts:invitation_resend", args=[invitation.pk]), follow=True
+    )
+    assert "Invitation to nina@example.test sent again." in response.content.decode()
+    assert len(mail.outbox) == 1
+    assert services.invitation_from_link(link_token(mail.outbox[0].body)) == invitation

@@ -143,3 +143,12 @@ def test_changes_without_a_person_behind_them_are_attributed_to_the_system(world
     assert event.actor is None
     assert event.actor_label == ""
     assert str(event).startswith("system updated Organization")
+
+
+def test_the_audit_log_answers_htmx_with_only_the_rows(world: World) -> None:
+    response = world.client("owner").get(
+        reverse("core:audit_log"), {"action": "create"}, headers={"HX-Request": "true"}
+    )
+    content = response.content.decode()
+    assert "<html" not in content
+    assert "Created" in content
