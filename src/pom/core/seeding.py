@@ -23,6 +23,7 @@ SEEDERS: list[str] = [
     "pom.accounts.seed.seed_people",
     "pom.teams.seed.seed_teams",
     "pom.strategy.seed.seed_strategy",
+    "pom.discovery.seed.seed_discovery",
     "pom.experiments.seed.seed_experiments",  # after discovery: builds on its solutions
 ]
 
