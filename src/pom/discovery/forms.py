@@ -74,8 +74,8 @@ class TouchpointForm(forms.Form):
 
     def __init__(self, *args: Any, teams: list[Any], people: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["team"].choices = [(t.pk, t.name) for t in teams]
-        self.fields["attendees"].choices = [(p.pk, p.name) for p in people]
+        self.fields["team"].choices = [(t.pk, t.name) for t in teams]  # type: ignore[attr-defined]
+        self.fields["attendees"].choices = [(p.pk, p.name) for p in people]  # type: ignore[attr-defined]
         self.fields["happened_on"].initial = timezone.localdate()
 
     def clean_insights(self) -> list[dict[str, Any]]:
@@ -96,7 +96,7 @@ class InsightForm(forms.Form):
 
     def __init__(self, *args: Any, teams: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["team"].choices = [(t.pk, t.name) for t in teams]
+        self.fields["team"].choices = [(t.pk, t.name) for t in teams]  # type: ignore[attr-defined]
 
 
 class OpportunityForm(forms.Form):
@@ -119,7 +119,7 @@ class NewOpportunityForm(forms.Form):
 
     def __init__(self, *args: Any, parents: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["parent"].choices = [("", "The outcome (top level)")] + [
+        self.fields["parent"].choices = [("", "The outcome (top level)")] + [  # type: ignore[attr-defined]
             (o.pk, o.title) for o in parents
         ]
 
@@ -149,8 +149,8 @@ class InputForm(forms.Form):
 
     def __init__(self, *args: Any, teams: list[Any], outcomes: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["team"].choices = [("", "—")] + [(t.pk, t.name) for t in teams]
-        self.fields["outcome"].choices = [("", "—")] + [(o.pk, o.title) for o in outcomes]
+        self.fields["team"].choices = [("", "—")] + [(t.pk, t.name) for t in teams]  # type: ignore[attr-defined]
+        self.fields["outcome"].choices = [("", "—")] + [(o.pk, o.title) for o in outcomes]  # type: ignore[attr-defined]
 
 
 class DecisionForm(forms.Form):
@@ -168,7 +168,7 @@ class DecisionForm(forms.Form):
 
     def __init__(self, *args: Any, teams: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["team"].choices = [("", "—")] + [(t.pk, t.name) for t in teams]
+        self.fields["team"].choices = [("", "—")] + [(t.pk, t.name) for t in teams]  # type: ignore[attr-defined]
         self.fields["decided_on"].initial = timezone.localdate()
 
 
@@ -186,10 +186,10 @@ class ImportForm(forms.Form):
 
     def __init__(self, *args: Any, teams: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["team"].choices = [(t.pk, t.name) for t in teams]
+        self.fields["team"].choices = [(t.pk, t.name) for t in teams]  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         upload = data.get("file")
         if upload:
             if upload.size > MAX_UPLOAD:

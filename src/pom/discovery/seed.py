@@ -349,7 +349,9 @@ def seed_discovery(ctx: SeedContext) -> None:
         team_opps = [o for o, _ in all_opps if o.team_id == team.pk]
         for n, (kind, (text, asked)) in enumerate(INPUTS.items()):
             triage = [Triage.NEW, Triage.LINKED, Triage.DECLINED, Triage.NEW][n]
-            opp = rng.choice(team_opps) if team_opps and triage == Triage.LINKED else None
+            linked: Opportunity | None = (
+                rng.choice(team_opps) if team_opps and triage == Triage.LINKED else None
+            )
             inputs.append(
                 StakeholderInput(
                     organization=org,
@@ -359,9 +361,9 @@ def seed_discovery(ctx: SeedContext) -> None:
                     kind=kind,
                     text=text,
                     requested_solution=asked,
-                    outcome=opp.outcome if opp else (owned.get(team.pk) or [None])[0],
-                    opportunity=opp,
-                    triage=triage if (triage != Triage.LINKED or opp) else Triage.NEW,
+                    outcome=linked.outcome if linked else (owned.get(team.pk) or [None])[0],
+                    opportunity=linked,
+                    triage=triage if (triage != Triage.LINKED or linked) else Triage.NEW,
                     decline_reason="We serve this need another way; see the tree."
                     if triage == Triage.DECLINED
                     else "",

@@ -70,7 +70,7 @@ def resolve(model: type[M], actor: Membership, value: Any, field: str) -> M | No
     found = model.objects.for_member(actor).filter(pk=pk).first()  # type: ignore[attr-defined]
     if found is None:
         raise ValidationError({field: f"No {model._meta.verbose_name} with id {pk} here."})
-    return found
+    return found  # type: ignore[return-value]
 
 
 def _outcome_model() -> Any:
@@ -444,8 +444,9 @@ def create_opportunity(
     if parent_obj is not None and parent_obj.outcome_id != outcome_obj.pk:
         raise ValidationError({"parent": "The parent opportunity is under another outcome."})
     team_obj = resolve(Team, actor, team, "team") or (parent_obj.team if parent_obj else None)
-    if team_obj is None and outcome_team_id(outcome_obj):
-        team_obj = Team.objects.for_member(actor).filter(pk=outcome_team_id(outcome_obj)).first()
+    owner_id = outcome_team_id(outcome_obj)
+    if team_obj is None and owner_id is not None:
+        team_obj = Team.objects.for_member(actor).filter(pk=owner_id).first()
     if team_obj is None:
         raise ValidationError({"team": "Choose the team that owns this opportunity."})
     require_team(actor, team_obj)
@@ -688,8 +689,9 @@ def submit_input(
     team_obj = resolve(Team, actor, team, "team") or (opp.team if opp else None)
     if opp is not None and outcome_obj is not None and opp.outcome_id != outcome_obj.pk:
         raise ValidationError({"opportunity": "That opportunity is under another outcome."})
-    if team_obj is None and outcome_obj is not None and outcome_team_id(outcome_obj):
-        team_obj = Team.objects.for_member(actor).filter(pk=outcome_team_id(outcome_obj)).first()
+    owner_id = outcome_team_id(outcome_obj) if outcome_obj is not None else None
+    if team_obj is None and owner_id is not None:
+        team_obj = Team.objects.for_member(actor).filter(pk=owner_id).first()
     person = resolve(Person, actor, from_person, "from_person") or _person_for(actor)
     item = StakeholderInput(
         organization_id=actor.organization_id,

@@ -559,10 +559,14 @@ def solution_move(request: PomRequest, pk: int) -> HttpResponse:
         messages.success(request, f"Moved “{sol.title}”.")
     sol.refresh_from_db()
     outcome_id = (
-        Opportunity.objects.for_member(request.membership)
-        .filter(pk=sol.opportunity_id)
-        .values_list("outcome_id", flat=True)
-        .first()
+        None
+        if sol.opportunity_id is None
+        else (
+            Opportunity.objects.for_member(request.membership)
+            .filter(pk=sol.opportunity_id)
+            .values_list("outcome_id", flat=True)
+            .first()
+        )
     )
     return redirect(
         reverse("discovery:tree", args=[outcome_id]) if outcome_id else reverse("discovery:index")
