@@ -623,9 +623,11 @@ def team_outcomes(request: PomRequest, slug: str) -> HttpResponse:
         .order_by("title")[:100]
     )
     today = queries.today()
+    # Every row is owned by or committed to this team, so whoever works on the team checks in.
+    team_checks_in = can(actor, "strategy.outcome", team)
     for o in rows:
         o.stale = o.is_stale(today, settings.stale_after_days)  # type: ignore[attr-defined]
-        o.can_check_in = can(actor, "strategy.check_in", o)  # type: ignore[attr-defined]
+        o.can_check_in = team_checks_in  # type: ignore[attr-defined]
     context = _ctx(request, team=team, rows=rows, stale_days=settings.stale_after_days)
     return render_page(request, "strategy/team_outcomes.html", context)
 

@@ -128,3 +128,83 @@ def plan(world: Any) -> Plan:
         world.membership("stakeholder"), body="Does this include the mobile app?", outcome=outcome
     )
     return Plan(teams, search, bet, cycle, business, outcome, other, project, funding, comment)
+
+
+def bulk_strategy(world: Any, p: Plan, outcomes: int = 600) -> None:
+    """Hundreds of outcomes, commitments, check-ins and allocations in org A, so an N+1 would show."""
+    from pom.strategy.models import CheckIn, OutcomeCommitment
+    from pom.teams.tests.helpers import bulk_org
+
+    org = world.org_a
+    bulk_org(org, teams=60, per_team=2)
+    teams = list(Team.objects.for_org(org).order_by("id"))
+    parents = Outcome.objects.bulk_create(
+        [
+            Outcome(
+                organization=org,
+                title=f"Product outcome {i}",
+                level="product",
+                parent=p.business,
+                bet=p.bet,
+                **_numbers(),
+            )
+            for i in range(20)
+        ]
+    )
+    parents = list(Outcome.objects.for_org(org).filter(level="product").order_by("id"))
+    Outcome.objects.bulk_create(
+        [
+            Outcome(
+                organization=org,
+                title=f"Team outcome {i:04d}",
+                level="team",
+                parent=parents[i % len(parents)] if i % 10 else p.outcome,
+                owner_team=teams[i % len(teams)],
+                status="committed",
+                **_numbers(),
+            )
+            for i in range(outcomes)
+        ],
+        batch_size=500,
+    )
+    rows = list(
+        Outcome.objects.for_org(org).filter(title__startswith="Team outcome").order_by("id")
+    )
+    OutcomeCommitment.objects.bulk_create(
+        [
+            OutcomeCommitment(organization=org, outcome=o, team=o.owner_team, cycle=p.cycle)
+            for o in rows[: len(teams) * 2]
+        ]
+    )
+    CheckIn.objects.bulk_create(
+        [
+            CheckIn(
+                organization=org,
+                outcome=p.outcome,
+                date=today() - timedelta(days=7 * w + 8),
+                value=31 + w % 5,
+                confidence=w % 11,
+            )
+            for w in range(80)
+        ]
+    )
+    FundingAllocation.objects.bulk_create(
+        [FundingAllocation(organization=org, cycle=p.cycle, team=t, amount=100000) for t in teams]
+        + [
+            FundingAllocation(organization=org, cycle=p.cycle, outcome=o, headcount=1)
+            for o in rows[:40]
+        ]
+    )
+
+
+def _numbers() -> dict[str, Any]:
+    return {
+        "metric_name": "weekly active workspaces",
+        "segment": "SMB workspaces",
+        "direction": "increase",
+        "baseline_value": 10,
+        "baseline_date": today() - timedelta(days=30),
+        "target_value": 20,
+        "deadline": today() + timedelta(days=60),
+        "current_value": 12,
+    }
