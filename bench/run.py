@@ -402,8 +402,16 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return args
 
 
+def interrupted(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt(signal.Signals(signum).name)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    # Ctrl+C, `timeout` and `kill` all unwind through the `server` block, which stops the server
+    # (a background job may even have SIGINT ignored; take it back).
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, interrupted)
     if not POM.exists():
         print(f"bench: {POM} not found; run 'make install-dev' first.", file=sys.stderr)
         return 2
@@ -433,6 +441,9 @@ def main(argv: list[str] | None = None) -> int:
     except BenchError as exc:
         print(f"bench: {exc}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt as exc:
+        print(f"\nbench: interrupted ({exc}); the server was stopped.", file=sys.stderr)
+        return 130
 
     database = "PostgreSQL" if args.database_url else "SQLite"
     print()
