@@ -448,14 +448,28 @@ def _stats_variant(test: AssumptionTest, row: Mapping[str, Any]) -> stats.Varian
 def _replace_variants(
     actor: Membership, test: AssumptionTest, rows: Sequence[Mapping[str, Any]]
 ) -> None:
+    """Write the cleaned rows over the existing variants (updated in place, so ids and the
+    audit trail stay meaningful), adding or removing variants at the end."""
     cleaned = _clean_variants(test, rows)
-    test.variants.all().delete()
-    ExperimentVariant.objects.bulk_create(
-        [
-            ExperimentVariant(organization_id=actor.organization_id, test=test, **row)
-            for row in cleaned
-        ]
-    )
+    existing = list(test.variants.order_by("position", "id"))
+    fields = ("name", "position", "planned_share", "users", "conversions", "n", "mean", "sd")
+    for i, row in enumerate(cleaned):
+        if i < len(existing):
+            variant = existing[i]
+            for f in fields:
+                setattr(variant, f, row.get(f))
+        else:
+            variant = ExperimentVariant(organization_id=actor.organization_id, test=test, **row)
+        if i < len(existing) and any(
+            existing[j].name == row["name"] for j in range(i + 1, len(existing))
+        ):
+            # A later variant still holds this name: free it first (names are unique per test).
+            holder = next(v for v in existing[i + 1 :] if v.name == row["name"])
+            holder.name = f"{holder.name} ({holder.pk})"
+            holder.save(update_fields=["name"])
+        variant.save()
+    for extra in existing[len(cleaned) :]:
+        extra.delete()
 
 
 @transaction.atomic
@@ -474,13 +488,8 @@ def set_variants(
             raise ValidationError(
                 {"variants": "The variants of a running test are fixed; update their data only."}
             )
+        # The planned split is part of the design: a running test keeps the one it started with.
         shares = list(test.variants.values_list("planned_share", flat=True))
-        if [r.get("planned_share") for r in rows] != shares and any(
-            r.get("planned_share") is not None for r in rows
-        ):
-            raise ValidationError(
-                {"planned_share": "The planned split is fixed once the test runs."}
-            )
         rows = [{**r, "planned_share": s} for r, s in zip(rows, shares, strict=True)]
     _replace_variants(actor, test, rows)
     return test

@@ -130,3 +130,26 @@ def test_concluding_from_the_page_needs_a_rationale(world):
     services.conclude_test(
         h.bob(world), t, result="supported", decision="persevere", rationale="ok"
     )
+
+
+def test_running_test_with_a_planned_split_takes_data_from_the_page(world):
+    t = h.ab_test(
+        world,
+        variants=[
+            {"name": "Control", "planned_share": 0.5},
+            {"name": "Treatment", "planned_share": 0.5},
+        ],
+    )
+    services.start_test(h.bob(world), t)
+    client = world.client("member")
+    client.post(
+        f"/experiments/tests/{t.pk}/variants/",
+        {
+            "name": ["Control", "Treatment"],
+            "planned_share": ["0.5", "0.9"],
+            "users": ["100", "100"],
+            "conversions": ["10", "12"],
+        },
+    )
+    shares_users = list(t.variants.values_list("planned_share", "users"))
+    assert shares_users == [(0.5, 100), (0.5, 100)]
