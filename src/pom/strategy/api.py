@@ -559,6 +559,7 @@ def import_yaml(request: HttpRequest, payload: ImportIn) -> Any:
         payload.yaml,
         allow_warnings=payload.allow_warnings,
         dry_run=payload.dry_run,
+        replace=payload.replace,
     )
     return {
         "created": result.created,
