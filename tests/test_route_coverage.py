@@ -2,10 +2,31 @@
 
 from __future__ import annotations
 
+import importlib
+
+from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from pom.config.api import api
 from tests.matrix import REGISTRY
+
+MATRIX_MODULE = "tests.test_permissions_matrix"
+
+
+def _load_every_matrix() -> None:
+    """Import each app's permission matrix, so that running only some test files (or one app's)
+    still checks every route against every case instead of reporting other apps' as missing."""
+    for app in apps.get_app_configs():
+        if not app.name.startswith("pom."):
+            continue
+        try:
+            importlib.import_module(f"{app.name}.{MATRIX_MODULE}")
+        except ModuleNotFoundError as exc:
+            if not (exc.name or "").startswith(f"{app.name}.tests"):
+                raise
+
+
+_load_every_matrix()
 
 # Routes that are not pages of the product: Ninja's per-operation URL names behind the API
 # (covered operation by operation below) and the catch-all pillar placeholder's static siblings.
