@@ -68,9 +68,14 @@ def _binomial(rng: Any, n: int, p: float) -> int:
 
 def _solutions(ctx: SeedContext, teams: list[Team]) -> list[Solution]:
     org = ctx.organization
-    found = list(
-        Solution.objects.for_org(org).select_related("team").order_by("id")[: len(teams) * 4]
-    )
+    # Up to three solutions of each seeded team, so every team gets its assumptions and tests.
+    wanted = {t.pk for t in teams}
+    found: list[Solution] = []
+    per_team: dict[int, int] = {}
+    for sol in Solution.objects.for_org(org).only("id", "team_id", "title").order_by("id"):
+        if sol.team_id in wanted and per_team.get(sol.team_id, 0) < 3:
+            per_team[sol.team_id] = per_team.get(sol.team_id, 0) + 1
+            found.append(sol)
     if found:
         return found
     made = Solution.objects.bulk_create(
