@@ -185,7 +185,10 @@ class InsightFilter(Schema):
     "/insights",
     response={200: list[InsightOut], **ERRORS},
     summary="Search the insight repository",
-    description="`q` finds insights containing every word (or word start); `tag` may repeat.",
+    description=(
+        "`q` finds insights containing every word (or word start), most recently recorded first; "
+        "a search keeps the 10,000 most recent matches (`count` then says 10001). `tag` may repeat."
+    ),
 )
 @paginate(Pagination)
 def list_insights(request: HttpRequest, filters: Query[InsightFilter]) -> Any:

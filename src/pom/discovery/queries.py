@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db import connection
-from django.db.models import BooleanField, Count, Max, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -42,29 +42,41 @@ def search_terms(query: str) -> list[str]:
     return re.findall(r"\w+", (query or "").lower())[:MAX_TERMS]
 
 
-def search_insights(qs: QuerySet[Insight], query: str) -> QuerySet[Insight]:
+SEARCH_CAP = 10_000
+
+
+def search_insights(qs: QuerySet[Insight], query: str, organization_id: int) -> QuerySet[Insight]:
     """Insights containing every word of ``query`` (as a word or the start of one).
 
-    PostgreSQL matches the ``search_vector`` column through its GIN index; SQLite matches the
-    ``discovery_insight_fts`` FTS5 table. Both tokenize into words without stemming, so both
-    databases return the same insights.
+    A search is answered from the full-text index alone and keeps the ``SEARCH_CAP`` most recently
+    recorded matches, so a word found in half of a million insights costs no more than a rare
+    one; pages show "10,000+" past the cap. PostgreSQL matches the ``search_vector`` column
+    through its GIN index; SQLite matches the ``discovery_insight_fts`` FTS5 table, whose ``org``
+    column keeps the search inside the organization. Both tokenize into words without stemming,
+    so both databases return the same insights.
     """
     terms = search_terms(query)
     if not terms:
         return qs
     if connection.vendor == "postgresql":
         tsquery = " & ".join(f"{term}:*" for term in terms)
-        match = RawSQL(
-            '"discovery_insight"."search_vector" @@ to_tsquery(\'simple\', %s)',
-            [tsquery],
-            output_field=BooleanField(),
-        )
-        return qs.alias(_fts=match).filter(_fts=True)
-    if connection.vendor == "sqlite":
-        expression = " ".join(f'"{term}"*' for term in terms)
+        # "id + 0" keeps the planner off the primary-key order, which it would walk hoping for an
+        # early hit and read the whole table for a rare word; the GIN index answers instead.
         ids = RawSQL(
-            "SELECT rowid FROM discovery_insight_fts WHERE discovery_insight_fts MATCH %s",
-            [expression],
+            "SELECT id FROM discovery_insight WHERE organization_id = %s"
+            " AND search_vector @@ to_tsquery('simple', %s) ORDER BY id + 0 DESC LIMIT %s",
+            [organization_id, tsquery, SEARCH_CAP + 1],
+        )
+        return qs.filter(id__in=ids)
+    if connection.vendor == "sqlite":
+        words = " AND ".join(f'"{term}"*' for term in terms)
+        expression = (
+            f'org : "o{int(organization_id)}" AND {{text tags customer company source}} : ({words})'
+        )
+        ids = RawSQL(
+            "SELECT rowid FROM discovery_insight_fts WHERE discovery_insight_fts MATCH %s"
+            " ORDER BY rowid DESC LIMIT %s",
+            [expression, SEARCH_CAP + 1],
         )
         return qs.filter(id__in=ids)
     condition = Q()
@@ -91,7 +103,10 @@ def insights_for(
         qs = qs.filter(opportunities__id=opportunity)
     if unlinked:
         qs = qs.filter(opportunities__isnull=True)
-    return search_insights(qs, query).order_by("-observed_on", "-id")
+    if search_terms(query):
+        # Search results come newest recorded first, the order the index keeps them in.
+        return search_insights(qs, query, membership.organization_id).order_by("-id")
+    return qs.order_by("-observed_on", "-id")
 
 
 def popular_tags(membership: Membership, team: int | None = None, limit: int = 20) -> list[str]:

@@ -256,6 +256,7 @@ def insights(request: PomRequest) -> HttpResponse:
         "link_targets": link_targets,
         "editable_ids": editable_ids,
         "can_add": bool(editable),
+        "search_cap": queries.SEARCH_CAP,
     }
     return render_page(
         request,

@@ -228,3 +228,15 @@ def test_a_productboard_note_is_not_imported_twice(world: Any, bob: Any) -> None
     services.apply_import(bob, team=t, fmt="productboard", content=notes, filename="n.json")
     parsed = services.parse_import(bob, fmt="productboard", content=notes, filename="n.json")
     assert [str(e) for e in parsed.errors] == ["Row 1: this note was imported before."]
+
+
+def test_a_very_common_search_keeps_the_most_recent_matches(
+    world: Any, bob: Any, monkeypatch: Any
+) -> None:
+    monkeypatch.setattr(queries, "SEARCH_CAP", 2)
+    t = h.team(world)
+    made = [services.add_insight(bob, team=t, text=f"Invoices again {i}") for i in range(4)]
+    found = list(queries.insights_for(bob, query="invoices"))
+    assert [i.pk for i in found] == [made[3].pk, made[2].pk, made[1].pk]  # cap + 1, newest first
+    page = world.client("member").get("/discovery/insights/?q=invoices").content.decode()
+    assert "More than 2 insights match" in page
