@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 
 from pom.accounts.models import Membership
 from pom.experiments.models import (
@@ -26,9 +26,7 @@ def assumptions_for(
     risk_type: str | None = None,
 ) -> QuerySet[Assumption]:
     """Assumptions of the organization, narrowed to a solution, an outcome's tree or a team."""
-    qs = Assumption.objects.for_member(membership).select_related(
-        "solution", "solution__team", "solution__opportunity"
-    )
+    qs = Assumption.objects.for_member(membership).select_related("solution")
     if solution:
         qs = qs.filter(solution_id=solution)
     if outcome:
@@ -58,12 +56,42 @@ def tests_for(
     return qs
 
 
-def board(membership: Membership, *, team: int | None = None, limit: int = 200) -> dict[str, Any]:
-    """The tests board: planned, running and concluded columns (newest first), in 3 queries."""
-    tests = list(tests_for(membership, team=team)[:limit])
-    columns: dict[str, list[AssumptionTest]] = {s: [] for s in TestStatus.values}
-    for t in tests:
-        columns[t.status].append(t)
+def board(
+    membership: Membership, *, team: int | None = None, per_column: int = 50
+) -> dict[str, Any]:
+    """The tests board: the newest ``per_column`` tests of each status and how many there are.
+
+    A fixed number of queries however many tests exist: one count, then one page of cards
+    (with their assumption and variant counts) per column.
+    """
+    base = AssumptionTest.objects.for_member(membership)
+    if team:
+        base = base.filter(team_id=team)
+    counts = {
+        row["status"]: row["n"] for row in base.order_by().values("status").annotate(n=Count("id"))
+    }
+    columns = {}
+    cards = (
+        base.select_related("team")
+        .only(
+            "id",
+            "title",
+            "method",
+            "status",
+            "result",
+            "decision",
+            "planned_end",
+            "team__id",
+            "team__name",
+        )
+        .annotate(
+            n_assumptions=Count("assumptions", distinct=True),
+            n_variants=Count("variants", distinct=True),
+        )
+    )
+    for status in TestStatus.values:
+        tests = list(cards.filter(status=status)[:per_column])
+        columns[status] = {"tests": tests, "total": counts.get(status, 0)}
     return columns
 
 

@@ -26,6 +26,8 @@ from pom.experiments.models import (
 )
 from pom.teams.models import Team
 
+MAP_LIMIT = 300  # the most important, least evidenced first; filter to see the rest
+
 
 def _render(
     request: PomRequest, template: str, context: dict[str, Any], **kwargs: Any
@@ -81,8 +83,8 @@ def index(request: PomRequest) -> HttpResponse:
     team = _int(request, "team")
     context = {
         "columns": [
-            (value, label, tests)
-            for (value, label), tests in zip(
+            (value, label, column["tests"], column["total"])
+            for (value, label), column in zip(
                 TestStatus.choices,
                 queries.board(request.membership, team=team).values(),
                 strict=True,
@@ -113,10 +115,11 @@ def assumption_map(request: PomRequest) -> HttpResponse:
     items = list(
         queries.assumptions_for(
             request.membership, solution=solution, outcome=outcome, team=team, risk_type=risk
-        )[:500]
+        )[:MAP_LIMIT]
     )
     context = {
         "assumptions": items,
+        "map_limit": MAP_LIMIT,
         "chart": charts.assumption_map(items),
         "risk_types": RiskType.choices,
         "risk_filter": risk,

@@ -315,7 +315,9 @@ def test_variant_updates_keep_ids_and_allow_reordering_a_planned_test(world):
     ids = list(t.variants.values_list("id", flat=True))
     h.binary_data(t, world, treatment=(10000, 1100))
     assert list(t.variants.values_list("id", flat=True)) == ids
-    services.set_variants(h.bob(world), t, [{"name": "Treatment"}, {"name": "Control"}, {"name": "Third"}])
+    services.set_variants(
+        h.bob(world), t, [{"name": "Treatment"}, {"name": "Control"}, {"name": "Third"}]
+    )
     assert list(t.variants.values_list("name", flat=True)) == ["Treatment", "Control", "Third"]
     services.set_variants(h.bob(world), t, [{"name": "Control"}, {"name": "Treatment"}])
     assert t.variants.count() == 2
