@@ -14,6 +14,7 @@
     list.dataset.sortableReady = "1";
     window.Sortable.create(list, {
       animation: 150,
+      forceFallback: true,
       filter: "button, a, form",
       preventOnFilter: false,
       onEnd: function (event) {
