@@ -12,13 +12,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from pom.accounts.models import Membership
 from pom.teams.figures import TeamFigures, team_figures
 from pom.teams.models import (
     DEFAULT_TEAM_SIZE_LIMIT,
+    TRIO_ROLES,
     LifecycleStage,
     OperatingMode,
     Person,
@@ -146,11 +147,15 @@ def teams(
 ) -> QuerySet[Team]:
     """Teams of the organization with area, coach and composition counts, filtered."""
     f = filters or TeamFilters()
-    qs = with_composition(
+    qs: QuerySet[Team] = (
         Team.objects.for_org(org_id)
         .filter(archived_at__isnull=not f.archived)
         .select_related("product_area", "coach")
-    ).order_by("name", "id")
+        .order_by("name", "id")
+    )
+    if f.gap == "oversized":
+        # Counting members for every team costs a join and a GROUP BY: only when filtering on it.
+        qs = with_composition(qs)
     if f.q:
         qs = qs.filter(Q(name__icontains=f.q) | Q(mission__icontains=f.q) | Q(slug__icontains=f.q))
     if f.area == "none":
@@ -166,7 +171,13 @@ def teams(
         if value:
             qs = qs.filter(**{name: value})
     if f.gap == "trio":
-        qs = qs.filter(Q(n_product_manager=0) | Q(n_product_designer=0) | Q(n_tech_lead=0))
+        has = {
+            role: Exists(
+                TeamMember.objects.for_org(org_id).filter(team_id=OuterRef("pk"), role=role)
+            )
+            for role in TRIO_ROLES
+        }
+        qs = qs.filter(~has[TRIO_ROLES[0]] | ~has[TRIO_ROLES[1]] | ~has[TRIO_ROLES[2]])
     elif f.gap == "oversized":
         # Annotations are invisible to the type checker, hence the keyword dict.
         too_big = {"size__gt": limit if limit is not None else size_limit(org_id)}
@@ -184,29 +195,49 @@ def teams(
     return qs
 
 
-def _roles_from_counts(team: Any) -> list[str]:
-    return [
-        role
-        for role in (TeamRole.PRODUCT_MANAGER, TeamRole.PRODUCT_DESIGNER, TeamRole.TECH_LEAD)
-        if getattr(team, f"n_{role}", 0)
-    ]
+def _person_total(org_id: int) -> Subquery:
+    """The allocation of the row's person across active teams, as a correlated subquery."""
+    return Subquery(
+        TeamMember.objects.for_org(org_id)
+        .filter(person_id=OuterRef("person_id"), team__archived_at__isnull=True)
+        .order_by()
+        .values("person_id")
+        .annotate(total=Sum("allocation"))
+        .values("total")
+    )
 
 
 def attach_figures(team_list: list[Team], org_id: int, limit: int | None = None) -> list[Team]:
-    """Set ``team.figures`` on teams that came from ``teams()`` (one query for over-allocation)."""
+    """Set ``team.figures`` on a page of teams, in one query: each member's role, name and total
+    allocation across active teams (a few rows per team, each total an index lookup)."""
+    if not team_list:
+        return team_list
     limit = limit if limit is not None else size_limit(org_id)
-    over = overallocated_by_team(org_id, [t.pk for t in team_list]) if team_list else {}
+    rows = (
+        TeamMember.objects.for_org(org_id)
+        .filter(team_id__in=[t.pk for t in team_list])
+        .annotate(total=_person_total(org_id))
+        .values_list("team_id", "role", "person__name", "total")
+    )
+    sizes: dict[int, int] = defaultdict(int)
+    roles: dict[int, set[str]] = defaultdict(set)
+    over: dict[int, list[str]] = defaultdict(list)
+    for team_id, role, name, total in rows:
+        sizes[team_id] += 1
+        roles[team_id].add(role)
+        if (total or 0) > 100:
+            over[team_id].append(name)
     now = today()
     for team in team_list:
         team.figures = team_figures(  # type: ignore[attr-defined]
-            size=team.size,  # type: ignore[attr-defined]
-            roles_present=_roles_from_counts(team),
+            size=sizes[team.pk],
+            roles_present=roles[team.pk],
             has_coach=team.coach_id is not None,
             formed_on=team.formed_on,
             operating_mode=team.operating_mode,
             size_limit=limit,
             today=now,
-            overallocated=over.get(team.pk, ()),
+            overallocated=over[team.pk] if team.archived_at is None else (),
         )
     return team_list
 
@@ -259,23 +290,25 @@ def person_totals(org_id: int, person_ids: list[int]) -> dict[int, int]:
 
 
 def people(org_id: int, q: str = "") -> QuerySet[Person]:
-    qs = (
-        Person.objects.for_org(org_id)
-        .select_related("user")
-        .annotate(
-            total_allocation=Sum(
-                "team_memberships__allocation",
-                filter=Q(team_memberships__team__archived_at__isnull=True),
-            ),
-            team_count=Count(
-                "team_memberships", filter=Q(team_memberships__team__archived_at__isnull=True)
-            ),
-        )
-        .order_by("name", "id")
-    )
+    qs = Person.objects.for_org(org_id).order_by("name", "id")
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(email__icontains=q) | Q(title__icontains=q))
     return qs
+
+
+def attach_allocations(people_list: list[Person], org_id: int) -> list[Person]:
+    """Set ``total_allocation`` and ``team_count`` (active teams) on a page of people (one query)."""
+    rows = (
+        TeamMember.objects.for_org(org_id)
+        .filter(person_id__in=[p.pk for p in people_list], team__archived_at__isnull=True)
+        .values("person_id")
+        .annotate(total=Sum("allocation"), teams=Count("id"))
+        .values_list("person_id", "total", "teams")
+    )
+    found = {pid: (total, teams) for pid, total, teams in rows}
+    for person in people_list:
+        person.total_allocation, person.team_count = found.get(person.pk, (0, 0))  # type: ignore[attr-defined]
+    return people_list
 
 
 def person_memberships(org_id: int, person: Person) -> list[TeamMember]:
@@ -353,7 +386,7 @@ def org_map(org_id: int) -> OrgMap:
     for row in rows:
         figures = team_figures(
             size=row["size"],
-            roles_present=[r for r in TeamRole.values if row.get(f"n_{r}")],
+            roles_present=[r for r in TRIO_ROLES if row[f"n_{r}"]],
             has_coach=row["coach_id"] is not None,
             formed_on=row["formed_on"],
             operating_mode=row["operating_mode"],
@@ -370,8 +403,6 @@ def org_map(org_id: int) -> OrgMap:
                 "slug": row["slug"],
                 "mode": row["operating_mode"],
                 "pilot": row["pilot_status"],
-                "stage": row["lifecycle_stage"],
-                "topology": row["topology"],
                 "size": figures.size,
                 "missing": list(figures.missing_trio),
                 "coach": figures.has_coach,

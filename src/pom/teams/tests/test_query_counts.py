@@ -18,7 +18,7 @@ PAGES = {
     "/teams/?gap=trio&mode=product": 8,
     "/teams/?gap=overallocated": 8,
     "/teams/map/": 7,
-    "/teams/people/": 5,
+    "/teams/people/": 6,
 }
 API = {
     "/api/v1/teams": 6,

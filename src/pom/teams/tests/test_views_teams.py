@@ -187,3 +187,11 @@ def test_exports_download_as_files(world: Any) -> None:
     assert csv_response.content.startswith(b"name,email,title,team,role,allocation,since")
     md = client.get("/teams/checkout/team-api.md")
     assert b"* Team name and focus: Checkout" in md.content
+
+
+def test_team_names_cannot_break_out_of_the_map_data(world: Any) -> None:
+    services.create_team(world.membership("leader"), name="</script><b>x</b> & co")
+    html = world.client("viewer").get("/teams/map/").content.decode()
+    data = html.split('id="org-map-data" type="application/json">')[1].split("</script>")[0]
+    assert "<" not in data and "&" not in data
+    assert "\\u003c/script\\u003e" in data
