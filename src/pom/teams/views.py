@@ -39,6 +39,7 @@ from pom.teams.models import (
     TeamRole,
     Topology,
 )
+from pom.teams.panels import panels_for
 
 
 def _team(request: PomRequest, slug: str) -> Team:
@@ -151,7 +152,8 @@ def team_create(request: PomRequest) -> HttpResponse:
 @member_view("teams.view")
 def team(request: PomRequest, slug: str) -> HttpResponse:
     team = _team(request, slug)
-    return render_page(request, "teams/team.html", _team_context(request, team))
+    context = {**_team_context(request, team), "panels": panels_for(request, team)}
+    return render_page(request, "teams/team.html", context)
 
 
 def _team_context(

@@ -195,3 +195,19 @@ def test_team_names_cannot_break_out_of_the_map_data(world: Any) -> None:
     data = html.split('id="org-map-data" type="application/json">')[1].split("</script>")[0]
     assert "<" not in data and "&" not in data
     assert "\\u003c/script\\u003e" in data
+
+
+def test_other_pillars_fill_panels_on_the_team_page(world: Any) -> None:
+    from pom.teams import panels
+
+    acme(world)
+    panels.register(
+        "discovery", "Discovery", lambda request, team: f"<p>3 touchpoints for {team.name}</p>"
+    )
+    try:
+        html = world.client("viewer").get("/teams/checkout/").content.decode()
+    finally:
+        panels.PANELS.pop("discovery")
+    assert "<p>3 touchpoints for Checkout</p>" in html
+    assert "The outcomes this team owns appear here" in html
+    assert html.index('id="panel-outcomes"') < html.index('id="panel-discovery"')
