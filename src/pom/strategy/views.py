@@ -394,7 +394,15 @@ def outcome_create(request: PomRequest) -> HttpResponse:
         else:
             messages.success(request, "Outcome saved.")
             return redirect("strategy:outcome", pk=outcome.pk)
-    context = _ctx(request, form=form, outcome=None, findings=_form_findings(request, form))
+    findings = _form_findings(request, form)
+    context = _ctx(
+        request,
+        form=form,
+        outcome=None,
+        findings=findings,
+        summary=clarity.summary(findings),
+        checked=request.method == "POST",
+    )
     return render_page(
         request, "strategy/outcome_form.html", context, status=400 if form.errors else 200
     )
@@ -422,7 +430,14 @@ def outcome_edit(request: PomRequest, pk: int) -> HttpResponse:
     findings = (
         _form_findings(request, form) if request.method == "POST" else queries.outcome_lint(outcome)
     )
-    context = _ctx(request, form=form, outcome=outcome, findings=findings)
+    context = _ctx(
+        request,
+        form=form,
+        outcome=outcome,
+        findings=findings,
+        summary=clarity.summary(findings),
+        checked=True,
+    )
     return render_page(
         request, "strategy/outcome_form.html", context, status=400 if form.errors else 200
     )
@@ -482,7 +497,7 @@ def lint(request: PomRequest) -> HttpResponse:
     return render_page(
         request,
         "strategy/partials/_lint.html",
-        {"findings": findings, "summary": clarity.summary(findings), "live": True},
+        {"findings": findings, "summary": clarity.summary(findings), "checked": True},
     )
 
 
@@ -497,6 +512,7 @@ def outcome(request: PomRequest, pk: int) -> HttpResponse:
         request,
         outcome=outcome,
         data=data,
+        summary=clarity.summary(data.findings),
         can_edit=can(actor, "strategy.outcome", outcome),
         can_check_in=can(actor, "strategy.check_in", outcome),
         commit_form=CommitForm(actor=actor) if can(actor, "strategy.outcome") else None,
