@@ -38,6 +38,18 @@ def assumptions_for(
     return qs
 
 
+def mapped_outcomes(membership: Membership) -> list[tuple[int, str]]:
+    """Outcomes whose opportunity tree has assumptions: the choices of the map's outcome filter."""
+    rows = (
+        Assumption.objects.for_member(membership)
+        .filter(solution__opportunity__outcome__isnull=False)
+        .order_by("solution__opportunity__outcome__title")
+        .values_list("solution__opportunity__outcome_id", "solution__opportunity__outcome__title")
+        .distinct()
+    )
+    return list(rows)
+
+
 def tests_for(
     membership: Membership, *, team: int | None = None, status: str | None = None
 ) -> QuerySet[AssumptionTest]:

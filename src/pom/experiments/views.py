@@ -127,6 +127,7 @@ def assumption_map(request: PomRequest) -> HttpResponse:
         "outcome_filter": outcome,
         "team_filter": team,
         "teams": _teams(request),
+        "outcomes": queries.mapped_outcomes(request.membership),
         "solution": Solution.objects.for_member(request.membership).filter(pk=solution).first()
         if solution
         else None,

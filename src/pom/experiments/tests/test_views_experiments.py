@@ -153,3 +153,16 @@ def test_running_test_with_a_planned_split_takes_data_from_the_page(world):
     )
     shares_users = list(t.variants.values_list("planned_share", "users"))
     assert shares_users == [(0.5, 100), (0.5, 100)]
+
+
+def test_map_can_show_one_outcomes_tree(world):
+    a = h.assumption(world)
+    outcome = a.solution.opportunity.outcome
+    client = world.client("viewer")
+    page = client.get("/experiments/map/").content.decode()
+    assert f'<option value="{outcome.pk}"' in page
+    assert "one click" in client.get(f"/experiments/map/?outcome={outcome.pk}").content.decode()
+    assert (
+        "one click"
+        not in client.get(f"/experiments/map/?outcome={outcome.pk + 999}").content.decode()
+    )
