@@ -9,7 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
 from django.utils.html import escape
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
 from pom.accounts.models import Membership
 from pom.strategy.models import (
@@ -35,7 +35,7 @@ class FastSelect(forms.Select):
     templates cost more than the rest of the page.
     """
 
-    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> str:
+    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> SafeString:
         final = self.build_attrs(self.attrs, attrs)
         final["name"] = name
         chosen = {

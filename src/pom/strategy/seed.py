@@ -171,7 +171,7 @@ TEAM = [
     ),
     ("{segment} rate {subject} {t} or higher on average", "average rating", "pts", 3.9, 4.4),
 ]
-VAGUE = [
+VAGUE: list[tuple[str, dict[str, Any]]] = [
     ("Improve {subject}", {}),
     ("Launch the new {subject} experience", {"metric_name": ""}),
     ("Enhance the {subject} experience for customers", {"segment": ""}),
@@ -420,11 +420,11 @@ def seed_strategy(ctx: SeedContext) -> None:
     commitments: list[OutcomeCommitment] = []
     check_ins: list[CheckIn] = []
     touched: list[Outcome] = []
-    for o, (ti, kind, ci) in zip(team_outcomes, plan, strict=True):
+    for o, (ti, kind, cycle_index) in zip(team_outcomes, plan, strict=True):
         team = teams[ti]
         if kind == "draft":
             continue
-        cycle = cycles[ci] if ci is not None else current
+        cycle = cycles[cycle_index] if cycle_index is not None else current
         commitments.append(OutcomeCommitment(organization=org, outcome=o, team=team, cycle=cycle))
         base, target = o.baseline_value or 0.0, o.target_value or 0.0
         if kind == "current":
