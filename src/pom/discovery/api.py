@@ -187,12 +187,12 @@ class InsightFilter(Schema):
     summary="Search the insight repository",
     description=(
         "`q` finds insights containing every word (or word start), most recently recorded first; "
-        "a search keeps the 10,000 most recent matches (`count` then says 10001). `tag` may repeat."
+        "a search keeps the 1,000 most recent matches (`count` then says 1001). `tag` may repeat."
     ),
 )
 @paginate(Pagination)
 def list_insights(request: HttpRequest, filters: Query[InsightFilter]) -> Any:
-    return queries.insights_for(
+    qs = queries.insights_for(
         _viewer(request),
         query=filters.q,
         tags=filters.tag,
@@ -200,6 +200,7 @@ def list_insights(request: HttpRequest, filters: Query[InsightFilter]) -> Any:
         opportunity=filters.opportunity_id,
         unlinked=filters.unlinked,
     )
+    return queries.capped(qs, filters.q)
 
 
 @router.post("/insights", response={201: InsightOut, **ERRORS}, summary="Keep an insight")

@@ -42,37 +42,60 @@ def search_terms(query: str) -> list[str]:
     return re.findall(r"\w+", (query or "").lower())[:MAX_TERMS]
 
 
-SEARCH_CAP = 10_000
+SEARCH_CAP = 1_000
+
+
+class CappedResults:
+    """Search results whose count stops at ``SEARCH_CAP + 1``: paging works, and counting a word
+    found in half of a million insights costs no more than counting a rare one."""
+
+    ordered = True
+
+    def __init__(self, queryset: QuerySet[Insight], cap: int | None = None) -> None:
+        self.queryset = queryset
+        self.cap = SEARCH_CAP if cap is None else cap
+
+    def all(self) -> CappedResults:
+        return self
+
+    def count(self) -> int:
+        return self.queryset[: self.cap + 1].count()
+
+    def __getitem__(self, key: Any) -> Any:
+        return self.queryset[key]
+
+    def __iter__(self) -> Any:
+        return iter(self.queryset[: self.cap + 1])
+
+    def __len__(self) -> int:
+        return self.count()
+
+
+def capped(queryset: QuerySet[Insight], query: str) -> QuerySet[Insight] | CappedResults:
+    """What a list shows: searches capped (see ``CappedResults``), plain lists as they are."""
+    return CappedResults(queryset) if search_terms(query) else queryset
 
 
 def search_insights(qs: QuerySet[Insight], query: str, organization_id: int) -> QuerySet[Insight]:
     """Insights containing every word of ``query`` (as a word or the start of one).
 
-    A search is answered from the full-text index alone and keeps the ``SEARCH_CAP`` most recently
-    recorded matches, so a word found in half of a million insights costs no more than a rare
-    one; pages show "10,000+" past the cap. PostgreSQL matches the ``search_vector`` column
-    through its GIN index; SQLite matches the ``discovery_insight_fts`` FTS5 table, whose ``org``
-    column keeps the search inside the organization. Both tokenize into words without stemming,
-    so both databases return the same insights.
+    PostgreSQL matches the ``search_vector`` column through its GIN index (or, for a common word,
+    walks the newest rows and stops at the first page); SQLite matches the
+    ``discovery_insight_fts`` FTS5 table, whose ``org`` column keeps the search inside the
+    organization and which hands rows back newest first. Both tokenize into words without
+    stemming, so both databases return the same insights, most recently recorded first.
     """
     terms = search_terms(query)
     if not terms:
         return qs
     if connection.vendor == "postgresql":
-        tsquery = " & ".join(f"{term}:*" for term in terms)
-        # "id + 0" keeps the planner off the primary-key order, which it would walk hoping for an
-        # early hit and read the whole table for a rare word; the GIN index answers instead.
-        ids = RawSQL(
-            "SELECT id FROM discovery_insight WHERE organization_id = %s"
-            " AND search_vector @@ to_tsquery('simple', %s) ORDER BY id + 0 DESC LIMIT %s",
-            [organization_id, tsquery, SEARCH_CAP + 1],
-        )
-        return qs.filter(id__in=ids)
+        return qs.filter(id__in=_postgres_search_ids(organization_id, terms))
     if connection.vendor == "sqlite":
         words = " AND ".join(f'"{term}"*' for term in terms)
         expression = (
             f'org : "o{int(organization_id)}" AND {{text tags customer company source}} : ({words})'
         )
+        # Only the newest matches can ever be shown (see ``CappedResults``): the index stops there.
         ids = RawSQL(
             "SELECT rowid FROM discovery_insight_fts WHERE discovery_insight_fts MATCH %s"
             " ORDER BY rowid DESC LIMIT %s",
@@ -83,6 +106,37 @@ def search_insights(qs: QuerySet[Insight], query: str, organization_id: int) -> 
     for term in terms:
         condition &= Q(text__icontains=term) | Q(tags__icontains=term)
     return qs.filter(condition)
+
+
+PROBE_ROWS = 20_000
+
+
+def _postgres_search_ids(organization_id: int, terms: list[str]) -> list[int]:
+    """The newest ``SEARCH_CAP + 1`` matching ids, choosing the plan by how common the words are.
+
+    The planner cannot estimate prefix searches, and guessing wrong costs a whole-table read.
+    So: look for the matches among the newest rows first (a primary-key walk; enough for a common
+    word); if they are not there, the words are rare and the GIN index finds them all cheaply.
+    """
+    tsquery = " & ".join(f"{term}:*" for term in terms)
+    limit = SEARCH_CAP + 1
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id FROM (SELECT id, search_vector FROM discovery_insight"
+            " WHERE organization_id = %s ORDER BY id DESC LIMIT %s) AS recent"
+            " WHERE search_vector @@ to_tsquery('simple', %s) ORDER BY id DESC LIMIT %s",
+            [organization_id, PROBE_ROWS, tsquery, limit],
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+        if len(ids) == limit:
+            return ids
+        # "id + 0" keeps the planner off the primary-key order: the GIN index answers.
+        cursor.execute(
+            "SELECT id FROM discovery_insight WHERE organization_id = %s"
+            " AND search_vector @@ to_tsquery('simple', %s) ORDER BY id + 0 DESC LIMIT %s",
+            [organization_id, tsquery, limit],
+        )
+        return [row[0] for row in cursor.fetchall()]
 
 
 def insights_for(

@@ -246,7 +246,7 @@ def insights(request: PomRequest) -> HttpResponse:
     context = {
         "active": "discovery",
         "form": form,
-        "page": paginate(request, qs),
+        "page": paginate(request, queries.capped(qs, query)),  # type: ignore[arg-type]
         "query": query,
         "tags": tags,
         "popular_tags": queries.popular_tags(actor, team),

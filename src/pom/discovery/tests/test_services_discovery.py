@@ -236,7 +236,7 @@ def test_a_very_common_search_keeps_the_most_recent_matches(
     monkeypatch.setattr(queries, "SEARCH_CAP", 2)
     t = h.team(world)
     made = [services.add_insight(bob, team=t, text=f"Invoices again {i}") for i in range(4)]
-    found = list(queries.insights_for(bob, query="invoices"))
+    found = list(queries.capped(queries.insights_for(bob, query="invoices"), "invoices"))
     assert [i.pk for i in found] == [made[3].pk, made[2].pk, made[1].pk]  # cap + 1, newest first
     page = world.client("member").get("/discovery/insights/?q=invoices").content.decode()
     assert "More than 2 insights match" in page
