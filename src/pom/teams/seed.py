@@ -233,20 +233,26 @@ def seed_teams(ctx: SeedContext) -> None:
                         else None,
                     )
                 )
-        # Some people also help a second team, which can take them past 100%.
+        # Some people also help a second team: most have their time split, some end up past 100%.
         taken = {(m.team_id, m.person_id) for m in members}
+        first: dict[int, TeamMember] = {}
+        for m in members:
+            first.setdefault(m.person_id, m)
         for person in rng.sample(people, k=len(people) // 10):
             team = rng.choice(teams)
             if (team.pk, person.pk) in taken:
                 continue
             taken.add((team.pk, person.pk))
+            share = rng.choice([20, 30, 50])
+            if person.pk in first and rng.random() < 0.6:
+                first[person.pk].allocation = min(first[person.pk].allocation, 100 - share)
             members.append(
                 TeamMember(
                     organization=org,
                     team=team,
                     person=person,
                     role=rng.choice([TeamRole.DATA, TeamRole.ENGINEER, TeamRole.PRODUCT_DESIGNER]),
-                    allocation=rng.choice([20, 30, 50]),
+                    allocation=share,
                     since=today - timedelta(days=rng.randint(10, 300)),
                 )
             )
