@@ -49,6 +49,17 @@ class Target:
         return self.path(state) if callable(self.path) else self.path
 
 
+def _tree_outcome(state: BenchState) -> int:
+    """An outcome that has an opportunity tree (discovery)."""
+    key = "discovery:tree-outcome"
+    if key not in state.cache:
+        items = state.get_json("/api/v1/discovery/opportunities?page_size=1")["items"]
+        if not items:
+            raise LookupError("no opportunities were seeded")
+        state.cache[key] = items[0]["outcome_id"]
+    return int(state.cache[key])
+
+
 TARGETS: list[Target] = [
     # --- Foundation: home, people, audit log, tokens ----------------------------------------------
     Target("home", "/", "page"),
@@ -67,5 +78,36 @@ TARGETS: list[Target] = [
     # --- Teams (pillar: teams) — add the teams pages and list endpoints here ----------------------
     # --- Strategy (pillar: strategy) — add the strategy pages and list endpoints here -------------
     # --- Discovery (pillar: discovery) — add the discovery pages and list endpoints here ----------
+    Target("discovery overview", "/discovery/", "page"),
+    Target("discovery team", lambda s: f"/discovery/teams/{s.first_id('/api/v1/teams')}/", "page"),
+    Target("touchpoints", "/discovery/touchpoints/", "page"),
+    Target("touchpoints: page 5", "/discovery/touchpoints/?page=5", "page"),
+    Target("insights", "/discovery/insights/", "page"),
+    Target("insights: search", "/discovery/insights/?q=spreadsheet", "page"),
+    Target("insights: two words", "/discovery/insights/?q=delivery+dates", "page"),
+    Target("opportunity tree", lambda s: f"/discovery/outcomes/{_tree_outcome(s)}/tree/", "page"),
+    Target(
+        "opportunity panel",
+        lambda s: f"/discovery/opportunities/{s.first_id('/api/v1/discovery/opportunities')}/",
+        "page",
+    ),
+    Target("stakeholder inbox", "/discovery/inbox/", "page"),
+    Target("stakeholder inbox: all", "/discovery/inbox/?triage=", "page"),
+    Target("decision log", "/discovery/decisions/", "page"),
+    Target("import", "/discovery/import/", "page"),
+    Target("api touchpoints", "/api/v1/discovery/touchpoints", "api"),
+    Target("api insights", "/api/v1/discovery/insights", "api"),
+    Target("api insights: search", "/api/v1/discovery/insights?q=spreadsheet", "api"),
+    Target("api opportunities", "/api/v1/discovery/opportunities", "api"),
+    Target("api opportunities: 500", "/api/v1/discovery/opportunities?page_size=500", "api"),
+    Target("api solutions", "/api/v1/discovery/solutions", "api"),
+    Target("api inputs", "/api/v1/discovery/inputs", "api"),
+    Target("api decisions", "/api/v1/discovery/decisions", "api"),
+    Target("api tree", lambda s: f"/api/v1/discovery/outcomes/{_tree_outcome(s)}/tree", "api"),
+    Target(
+        "api team cadence",
+        lambda s: f"/api/v1/discovery/teams/{s.first_id('/api/v1/teams')}/cadence",
+        "api",
+    ),
     # --- Experiments (pillar: experiments) — add the experiments pages and endpoints here ---------
 ]

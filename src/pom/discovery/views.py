@@ -243,10 +243,12 @@ def insights(request: PomRequest) -> HttpResponse:
         .select_related("outcome")
         .order_by("outcome__title", "title")[:500]
     )
+    page = paginate(request, queries.capped(qs, query))  # type: ignore[arg-type]
+    _attach_link_options(page.object_list, link_targets)
     context = {
         "active": "discovery",
         "form": form,
-        "page": paginate(request, queries.capped(qs, query)),  # type: ignore[arg-type]
+        "page": page,
         "query": query,
         "tags": tags,
         "popular_tags": queries.popular_tags(actor, team),
@@ -287,6 +289,21 @@ def insight_link(request: PomRequest, pk: int) -> HttpResponse:
         f"The insight is {verb} “{opportunity.title}”.",
         back,
     )
+
+
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _attach_link_options(items: Any, targets: list[Opportunity]) -> None:
+    """Give each listed item the opportunities of its own team to link to (one pass, no query)."""
+    by_team: dict[int | None, list[Opportunity]] = {}
+    for opp in targets:
+        # Labels are built once here: rendering filters per option per row is what costs.
+        opp.link_label = f"{_short(opp.outcome.title, 30)} › {_short(opp.title, 60)}"  # type: ignore[attr-defined]
+        by_team.setdefault(opp.team_id, []).append(opp)
+    for item in items:
+        item.link_options = by_team.get(item.team_id, []) if item.team_id else targets
 
 
 # --- The opportunity solution tree --------------------------------------------------------------
@@ -622,10 +639,18 @@ def inbox(request: PomRequest) -> HttpResponse:
     team = _team_filter(request)
     editable = _editable_teams(request)
     editable_ids = {t.pk for t in editable}
+    page = paginate(request, queries.inputs_for(actor, triage=triage, team=team))
+    link_targets = list(
+        Opportunity.objects.for_member(actor)
+        .filter(team_id__in=editable_ids)
+        .select_related("outcome")
+        .order_by("outcome__title", "title")[:500]
+    )
+    _attach_link_options(page.object_list, link_targets)
     context = {
         "active": "discovery",
         "form": form,
-        "page": paginate(request, queries.inputs_for(actor, triage=triage, team=team)),
+        "page": page,
         "triage_filter": triage,
         "triage_choices": Triage.choices,
         "team_filter": team,
@@ -633,12 +658,7 @@ def inbox(request: PomRequest) -> HttpResponse:
         "can_give": can(actor, "discovery.input"),
         "editable_ids": editable_ids,
         "can_triage_unassigned": can(actor, "discovery.triage"),
-        "link_targets": list(
-            Opportunity.objects.for_member(actor)
-            .filter(team_id__in=editable_ids)
-            .select_related("outcome")
-            .order_by("outcome__title", "title")[:500]
-        ),
+        "link_targets": link_targets,
     }
     return render_page(
         request,
