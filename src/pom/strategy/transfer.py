@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 
 from pom.accounts.models import Membership
 from pom.core.permissions import require
@@ -573,6 +573,21 @@ def _strategy_exists(org_id: int) -> bool:
     )
 
 
+def _work_hanging_off_outcomes(org_id: int) -> list[str]:
+    """Other pillars' rows that deleting today's outcomes would delete with them."""
+    found = []
+    for rel in Outcome._meta.related_objects:
+        model = rel.related_model
+        if model._meta.app_label == "strategy" or rel.on_delete is not models.CASCADE:
+            continue
+        rows = model.objects.filter(  # type: ignore[attr-defined]
+            organization_id=org_id, **{f"{rel.field.name}__isnull": False}
+        )
+        if rows.exists():
+            found.append(str(model._meta.verbose_name_plural))
+    return found
+
+
 def clear_strategy(org_id: int) -> None:
     for model in (
         FundingAllocation,
@@ -640,6 +655,15 @@ def import_yaml(
                     {
                         "organization": "This organization already has a strategy; import with "
                         "replace (--replace) to swap it for the document's."
+                    }
+                )
+            attached = _work_hanging_off_outcomes(org_id)
+            if attached:
+                raise DocumentError(
+                    {
+                        "organization": f"Replacing the strategy would delete the {', '.join(attached)} "
+                        "filed under today's outcomes; import into an organization without them, or "
+                        "edit the outcomes in place."
                     }
                 )
             clear_strategy(org_id)

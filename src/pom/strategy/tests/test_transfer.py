@@ -223,3 +223,18 @@ def test_cli_export_and_import_round_trip(world: Any, tmp_path: Path) -> None:
     assert OutcomeCommitment.objects.for_org(world.org_b).count() == 1
     assert CheckIn.objects.for_org(world.org_b).count() == 1
     services.save_vision(world.membership("outsider_owner"), statement="Changed")
+
+
+def test_replace_refuses_to_delete_discovery_work_under_todays_outcomes(world: Any) -> None:
+    from pom.discovery import services as discovery
+
+    p = plan(world)
+    leader = world.membership("leader")
+    discovery.create_opportunity(
+        leader, title="Admins cannot find the invite button", outcome=p.outcome, team=p.acme.team
+    )
+    text = transfer.export_yaml(world.org_a.pk)
+    with pytest.raises(ValidationError) as exc:
+        transfer.import_yaml(leader, text, allow_warnings=True, replace=True)
+    assert "would delete the opportunities" in exc.value.message_dict["organization"][0]
+    assert Outcome.objects.for_org(world.org_a).filter(pk=p.outcome.pk).exists()
