@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from pom.accounts import services
@@ -85,6 +86,15 @@ def build_world() -> World:
     )
     members["outsider_owner"] = owner_b
     return World(org_a=org_a, org_b=org_b, members=members)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Any:
+    """Each test starts with an empty cache, so sign-in rate limits never leak between tests
+    (every browser test signs in from 127.0.0.1)."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
