@@ -19,10 +19,7 @@
   var zoom = 1;
   var selected = null;
   var svg = null;
-  var status = document.createElement("p");
-  status.className = "tree-status";
-  status.setAttribute("role", "status");
-  host.parentNode.insertBefore(status, host);
+  var status = document.getElementById("tree-status");
 
   function key(n) { return n.kind + "-" + n.id; }
   function csrf() {
