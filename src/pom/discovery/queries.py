@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Count, Max, Q, QuerySet
 from django.db.models.expressions import RawSQL
@@ -32,6 +33,11 @@ MAX_TERMS = 8
 
 def today() -> date:
     return timezone.localdate()
+
+
+def validity_days() -> int:
+    """How long evidence stays fresh: ``POM_EVIDENCE_VALIDITY_DAYS`` (default 180)."""
+    return int(getattr(settings, "POM_EVIDENCE_VALIDITY_DAYS", figures.DEFAULT_VALIDITY_DAYS))
 
 
 # --- Insights -----------------------------------------------------------------------------------
@@ -205,7 +211,7 @@ def opportunity_nodes(membership: Membership, outcome_id: int) -> QuerySet[Oppor
 def outcome_tree(
     membership: Membership,
     outcome: Any,
-    validity_days: int = figures.DEFAULT_VALIDITY_DAYS,
+    validity: int | None = None,
 ) -> Node:
     """The whole tree of one outcome in three queries: opportunities, solutions, and the evidence aggregate inside the first."""
     day = today()
@@ -228,7 +234,7 @@ def outcome_tree(
             opp.evidence_count,  # type: ignore[attr-defined]
             opp.evidence_newest,  # type: ignore[attr-defined]
             day,
-            validity_days,
+            validity or validity_days(),
         )
         node = Node(
             "opportunity",
@@ -314,7 +320,7 @@ def team_discovery(
         .select_related("outcome")
     )
     evidences = [
-        figures.evidence_from_summary(o.evidence_count, o.evidence_newest, day)  # type: ignore[attr-defined]
+        figures.evidence_from_summary(o.evidence_count, o.evidence_newest, day, validity_days())  # type: ignore[attr-defined]
         for o in opps
     ]
     for opp, ev in zip(opps, evidences, strict=True):

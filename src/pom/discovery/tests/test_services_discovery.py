@@ -240,3 +240,15 @@ def test_a_very_common_search_keeps_the_most_recent_matches(
     assert [i.pk for i in found] == [made[3].pk, made[2].pk, made[1].pk]  # cap + 1, newest first
     page = world.client("member").get("/discovery/insights/?q=invoices").content.decode()
     assert "More than 2 insights match" in page
+
+
+def test_evidence_validity_is_configurable(world: Any, bob: Any, settings: Any) -> None:
+    t = h.team(world)
+    o = h.outcome(world, t)
+    opp = services.create_opportunity(bob, outcome=o, title="Old pain")
+    services.add_insight(
+        bob, team=t, text="Said long ago", observed_on=h.days_ago(40), opportunity=opp
+    )
+    assert queries.outcome_tree(bob, o).as_dict()["children"][0]["evidence_stale"] is False
+    settings.POM_EVIDENCE_VALIDITY_DAYS = 30
+    assert queries.outcome_tree(bob, o).as_dict()["children"][0]["evidence_stale"] is True
