@@ -197,17 +197,24 @@ def test_team_names_cannot_break_out_of_the_map_data(world: Any) -> None:
     assert "\\u003c/script\\u003e" in data
 
 
-def test_other_pillars_fill_panels_on_the_team_page(world: Any) -> None:
+def test_other_pillars_fill_panels_on_the_team_page(world: Any, monkeypatch: Any) -> None:
     from pom.teams import panels
 
     acme(world)
-    panels.register(
-        "discovery", "Discovery", lambda request, team: f"<p>3 touchpoints for {team.name}</p>"
+    # Only this test's panel: the others show their placeholders.
+    monkeypatch.setattr(
+        panels,
+        "PANELS",
+        {
+            "discovery": panels.Panel(
+                "discovery",
+                "Discovery",
+                lambda request, team: f"<p>3 touchpoints for {team.name}</p>",
+                20,
+            )
+        },
     )
-    try:
-        html = world.client("viewer").get("/teams/checkout/").content.decode()
-    finally:
-        panels.PANELS.pop("discovery")
+    html = world.client("viewer").get("/teams/checkout/").content.decode()
     assert "<p>3 touchpoints for Checkout</p>" in html
     assert "The outcomes this team owns appear here" in html
     assert html.index('id="panel-outcomes"') < html.index('id="panel-discovery"')
