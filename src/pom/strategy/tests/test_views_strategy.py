@@ -196,3 +196,13 @@ def test_outcome_search_and_filters(world: Any) -> None:
     assert p.business.title in html and p.other.title not in html
     html = client.get(reverse("strategy:outcomes"), {"q": "zzz"}).content.decode()
     assert "No outcome matches" in html
+
+
+def test_the_team_page_lists_outcomes_one_click_from_a_check_in(world: Any) -> None:
+    p = plan(world)
+    html = world.client("member").get(f"/teams/{p.acme.team.slug}/").content.decode()
+    assert p.outcome.title in html
+    assert f'href="{reverse("strategy:check_in", args=[p.outcome.pk])}"' in html
+    viewer_html = world.client("viewer").get(f"/teams/{p.acme.team.slug}/").content.decode()
+    assert p.outcome.title in viewer_html
+    assert reverse("strategy:check_in", args=[p.outcome.pk]) not in viewer_html
