@@ -132,3 +132,20 @@ def test_another_organizations_objects_are_not_found(world: Any) -> None:
         mallory, "/api/v1/discovery/opportunities", {"outcome_id": outcome.pk, "title": "x"}
     )
     assert response.status_code == 400 and "No outcome with id" in response.json()["message"]
+
+
+def test_the_team_page_shows_the_discovery_panel(world: Any) -> None:
+    from pom.discovery import services
+
+    team = h.team(world)
+    bob = world.membership("member")
+    services.record_touchpoint(bob, team=team, happened_on=h.days_ago(0))
+    opp = services.create_opportunity(bob, outcome=h.outcome(world, team), title="I can't reorder")
+    services.set_target(bob, opp)
+    html = world.client("member").get(f"/teams/{team.slug}/").content.decode()
+    assert "1 week in a row" in html and "I can&#x27;t reorder" in html
+    assert "Log a touchpoint" in html
+    assert (
+        "Log a touchpoint"
+        not in world.client("viewer").get(f"/teams/{team.slug}/").content.decode()
+    )
