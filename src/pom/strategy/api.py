@@ -306,6 +306,14 @@ def create_check_in(request: HttpRequest, outcome_id: int, payload: CheckInIn) -
     return Status(201, services.record_check_in(member(request), outcome, **payload.model_dump()))
 
 
+@router.get(
+    "/check-ins/{check_in_id}", response={200: CheckInOut, **ERRORS}, summary="One check-in"
+)
+def get_check_in(request: HttpRequest, check_in_id: int) -> Any:
+    _reader(request)
+    return get_scoped(CheckIn, request, check_in_id, CheckIn.objects.select_related("author"))
+
+
 @router.delete(
     "/check-ins/{check_in_id}", response={204: None, **ERRORS}, summary="Delete a check-in"
 )
@@ -372,6 +380,18 @@ def create_commitment(request: HttpRequest, payload: CommitmentIn) -> Any:
     cycle = services.resolve(Cycle, actor, payload.cycle_id, "cycle_id")
     commitment = services.commit_outcome(actor, outcome, team=team, cycle=cycle, note=payload.note)
     return Status(201, commitment)
+
+
+@router.get(
+    "/commitments/{commitment_id}",
+    response={200: CommitmentOut, **ERRORS},
+    summary="One commitment",
+)
+def get_commitment(request: HttpRequest, commitment_id: int) -> Any:
+    _reader(request)
+    return get_scoped(
+        OutcomeCommitment, request, commitment_id, OutcomeCommitment.objects.select_related("team")
+    )
 
 
 @router.delete(
@@ -454,6 +474,12 @@ _FUNDING_REFS = {"cycle_id": Cycle, "team_id": Team, "outcome_id": Outcome, "pro
 def create_funding(request: HttpRequest, payload: FundingIn) -> Any:
     data = services.resolve_refs(member(request), payload.model_dump(), _FUNDING_REFS)
     return Status(201, services.allocate_funding(member(request), **data))
+
+
+@router.get("/funding/{funding_id}", response={200: FundingOut, **ERRORS}, summary="One allocation")
+def get_funding(request: HttpRequest, funding_id: int) -> Any:
+    _reader(request)
+    return get_scoped(FundingAllocation, request, funding_id)
 
 
 @router.patch(

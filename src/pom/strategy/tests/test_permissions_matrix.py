@@ -395,6 +395,14 @@ CASES = [
     ),
     api("GET", "/api/v1/strategy/funding", api_read()),
     api(
+        "GET",
+        "/api/v1/strategy/funding/{funding_id}",
+        API_OBJ_READ,
+        args=lambda w: [P(w).funding.pk],
+    ),
+    api("GET", "/api/v1/strategy/commitments/{commitment_id}", API_OBJ_READ, args=commitment_arg),
+    api("GET", "/api/v1/strategy/check-ins/{check_in_id}", API_OBJ_READ, args=check_in_id),
+    api(
         "POST",
         "/api/v1/strategy/funding",
         api_for(*LEADERS, ok=201, outsider=400),
