@@ -66,4 +66,5 @@ def sign_in(page: Any, email: str, password: str = PASSWORD) -> None:
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/")
+    # "**/" would also match the login page itself; wait until we have left it.
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)

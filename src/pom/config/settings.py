@@ -217,6 +217,8 @@ LOGGING = {
 # --- Product rules ----------------------------------------------------------------------------
 POM_API_PAGE_SIZE = env_int("POM_API_PAGE_SIZE", 50)
 POM_UI_PAGE_SIZE = env_int("POM_UI_PAGE_SIZE", 50)
+# Discovery: evidence older than this many days counts as stale.
+POM_EVIDENCE_VALIDITY_DAYS = env_int("POM_EVIDENCE_VALIDITY_DAYS", 180)
 
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
