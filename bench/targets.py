@@ -49,6 +49,17 @@ class Target:
         return self.path(state) if callable(self.path) else self.path
 
 
+def _team_slug(state: BenchState) -> str:
+    """The slug of the first team the teams list returns."""
+    key = "teams:slug"
+    if key not in state.cache:
+        items = state.get_json("/api/v1/teams?page_size=1")["items"]
+        if not items:
+            raise LookupError("no teams were seeded")
+        state.cache[key] = items[0]["slug"]
+    return str(state.cache[key])
+
+
 def _tree_outcome(state: BenchState) -> int:
     """An outcome that has an opportunity tree (discovery)."""
     key = "discovery:tree-outcome"
@@ -76,7 +87,43 @@ TARGETS: list[Target] = [
     Target("api audit", "/api/v1/audit", "api"),
     Target("api tokens", "/api/v1/tokens", "api"),
     # --- Teams (pillar: teams) — add the teams pages and list endpoints here ----------------------
+    Target("teams index", "/teams/", "page"),
+    Target("teams index: incomplete trios", "/teams/?gap=trio", "page"),
+    Target("teams index: project model", "/teams/?mode=project", "page"),
+    Target("organization map", "/teams/map/", "page"),
+    Target("team page", lambda s: f"/teams/{_team_slug(s)}/", "page"),
+    Target("people", "/teams/people/", "page"),
+    Target("person page", lambda s: f"/teams/people/{s.first_id('/api/v1/teams/people')}/", "page"),
+    Target("product areas", "/teams/areas/", "page"),
+    Target("api teams", "/api/v1/teams", "api"),
+    Target("api team", lambda s: f"/api/v1/teams/{s.first_id('/api/v1/teams')}", "api"),
+    Target("api people", "/api/v1/teams/people", "api"),
+    Target("api team members", "/api/v1/teams/members", "api"),
+    Target("api areas", "/api/v1/teams/areas", "api"),
     # --- Strategy (pillar: strategy) — add the strategy pages and list endpoints here -------------
+    Target("strategy home", "/strategy/", "page"),
+    Target("strategy map", "/strategy/map/", "page"),
+    Target("outcomes", "/strategy/outcomes/", "page"),
+    Target(
+        "outcome page",
+        lambda s: f"/strategy/outcomes/{s.first_id('/api/v1/strategy/outcomes')}/",
+        "page",
+    ),
+    Target("cycles", "/strategy/cycles/", "page"),
+    Target(
+        "cycle planning",
+        lambda s: f"/strategy/cycles/{s.first_id('/api/v1/strategy/cycles')}/",
+        "page",
+    ),
+    Target("projects", "/strategy/projects/", "page"),
+    Target("api bets", "/api/v1/strategy/bets", "api"),
+    Target("api cycles", "/api/v1/strategy/cycles", "api"),
+    Target("api outcomes", "/api/v1/strategy/outcomes", "api"),
+    Target("api outcomes: 500", "/api/v1/strategy/outcomes?page_size=500", "api"),
+    Target("api commitments", "/api/v1/strategy/commitments", "api"),
+    Target("api projects", "/api/v1/strategy/projects", "api"),
+    Target("api funding", "/api/v1/strategy/funding", "api"),
+    Target("api strategy map", "/api/v1/strategy/map", "api"),
     # --- Discovery (pillar: discovery) — add the discovery pages and list endpoints here ----------
     Target("discovery overview", "/discovery/", "page"),
     Target("discovery team", lambda s: f"/discovery/teams/{s.first_id('/api/v1/teams')}/", "page"),
@@ -110,4 +157,14 @@ TARGETS: list[Target] = [
         "api",
     ),
     # --- Experiments (pillar: experiments) — add the experiments pages and endpoints here ---------
+    Target("tests board", "/experiments/", "page"),
+    Target("assumption map", "/experiments/map/", "page"),
+    Target(
+        "test page",
+        lambda s: f"/experiments/tests/{s.first_id('/api/v1/experiments/tests')}/",
+        "page",
+    ),
+    Target("sample-size calculator", "/experiments/sample-size/", "page"),
+    Target("api assumptions", "/api/v1/experiments/assumptions", "api"),
+    Target("api tests", "/api/v1/experiments/tests", "api"),
 ]
