@@ -36,6 +36,11 @@ def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
+    from playwright.sync_api import expect
+
+    # CI runs two test workers, each with its own Chromium and live server, on two cores: give
+    # assertions that wait for a navigation or an htmx swap more room than Playwright's 5 s.
+    expect.set_options(timeout=15_000)
     executable = chromium_path()
     if executable is None:
         if os.environ.get("CI") == "true":
@@ -54,7 +59,7 @@ def browser() -> Iterator[Any]:
 @pytest.fixture
 def page(browser: Any, live_server: Any) -> Iterator[Any]:
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(15_000)
     page = context.new_page()
     page.on("dialog", lambda dialog: dialog.accept())
     yield page
