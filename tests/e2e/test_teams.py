@@ -65,8 +65,13 @@ def test_a_leader_creates_a_team_and_fills_the_trio(page: Any, world: World) -> 
     page.get_by_label("Short address (optional)").fill("map")
     page.get_by_role("button", name="Save team").click()
     expect(page.locator(".field-error")).to_contain_text("reserved")
-    page.get_by_label("Short address (optional)").fill("search-team")
-    page.get_by_role("button", name="Save team").click()
+    # Save from a freshly loaded edit page: typing straight into the just-swapped form raced
+    # htmx's focus restoration now and then and sent the text to another field.
+    page.goto("/teams/search/edit/")
+    slug = page.locator("#team-form #id_slug")
+    slug.fill("search-team")
+    expect(slug).to_have_value("search-team")
+    page.locator("#team-form").get_by_role("button", name="Save team").click()
     expect(page).to_have_url(re.compile(r"/teams/search-team/$"))
     # Archive (htmx, after a confirmation): the page stays, marked archived, with a way back.
     page.get_by_role("button", name="Archive").click()
