@@ -385,14 +385,6 @@ def teams_overview(membership: Membership) -> list[dict[str, Any]]:
     ]
 
 
-def my_team_ids(membership: Membership) -> set[int]:
-    return set(
-        TeamMember.objects.for_member(membership)
-        .filter(person__user_id=membership.user_id)
-        .values_list("team_id", flat=True)
-    )
-
-
 def inputs_for(
     membership: Membership, *, triage: str = "", team: int | None = None
 ) -> QuerySet[StakeholderInput]:

@@ -15,7 +15,7 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
-from pom.accounts.models import Membership
+from pom.accounts.models import Membership, Role
 from pom.teams.figures import TeamFigures, team_figures
 from pom.teams.models import (
     DEFAULT_TEAM_SIZE_LIMIT,
@@ -45,6 +45,26 @@ ROLE_ORDER = {role: i for i, role in enumerate(TeamRole.values)}
 
 def today() -> date:
     return timezone.localdate()
+
+
+def my_team_ids(membership: Membership) -> set[int]:
+    """The teams the member is on, as a person on the team."""
+    return set(
+        TeamMember.objects.for_member(membership)
+        .filter(person__user_id=membership.user_id)
+        .values_list("team_id", flat=True)
+    )
+
+
+def workable_teams(membership: Membership) -> list[Team]:
+    """Teams whose work (discovery, tests) the member may change: every active team for leaders
+    and owners, their own for members, none for stakeholders and viewers."""
+    if membership.role in (Role.OWNER, Role.LEADER):
+        return list(active_teams(membership.organization_id))
+    if membership.role != Role.MEMBER:
+        return []
+    mine = my_team_ids(membership)
+    return [t for t in active_teams(membership.organization_id) if t.pk in mine]
 
 
 def size_limit(org_id: int) -> int:

@@ -21,6 +21,7 @@ from tests.matrix import (
 )
 
 from pom.discovery import services
+from pom.discovery.models import Insight, Opportunity
 from pom.discovery.tests import helpers as h
 
 TEAM = ("member", *LEADERS)
@@ -83,8 +84,8 @@ def linked_args(w: Any) -> list[int]:
     i, o = insight(w), opportunity(w)
     services.link_insight(
         bob(w),
-        services.resolve(services.Insight, bob(w), i, "i"),
-        services.resolve(services.Opportunity, bob(w), o, "o"),
+        services.resolve(Insight, bob(w), i, "i"),
+        services.resolve(Opportunity, bob(w), o, "o"),
     )  # type: ignore[arg-type]
     return [i, o]
 

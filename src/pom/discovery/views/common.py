@@ -1,0 +1,59 @@
+"""What discovery pages share: the teams a member sees and may edit, the team filter, link options."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect
+
+from pom.core.web import PomRequest
+from pom.discovery.models import (
+    Opportunity,
+)
+from pom.teams.models import Team
+from pom.teams.queries import active_teams, workable_teams
+
+
+def _teams(request: PomRequest) -> list[Team]:
+    return list(active_teams(request.membership.organization_id))
+
+
+def _editable_teams(request: PomRequest) -> list[Team]:
+    """Teams whose discovery the actor may change: all for leaders and owners, their own for members."""
+    return workable_teams(request.membership)
+
+
+def _team_filter(request: PomRequest) -> int | None:
+    try:
+        return int(request.GET.get("team") or 0) or None
+    except ValueError:
+        return None
+
+
+def _act(request: PomRequest, action: Callable[[], Any], success: str, target: str) -> HttpResponse:
+    try:
+        action()
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, success)
+    return redirect(target)
+
+
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _attach_link_options(items: Any, targets: list[Opportunity]) -> None:
+    """Give each listed item the opportunities of its own team to link to (one pass, no query)."""
+    by_team: dict[int | None, list[Opportunity]] = {}
+    for opp in targets:
+        # Labels are built once here: rendering filters per option per row is what costs.
+        opp.link_label = f"{_short(opp.outcome.title, 30)} › {_short(opp.title, 60)}"  # type: ignore[attr-defined]
+        by_team.setdefault(opp.team_id, []).append(opp)
+    for item in items:
+        item.link_options = by_team.get(item.team_id, []) if item.team_id else targets

@@ -1,0 +1,71 @@
+"""The decision log."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.shortcuts import redirect
+
+from pom.core.permissions import can
+from pom.core.web import PomRequest, apply_errors, member_view, paginate, render_page
+from pom.discovery import forms, queries, services
+from pom.discovery.models import (
+    Decision,
+    DecisionKind,
+)
+from pom.discovery.views.common import _team_filter, _teams
+
+
+@member_view("discovery.view")
+def decisions(request: PomRequest) -> HttpResponse:
+    actor = request.membership
+    teams = _teams(request)
+    form = forms.DecisionForm(request.POST or None, teams=teams)
+    if request.method == "POST":
+        if not can(actor, "discovery.decide"):
+            raise PermissionDenied("Your role does not record decisions.")
+        if form.is_valid():
+            try:
+                services.record_decision(actor, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, "Decision recorded.")
+                return redirect("discovery:decisions")
+    kind = request.GET.get("kind", "")
+    kind = kind if kind in DecisionKind.values else ""
+    team = _team_filter(request)
+    qs = queries.decisions_for(actor, kind=kind, team=team)
+    counts = Decision.objects.for_member(actor).aggregate(
+        total=Count("id"),
+        leadership=Count("id", filter=Q(kind=DecisionKind.LEADERSHIP)),
+        leadership_on_team=Count(
+            "id",
+            filter=Q(kind=DecisionKind.LEADERSHIP)
+            & (
+                Q(opportunity__isnull=False)
+                | Q(solution__isnull=False)
+                | Q(subject_type__isnull=False)
+            ),
+        ),
+    )
+    context = {
+        "active": "discovery",
+        "form": form,
+        "page": paginate(request, qs),
+        "kind_filter": kind,
+        "kinds": DecisionKind.choices,
+        "team_filter": team,
+        "teams": teams,
+        "counts": counts,
+        "can_record": can(actor, "discovery.decide"),
+    }
+    return render_page(
+        request,
+        "discovery/decisions.html",
+        context,
+        partial="discovery/partials/_decisions.html",
+        status=400 if form.errors else 200,
+    )

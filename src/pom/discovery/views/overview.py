@@ -1,0 +1,51 @@
+"""The discovery overview and a team's discovery page."""
+
+from __future__ import annotations
+
+from django.db.models import Count
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+
+from pom.core.permissions import can
+from pom.core.web import PomRequest, member_view, render_page
+from pom.discovery import queries
+from pom.discovery.models import (
+    StakeholderInput,
+    Triage,
+)
+from pom.strategy.models import Outcome
+from pom.teams.models import Team
+
+
+@member_view("discovery.view")
+def index(request: PomRequest) -> HttpResponse:
+    actor = request.membership
+    outcomes = list(
+        Outcome.objects.for_member(actor)
+        .select_related("owner_team")
+        .annotate(n_opportunities=Count("opportunities"))
+        .order_by("-n_opportunities", "title")[:100]
+    )
+    context = {
+        "active": "discovery",
+        "teams": queries.teams_overview(actor),
+        "outcomes": outcomes,
+        "inbox_new": StakeholderInput.objects.for_member(actor).filter(triage=Triage.NEW).count(),
+        "can_edit": can(actor, "discovery.edit"),
+    }
+    return render_page(request, "discovery/index.html", context)
+
+
+@member_view("discovery.view")
+def team_page(request: PomRequest, pk: int) -> HttpResponse:
+    team = get_object_or_404(Team.objects.for_member(request.membership), pk=pk)
+    info = queries.team_discovery(request.membership, team)
+    max_count = max([c.count for c in info.cadence.heatmap] + [1])
+    context = {
+        "active": "discovery",
+        "info": info,
+        "team": team,
+        "max_count": max_count,
+        "can_edit": can(request.membership, "discovery.edit", team),
+    }
+    return render_page(request, "discovery/team.html", context)

@@ -1,0 +1,78 @@
+"""Field rules the strategy services share: text, choices, numbers, dates, same organization."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import ValidationError
+
+from pom.accounts.models import Membership
+
+
+def _text(
+    value: Any,
+    field: str,
+    *,
+    required: bool = False,
+    max_length: int | None = None,
+    label: str = "",
+) -> str:
+    text = (value or "").strip() if isinstance(value, str) or value is None else str(value).strip()
+    if required and not text:
+        raise ValidationError({field: f"Give the {label or field.replace('_', ' ')}."})
+    if max_length and len(text) > max_length:
+        raise ValidationError({field: f"Keep it under {max_length} characters ({len(text)} now)."})
+    return text
+
+
+def _choice(value: Any, field: str, choices: Any, default: str | None = None) -> str:
+    if value in (None, "") and default is not None:
+        return default
+    if value not in choices.values:
+        raise ValidationError(
+            {
+                field: f"Unknown {field.replace('_', ' ')} {value!r}; choose one of {', '.join(choices.values)}."
+            }
+        )
+    return str(value)
+
+
+def _same_org(obj: Any, actor: Membership, field: str) -> Any:
+    """A related object named in input must be in the actor's organization (else: as if unknown)."""
+    if obj is not None and obj.organization_id != actor.organization_id:
+        raise ValidationError({field: "No such item in this organization."})
+    return obj
+
+
+def _decimal(value: Any, field: str) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        raise ValidationError({field: f"{value!r} is not a number."}) from None
+    if number < 0:
+        raise ValidationError({field: "Use zero or more."})
+    return number
+
+
+def _float(value: Any, field: str) -> float | None:
+    if value in (None, ""):
+        return None
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise ValidationError({field: f"{value!r} is not a number."}) from None
+
+
+def _date(value: Any, field: str) -> date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise ValidationError({field: f"{value!r} is not a date; use YYYY-MM-DD."}) from None

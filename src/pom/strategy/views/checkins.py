@@ -1,0 +1,66 @@
+"""Check-ins: record progress on an outcome, and a team's outcomes to check in on."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+
+from pom.core.permissions import can, require
+from pom.core.web import PomRequest, apply_errors, member_view, render_page
+from pom.strategy import queries, services
+from pom.strategy.forms import CheckInForm
+from pom.strategy.models import Outcome, OutcomeCommitment, OutcomeStatus
+from pom.strategy.views.common import _ctx, _get
+from pom.teams.models import Team
+
+
+@member_view()
+def check_in(request: PomRequest, pk: int) -> HttpResponse:
+    actor = request.membership
+    outcome = _get(request, Outcome, pk, Outcome.objects.select_related("owner_team"))
+    require(actor, "strategy.check_in", outcome)
+    form = CheckInForm(
+        request.POST or None,
+        initial={"value": outcome.current_value, "confidence": outcome.last_confidence},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_check_in(actor, outcome, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, f"Checked in on “{outcome.title}”.")
+            return redirect("strategy:outcome", pk=outcome.pk)
+    context = _ctx(request, outcome=outcome, form=form)
+    return render_page(
+        request, "strategy/check_in.html", context, status=400 if form.errors else 200
+    )
+
+
+@member_view("strategy.view")
+def team_outcomes(request: PomRequest, slug: str) -> HttpResponse:
+    """A team's outcomes and commitments, each one click from its check-in form."""
+    actor = request.membership
+    team = get_object_or_404(Team.objects.for_member(actor), slug=slug)
+    settings = queries.strategy_settings(actor.organization_id)
+    committed_ids = (
+        OutcomeCommitment.objects.for_member(actor).filter(team=team).values("outcome_id")
+    )
+    rows = list(
+        Outcome.objects.for_member(actor)
+        .filter(Q(owner_team=team) | Q(pk__in=committed_ids))
+        .filter(status__in=(OutcomeStatus.DRAFT, OutcomeStatus.COMMITTED))
+        .select_related("owner_team")
+        .order_by("title")[:100]
+    )
+    today = queries.today()
+    # Every row is owned by or committed to this team, so whoever works on the team checks in.
+    team_checks_in = can(actor, "strategy.outcome", team)
+    for o in rows:
+        o.stale = o.is_stale(today, settings.stale_after_days)  # type: ignore[attr-defined]
+        o.can_check_in = team_checks_in  # type: ignore[attr-defined]
+    context = _ctx(request, team=team, rows=rows, stale_days=settings.stale_after_days)
+    return render_page(request, "strategy/team_outcomes.html", context)

@@ -1,0 +1,32 @@
+"""The strategy map: vision, bets, outcomes and the teams committed to them."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+
+from pom.core.web import PomRequest, member_view, render_page
+from pom.strategy import queries
+from pom.strategy.models import ProductVision
+from pom.strategy.views.common import _ctx
+
+
+@member_view("strategy.view")
+def strategy_map(request: PomRequest) -> HttpResponse:
+    org_id = request.membership.organization_id
+    bet_id = request.GET.get("bet", "")
+    focus = request.GET.get("focus", "")
+    smap = queries.strategy_map(
+        org_id,
+        bet_id=int(bet_id) if bet_id.isdigit() else None,
+        focus_id=int(focus) if focus.isdigit() else None,
+        full=request.GET.get("full") == "1",
+    )
+    context = _ctx(
+        request,
+        smap=smap,
+        vision=ProductVision.objects.for_org(org_id).first(),
+        bet_filter=bet_id,
+        all_bets=list(queries.active_bets(org_id)),
+        today=queries.today(),
+    )
+    return render_page(request, "strategy/map.html", context)

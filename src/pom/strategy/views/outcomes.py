@@ -1,0 +1,209 @@
+"""Outcomes: the list, the form with its live linter, the outcome page and delete."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from pom.core.permissions import can, require
+from pom.core.web import PomRequest, apply_errors, member_view, paginate, render_page
+from pom.strategy import clarity, queries, services
+from pom.strategy.forms import CommentForm, CommitForm, OutcomeForm, parse_guardrails
+from pom.strategy.models import Comment, Level, Outcome, OutcomeStatus
+from pom.strategy.views.common import _act, _ctx, _get
+from pom.teams.models import Team
+
+
+@member_view("strategy.view")
+def outcomes(request: PomRequest) -> HttpResponse:
+    org_id = request.membership.organization_id
+    settings = queries.strategy_settings(org_id)
+    params = {k: request.GET.get(k, "") for k in ("q", "status", "level", "team", "bet", "stale")}
+    qs = queries.filter_outcomes(queries.outcomes(org_id), params, settings.stale_after_days)
+    page = paginate(request, qs.order_by("title", "id"))
+    today = queries.today()
+    for o in page.object_list:
+        o.stale = o.is_stale(today, settings.stale_after_days)
+    context = _ctx(
+        request,
+        page=page,
+        filters=params,
+        statuses=OutcomeStatus.choices,
+        levels=Level.choices,
+        bet_choices=list(queries.active_bets(org_id)),
+        stale_days=settings.stale_after_days,
+    )
+    return render_page(
+        request, "strategy/outcomes.html", context, partial="strategy/partials/_outcome_rows.html"
+    )
+
+
+def _outcome_service_data(form: OutcomeForm) -> dict[str, Any]:
+    return dict(form.cleaned_data)
+
+
+@member_view("strategy.outcome")
+def outcome_create(request: PomRequest) -> HttpResponse:
+    actor = request.membership
+    initial = {}
+    if request.GET.get("parent", "").isdigit():
+        initial["parent"] = int(request.GET["parent"])
+    if request.GET.get("team", "").isdigit():
+        initial["owner_team"] = int(request.GET["team"])
+    form = OutcomeForm(request.POST or None, actor=actor, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            outcome = services.create_outcome(actor, **_outcome_service_data(form))
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "Outcome saved.")
+            return redirect("strategy:outcome", pk=outcome.pk)
+    findings = _form_findings(request, form)
+    context = _ctx(
+        request,
+        form=form,
+        outcome=None,
+        findings=findings,
+        summary=clarity.summary(findings),
+        checked=request.method == "POST",
+    )
+    return render_page(
+        request, "strategy/outcome_form.html", context, status=400 if form.errors else 200
+    )
+
+
+@member_view()
+def outcome_edit(request: PomRequest, pk: int) -> HttpResponse:
+    actor = request.membership
+    outcome = _get(request, Outcome, pk, Outcome.objects.select_related("owner_team"))
+    require(actor, "strategy.outcome", outcome)
+    form = OutcomeForm(
+        request.POST or None,
+        actor=actor,
+        instance=outcome,
+        initial=OutcomeForm.initial_from(outcome),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_outcome(actor, outcome, **_outcome_service_data(form))
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "Outcome saved.")
+            return redirect("strategy:outcome", pk=outcome.pk)
+    findings = (
+        _form_findings(request, form) if request.method == "POST" else queries.outcome_lint(outcome)
+    )
+    context = _ctx(
+        request,
+        form=form,
+        outcome=outcome,
+        findings=findings,
+        summary=clarity.summary(findings),
+        checked=True,
+    )
+    return render_page(
+        request, "strategy/outcome_form.html", context, status=400 if form.errors else 200
+    )
+
+
+def _form_findings(request: PomRequest, form: OutcomeForm) -> list[clarity.Finding]:
+    if request.method != "POST":
+        return []
+    return _lint_post(request)
+
+
+def _lint_post(request: PomRequest) -> list[clarity.Finding]:
+    """Lint whatever the form holds right now, tolerating half-typed numbers and dates."""
+    post = request.POST
+    data: dict[str, Any] = {
+        "title": post.get("title", ""),
+        "level": post.get("level", "team"),
+        "metric": post.get("metric_name", ""),
+        "segment": post.get("segment", ""),
+        "direction": post.get("direction", ""),
+        "tradeoffs": post.get("tradeoffs", ""),
+        "status": post.get("status", "draft"),
+    }
+    findings: list[clarity.Finding] = []
+    for name in ("baseline_value", "target_value", "baseline_date", "deadline"):
+        value = post.get(name, "").strip()
+        try:
+            clarity.outcome_from_mapping({name: value})
+        except ValueError:
+            value = ""
+        data[name] = value
+    try:
+        data["guardrails"] = parse_guardrails(post.get("guardrails", ""))
+    except ValidationError as exc:
+        data["guardrails"] = []
+        findings.append(
+            clarity.Finding(
+                "O143", clarity.ERROR, "guardrails", exc.messages[0], "Fix the line, or remove it."
+            )
+        )
+    team_id = post.get("owner_team", "")
+    team = (
+        Team.objects.for_member(request.membership).filter(pk=team_id).only("name").first()
+        if team_id.isdigit()
+        else None
+    )
+    data["owner_team"] = team.name if team else ""
+    draft = clarity.outcome_from_mapping(data)
+    return clarity.lint_outcome(draft, today=queries.today()) + findings
+
+
+@member_view("strategy.view")
+@require_POST
+def lint(request: PomRequest) -> HttpResponse:
+    """The live linter: the outcome form posts here as the person types; findings come back as a partial."""
+    findings = _lint_post(request)
+    return render_page(
+        request,
+        "strategy/partials/_lint.html",
+        {"findings": findings, "summary": clarity.summary(findings), "checked": True},
+    )
+
+
+@member_view("strategy.view")
+def outcome(request: PomRequest, pk: int) -> HttpResponse:
+    actor = request.membership
+    outcome = _get(
+        request, Outcome, pk, Outcome.objects.select_related("owner_team", "parent", "bet")
+    )
+    data = queries.outcome_page(outcome)
+    context = _ctx(
+        request,
+        outcome=outcome,
+        data=data,
+        summary=clarity.summary(data.findings),
+        can_edit=can(actor, "strategy.outcome", outcome),
+        can_check_in=can(actor, "strategy.check_in", outcome),
+        commit_form=CommitForm(actor=actor) if can(actor, "strategy.outcome") else None,
+        comments=list(
+            Comment.objects.for_member(actor).filter(outcome=outcome).select_related("author")
+        ),
+        comment_form=CommentForm(),
+        guardrails=outcome.guardrails or [],
+    )
+    return render_page(request, "strategy/outcome.html", context)
+
+
+@member_view()
+@require_POST
+def outcome_delete(request: PomRequest, pk: int) -> HttpResponse:
+    outcome = _get(request, Outcome, pk)
+    require(request.membership, "strategy.outcome", outcome)
+    return _act(
+        request,
+        lambda: services.delete_outcome(request.membership, outcome),
+        f"Outcome “{outcome.title}” deleted.",
+        reverse("strategy:outcomes"),
+    )
