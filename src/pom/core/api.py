@@ -22,6 +22,7 @@ from pydantic import ConfigDict, Field
 
 from pom.accounts.models import Membership
 from pom.core import audit
+from pom.core.lookup import acting_member, get_for_member
 from pom.core.models import TenantModel
 
 logger = logging.getLogger(__name__)
@@ -80,22 +81,14 @@ AUTH = [TokenAuth(), BrowserSessionAuth()]
 
 def member(request: HttpRequest) -> Membership:
     """The membership the request acts through; 403 for a user with no organization yet."""
-    membership = getattr(request, "membership", None)
-    if membership is None:
-        raise PermissionDenied("You do not belong to an organization yet; create one first.")
-    return membership
+    return acting_member(request)
 
 
 def get_scoped(
     model: type[TenantModel], request: HttpRequest, pk: Any, queryset: QuerySet[Any] | None = None
 ) -> Any:
-    """The object with ``pk`` in the request's organization, or 404 — never another organization's."""
-    base: Any = queryset if queryset is not None else model.objects.all()
-    qs = base.for_member(member(request))
-    obj = qs.filter(pk=pk).first()
-    if obj is None:
-        raise Http404(f"No {model._meta.verbose_name} with id {pk}.")
-    return obj
+    """The object with ``pk`` in the request's organization, or 404 (``core.lookup.get_for_member``)."""
+    return get_for_member(queryset if queryset is not None else model, request, pk=pk)
 
 
 # --- Pagination -------------------------------------------------------------------------------

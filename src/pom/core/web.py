@@ -1,10 +1,27 @@
-"""Helpers shared by every page: the member-only decorator, full-page-or-partial rendering, paging."""
+"""Helpers shared by every page: the member-only decorator, full-page-or-partial rendering, paging,
+and the one way to handle a form post.
+
+A page view reads like this (netbox's ``ObjectEditView.post`` as a function)::
+
+    form = CycleForm(request.POST or None)
+    if saved := save_form(
+        request, form, lambda data: services.create_cycle(actor, **data),
+        success=lambda cycle: f"Cycle {cycle.name} created.",
+        to=lambda cycle: reverse("strategy:cycle", args=[cycle.pk]),
+    ):
+        return saved
+    return render_page(request, "strategy/cycles.html", {...}, status=form_status(request, form))
+
+and a one-button action (delete, move, withdraw) like this::
+
+    return act(request, lambda: services.delete_bet(actor, bet), "Bet deleted.", "strategy:index")
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.contrib import messages
@@ -12,14 +29,18 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
-from django.forms import Form
+from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
+from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
 from pom.accounts.models import Membership, Organization, User
 from pom.core.permissions import require
 
 View = Callable[..., HttpResponse]
+T = TypeVar("T")
+# Where to go after a success: a URL, a URL name, or a model with get_absolute_url().
+Target = Any
 
 
 class PomRequest(HttpRequest):
@@ -81,11 +102,12 @@ def render_page(
 def paginate(
     request: HttpRequest, queryset: QuerySet[Any], per_page: int | None = None
 ) -> Page[Any]:
+    """The page of ``queryset`` that ``?page=`` asks for (the last one when it is past the end)."""
     paginator = Paginator(queryset, per_page or settings.POM_UI_PAGE_SIZE)
     return paginator.get_page(request.GET.get("page"))
 
 
-def apply_errors(form: Form, error: ValidationError) -> None:
+def apply_errors(form: BaseForm, error: ValidationError) -> None:
     """Show a service's ``ValidationError`` on the form, under the field it names when the form has it."""
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
@@ -93,3 +115,93 @@ def apply_errors(form: Form, error: ValidationError) -> None:
                 form.add_error(field if field in form.fields else None, e)
     else:
         form.add_error(None, error)
+
+
+def is_htmx(request: HttpRequest) -> bool:
+    """Whether htmx sent the request (django-htmx's ``request.htmx``, absent outside the middleware)."""
+    return bool(getattr(request, "htmx", False))
+
+
+def redirect_to(request: HttpRequest, to: Target) -> HttpResponse:
+    """After a success: a redirect, or for htmx a client-side redirect (htmx swaps only 2xx)."""
+    if is_htmx(request):
+        return HttpResponseClientRedirect(resolve_url(to))
+    return redirect(to)
+
+
+def form_status(
+    request: HttpRequest, form: BaseForm | None = None, *, failed: bool | None = None
+) -> int:
+    """400 for a rejected form, except for htmx, which swaps only 2xx responses (so: 200)."""
+    bad = bool(form is not None and form.errors) if failed is None else failed
+    return 400 if bad and not is_htmx(request) else 200
+
+
+def save_form(
+    request: HttpRequest,
+    form: BaseForm,
+    save: Callable[[dict[str, Any]], T],
+    *,
+    success: str | Callable[[T], str],
+    to: Target | Callable[[T], Target],
+) -> HttpResponse | None:
+    """Run a posted, valid form through ``save``; the response to send, or ``None`` to show the form.
+
+    ``save`` gets ``form.cleaned_data`` and calls the service. A ``ValidationError`` it raises
+    lands on the form, under the field it names (``apply_errors``) and ``None`` comes back, so
+    the view renders the form again with ``status=form_status(request, form)``. On success the
+    ``success`` message is flashed and the member is sent ``to`` the target (each may be a
+    function of what ``save`` returned); htmx gets a client-side redirect. An unbound form (a
+    GET) returns ``None`` without validating.
+    """
+    if request.method != "POST" or not form.is_bound or not form.is_valid():
+        return None
+    try:
+        result = save(form.cleaned_data)
+    except ValidationError as exc:
+        apply_errors(form, exc)
+        return None
+    messages.success(request, success(result) if callable(success) else success)
+    return redirect_to(request, to(result) if callable(to) else to)
+
+
+def act(
+    request: HttpRequest,
+    action: Callable[[], Any],
+    success: str,
+    to: Target,
+    *,
+    form: BaseForm | None = None,
+    invalid: str | None = None,
+) -> HttpResponse:
+    """A one-button action: run it, flash ``success`` or the refusal, and redirect ``to`` the target.
+
+    With ``form``, an invalid form is refused before ``action`` runs, with the ``invalid``
+    message (or the form's own errors). A ``ValidationError`` from the service becomes an error
+    message; nothing else is caught.
+    """
+    if form is not None and not form.is_valid():
+        messages.error(request, invalid or error_text(form))
+        return redirect(to)
+    try:
+        action()
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, success)
+    return redirect(to)
+
+
+def error_text(form: BaseForm) -> str:
+    """A form's errors in one line, each after the field it is about ("start: Enter a date.")."""
+    return "; ".join(
+        f"{name}: {' '.join(str(e) for e in errors)}"
+        if name != "__all__"
+        else " ".join(str(e) for e in errors)
+        for name, errors in form.errors.items()
+    )
+
+
+def trigger(event: str, params: dict[str, Any] | None = None, status: int = 204) -> HttpResponse:
+    """An empty htmx response that fires ``event`` on the page (``HX-Trigger``) with ``params``."""
+    return trigger_client_event(HttpResponse(status=status), event, params or {})
