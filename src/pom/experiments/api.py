@@ -8,7 +8,8 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from pom.core.api import ErrorOut, Pagination, get_scoped, member
+from pom.core.api import ErrorOut, Pagination, member
+from pom.core.lookup import get_for_member
 from pom.core.permissions import require
 from pom.experiments import queries, services, stats
 from pom.experiments.models import Assumption, AssumptionTest, MetricKind, RiskType, TestStatus
@@ -39,17 +40,16 @@ def _viewer(request: HttpRequest) -> Any:
 
 
 def _assumption(request: HttpRequest, pk: int) -> Assumption:
-    return get_scoped(
-        Assumption, request, pk, Assumption.objects.select_related("solution", "solution__team")
-    )
+    return get_for_member(Assumption, request, pk=pk, select_related=["solution", "solution__team"])
 
 
 def _test(request: HttpRequest, pk: int) -> AssumptionTest:
-    return get_scoped(
+    return get_for_member(
         AssumptionTest,
         request,
-        pk,
-        AssumptionTest.objects.select_related("team").prefetch_related("assumptions", "variants"),
+        pk=pk,
+        select_related=["team"],
+        prefetch_related=["assumptions", "variants"],
     )
 
 

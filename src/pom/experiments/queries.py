@@ -68,17 +68,13 @@ def tests_for(
     return qs
 
 
-def board(
-    membership: Membership, *, team: int | None = None, per_column: int = 50
-) -> dict[str, Any]:
-    """The tests board: the newest ``per_column`` tests of each status and how many there are.
+def board(base: QuerySet[AssumptionTest], *, per_column: int = 50) -> dict[str, Any]:
+    """The tests board of ``base`` (tests already scoped and filtered): the newest ``per_column`` of
+    each status and how many there are.
 
     A fixed number of queries however many tests exist: one count, then one page of cards
     (with their assumption and variant counts) per column.
     """
-    base = AssumptionTest.objects.for_member(membership)
-    if team:
-        base = base.filter(team_id=team)
     counts = {
         row["status"]: row["n"] for row in base.order_by().values("status").annotate(n=Count("id"))
     }

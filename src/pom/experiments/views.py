@@ -8,23 +8,27 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from pom.accounts.models import Role
+from pom.core.lookup import get_for_member
 from pom.core.permissions import can
-from pom.core.web import PomRequest, apply_errors, member_view, render_page
-from pom.discovery.models import Solution
-from pom.discovery.queries import my_team_ids
-from pom.experiments import charts, forms, queries, services, stats
-from pom.experiments.models import (
-    Assumption,
-    AssumptionTest,
-    MetricKind,
-    RiskType,
-    TestStatus,
+from pom.core.web import (
+    PomRequest,
+    act,
+    apply_errors,
+    form_status,
+    member_view,
+    render_page,
+    save_form,
 )
+from pom.discovery.models import Solution
+from pom.experiments import charts, forms, queries, services, stats
+from pom.experiments.filters import AssumptionMapFilter, BoardFilter
+from pom.experiments.models import Assumption, AssumptionTest, MetricKind, RiskType, TestStatus
 from pom.teams.models import Team
+from pom.teams.queries import active_teams, workable_teams
 
 MAP_LIMIT = 300  # the most important, least evidenced first; filter to see the rest
 
@@ -36,43 +40,35 @@ def _render(
 
 
 def _int(request: PomRequest, name: str) -> int | None:
-    try:
-        return int(request.GET.get(name) or 0) or None
-    except ValueError:
-        return None
+    """A pre-filled id from the query string (``?solution=3`` on a form), ``None`` if not one."""
+    value = request.GET.get(name, "")
+    return int(value) if value.isdigit() and int(value) else None
 
 
 def _teams(request: PomRequest) -> list[Team]:
-    return list(Team.objects.for_member(request.membership).filter(archived_at__isnull=True))
-
-
-def _editable_teams(request: PomRequest) -> list[Team]:
-    """Teams whose tests the actor may change: all for leaders and owners, their own for members."""
-    actor = request.membership
-    if actor.role in (Role.OWNER, Role.LEADER):
-        return _teams(request)
-    if actor.role != Role.MEMBER:
-        return []
-    mine = my_team_ids(actor)
-    return [t for t in _teams(request) if t.pk in mine]
+    return list(active_teams(request.membership.organization_id))
 
 
 def _test(request: PomRequest, pk: int) -> AssumptionTest:
-    return get_object_or_404(
-        AssumptionTest.objects.for_member(request.membership)
-        .select_related("team", "decision_record")
-        .prefetch_related("assumptions__solution", "variants"),
+    return get_for_member(
+        AssumptionTest,
+        request,
         pk=pk,
+        select_related=["team", "decision_record"],
+        prefetch_related=["assumptions__solution", "variants"],
     )
 
 
 def _assumption(request: PomRequest, pk: int) -> Assumption:
-    return get_object_or_404(
-        Assumption.objects.for_member(request.membership).select_related(
-            "solution", "solution__team"
-        ),
-        pk=pk,
-    )
+    return get_for_member(Assumption, request, pk=pk, select_related=["solution", "solution__team"])
+
+
+def _test_url(test: AssumptionTest) -> str:
+    return reverse("experiments:test", args=[test.pk])
+
+
+def _map_url(solution_id: int) -> str:
+    return f"{reverse('experiments:map')}?solution={solution_id}"
 
 
 # --- Tests board --------------------------------------------------------------------------------
@@ -80,19 +76,19 @@ def _assumption(request: PomRequest, pk: int) -> Assumption:
 
 @member_view("experiments.view")
 def index(request: PomRequest) -> HttpResponse:
-    team = _int(request, "team")
+    filters = BoardFilter.from_request(
+        request, AssumptionTest.objects.for_member(request.membership)
+    )
     context = {
         "columns": [
             (value, label, column["tests"], column["total"])
             for (value, label), column in zip(
-                TestStatus.choices,
-                queries.board(request.membership, team=team).values(),
-                strict=True,
+                TestStatus.choices, queries.board(filters.qs).values(), strict=True
             )
         ],
         "teams": _teams(request),
-        "team_filter": team,
-        "can_plan": bool(_editable_teams(request)),
+        "team_filter": filters.values["team"] or None,
+        "can_plan": bool(workable_teams(request.membership)),
         "section": "board",
     }
     return _render(
@@ -105,34 +101,26 @@ def index(request: PomRequest) -> HttpResponse:
 
 @member_view("experiments.view")
 def assumption_map(request: PomRequest) -> HttpResponse:
-    solution, outcome, team = (
-        _int(request, "solution"),
-        _int(request, "outcome"),
-        _int(request, "team"),
-    )
-    risk = request.GET.get("risk", "")
-    risk = risk if risk in RiskType.values else ""
-    items = list(
-        queries.assumptions_for(
-            request.membership, solution=solution, outcome=outcome, team=team, risk_type=risk
-        )[:MAP_LIMIT]
-    )
+    filters = AssumptionMapFilter.from_request(request, queries.assumptions_for(request.membership))
+    values = filters.values
+    solution = values["solution"] or None
+    items = list(filters.qs[:MAP_LIMIT])
     context = {
         "assumptions": items,
         "map_limit": MAP_LIMIT,
         "chart": charts.assumption_map(items),
         "risk_types": RiskType.choices,
-        "risk_filter": risk,
+        "risk_filter": values["risk"],
         "solution_filter": solution,
-        "outcome_filter": outcome,
-        "team_filter": team,
+        "outcome_filter": values["outcome"] or None,
+        "team_filter": values["team"] or None,
         "teams": _teams(request),
         "outcomes": queries.mapped_outcomes(request.membership),
         "solution": Solution.objects.for_member(request.membership).filter(pk=solution).first()
         if solution
         else None,
         "risky_count": sum(1 for a in items if a.is_risky),
-        "can_add": bool(_editable_teams(request)),
+        "can_add": bool(workable_teams(request.membership)),
         "section": "map",
     }
     return _render(
@@ -141,7 +129,7 @@ def assumption_map(request: PomRequest) -> HttpResponse:
 
 
 def _solutions(request: PomRequest) -> list[Solution]:
-    teams = [t.pk for t in _editable_teams(request)]
+    teams = [t.pk for t in workable_teams(request.membership)]
     return list(
         Solution.objects.for_member(request.membership)
         .filter(team_id__in=teams)
@@ -155,26 +143,20 @@ def assumption_create(request: PomRequest) -> HttpResponse:
     solutions = _solutions(request)
     initial = {"solution": _int(request, "solution")}
     form = forms.AssumptionForm(request.POST or None, solutions=solutions, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            a = services.create_assumption(request.membership, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, "Assumption added to the map.")
-            return redirect(f"{_map_url()}?solution={a.solution_id}")
+    if saved := save_form(
+        request,
+        form,
+        lambda data: services.create_assumption(request.membership, **data),
+        success="Assumption added to the map.",
+        to=lambda a: _map_url(a.solution_id),
+    ):
+        return saved
     return _render(
         request,
         "experiments/assumption_form.html",
         {"form": form, "title": "New assumption", "section": "map"},
-        status=400 if form.errors else 200,
+        status=form_status(request, form),
     )
-
-
-def _map_url() -> str:
-    from django.urls import reverse
-
-    return reverse("experiments:map")
 
 
 @member_view("experiments.view")
@@ -183,23 +165,22 @@ def assumption_detail(request: PomRequest, pk: int) -> HttpResponse:
     editable = can(request.membership, "experiments.edit", a.solution.team)
     initial = {f: getattr(a, f) for f in services.UPDATABLE_ASSUMPTION}
     form = forms.AssumptionEditForm(request.POST or None, solutions=[], initial=initial)
-    if request.method == "POST":
-        if not editable:
-            raise PermissionDenied("Only the team (or leaders) can change this assumption.")
-        if form.is_valid():
-            try:
-                services.update_assumption(request.membership, a, **form.cleaned_data)
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
-                messages.success(request, "Assumption saved.")
-                return redirect("experiments:assumption", pk=a.pk)
+    if request.method == "POST" and not editable:
+        raise PermissionDenied("Only the team (or leaders) can change this assumption.")
+    if saved := save_form(
+        request,
+        form,
+        lambda data: services.update_assumption(request.membership, a, **data),
+        success="Assumption saved.",
+        to=reverse("experiments:assumption", args=[a.pk]),
+    ):
+        return saved
     tests = list(a.tests.for_member(request.membership).select_related("team"))  # type: ignore[attr-defined]
     return _render(
         request,
         "experiments/assumption.html",
         {"assumption": a, "form": form, "editable": editable, "tests": tests, "section": "map"},
-        status=400 if form.errors else 200,
+        status=form_status(request, form),
     )
 
 
@@ -209,7 +190,7 @@ def assumption_delete(request: PomRequest, pk: int) -> HttpResponse:
     a = _assumption(request, pk)
     services.delete_assumption(request.membership, a)
     messages.success(request, "Assumption deleted.")
-    return redirect(f"{_map_url()}?solution={a.solution_id}")
+    return redirect(_map_url(a.solution_id))
 
 
 # --- Tests --------------------------------------------------------------------------------------
@@ -221,7 +202,7 @@ def _team_assumptions(request: PomRequest, teams: list[Team]) -> list[Assumption
 
 @member_view("experiments.edit")
 def test_create(request: PomRequest) -> HttpResponse:
-    teams = _editable_teams(request)
+    teams = workable_teams(request.membership)
     initial = {"team": _int(request, "team"), "assumptions": request.GET.getlist("assumption")}
     form = forms.TestForm(
         request.POST or None,
@@ -229,19 +210,19 @@ def test_create(request: PomRequest) -> HttpResponse:
         assumptions=_team_assumptions(request, teams),
         initial=initial,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            t = services.create_test(request.membership, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, "Test planned. Its criterion locks when you start it.")
-            return redirect("experiments:test", pk=t.pk)
+    if saved := save_form(
+        request,
+        form,
+        lambda data: services.create_test(request.membership, **data),
+        success="Test planned. Its criterion locks when you start it.",
+        to=_test_url,
+    ):
+        return saved
     return _render(
         request,
         "experiments/test_form.html",
         {"form": form, "title": "Plan a test", "section": "board"},
-        status=400 if form.errors else 200,
+        status=form_status(request, form),
     )
 
 
@@ -286,44 +267,35 @@ def test_edit(request: PomRequest, pk: int) -> HttpResponse:
         initial=initial,
         locked=t.criterion_locked,
     )
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "team"}
-        if t.criterion_locked:
-            data = {k: v for k, v in data.items() if not form.fields[k].disabled}
-        try:
-            services.update_test(request.membership, t, **data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, "Test saved.")
-            return redirect("experiments:test", pk=t.pk)
+
+    def save(data: dict[str, Any]) -> AssumptionTest:
+        # The team never changes; once the test runs, neither do the locked criterion fields.
+        changes = {
+            k: v
+            for k, v in data.items()
+            if k != "team" and not (t.criterion_locked and form.fields[k].disabled)
+        }
+        return services.update_test(request.membership, t, **changes)
+
+    if saved := save_form(request, form, save, success="Test saved.", to=_test_url(t)):
+        return saved
     return _render(
         request,
         "experiments/test_form.html",
         {"form": form, "title": f"Edit “{t.title}”", "test": t, "section": "board"},
-        status=400 if form.errors else 200,
+        status=form_status(request, form),
     )
-
-
-def _act(request: PomRequest, test: AssumptionTest, action: Any, success: str) -> HttpResponse:
-    try:
-        action()
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, success)
-    return redirect("experiments:test", pk=test.pk)
 
 
 @require_POST
 @member_view("experiments.edit")
 def test_start(request: PomRequest, pk: int) -> HttpResponse:
     t = _test(request, pk)
-    return _act(
+    return act(
         request,
-        t,
         lambda: services.start_test(request.membership, t),
         "Test started: the hypothesis and success criterion are now locked.",
+        _test_url(t),
     )
 
 
@@ -349,11 +321,11 @@ def test_variants(request: PomRequest, pk: int) -> HttpResponse:
         if not row["name"].strip() and not any(str(v).strip() for v in row.values()):
             continue  # the blank "add a variant" row
         rows.append({k: v for k, v in row.items() if str(v).strip() != "" or k == "name"})
-    return _act(
+    return act(
         request,
-        t,
         lambda: services.set_variants(request.membership, t, rows),
         "Variant data saved.",
+        _test_url(t),
     )
 
 
@@ -372,7 +344,7 @@ def test_values(request: PomRequest, pk: int) -> HttpResponse:
             raise ValidationError(str(getattr(exc, "message", exc))) from None
         services.upload_values(request.membership, t, text)
 
-    return _act(request, t, upload, "Per-user values summarised into n, mean and sd.")
+    return act(request, upload, "Per-user values summarised into n, mean and sd.", _test_url(t))
 
 
 @require_POST
@@ -381,14 +353,13 @@ def test_conclude(request: PomRequest, pk: int) -> HttpResponse:
     t = _test(request, pk)
     form = forms.ConcludeForm(request.POST)
 
-    def conclude() -> None:
-        if not form.is_valid():
-            raise ValidationError(
-                [f"{name}: {' '.join(str(e) for e in errs)}" for name, errs in form.errors.items()]
-            )
-        services.conclude_test(request.membership, t, **form.cleaned_data)
-
-    return _act(request, t, conclude, "Test concluded; the decision is in the decision log.")
+    return act(
+        request,
+        lambda: services.conclude_test(request.membership, t, **form.cleaned_data),
+        "Test concluded; the decision is in the decision log.",
+        _test_url(t),
+        form=form,
+    )
 
 
 # --- Sample size --------------------------------------------------------------------------------
@@ -410,5 +381,5 @@ def sample_size(request: PomRequest) -> HttpResponse:
         request,
         "experiments/sample_size.html",
         {"form": form, "plan": plan, "section": "sample_size"},
-        status=400 if form.errors else 200,
+        status=form_status(request, form),
     )
