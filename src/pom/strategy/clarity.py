@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from pom.strategy import suggestions, wording
+
 ERROR = "error"
 WARNING = "warning"
 
@@ -170,22 +172,9 @@ _OUTPUT_DONE = re.compile(
     r"went live|goes live|feature complete|v\d+(?:\.\d+)*)\b",
     re.IGNORECASE,
 )
-_NEW_THING = re.compile(r"\b(?P<verb>(?:new|an?)\s+\w+\s+feature|new feature)\b", re.IGNORECASE)
 _SOLUTION_IN_OUTCOME = re.compile(
     r"\b(?:by|through|via|with)\s+(?P<verb>launching|shipping|building|releasing|implementing|"
     r"adding|introducing|redesigning|creating|migrating|rolling out|rewriting|deploying)\b",
-    re.IGNORECASE,
-)
-_VAGUE_VERBS = re.compile(
-    r"\b(?P<verb>improve|improving|enhance|enhancing|optimi[sz]e|optimi[sz]ing|increase|increasing|"
-    r"boost|boosting|grow|growing|reduce|reducing|decrease|decreasing|maximi[sz]e|minimi[sz]e|"
-    r"better|strengthen|accelerate|streamline|lower|raise|drive|elevate|uplift|"
-    r"make\s+\w+\s+(?:better|faster|easier|simpler)|world[- ]class|best[- ]in[- ]class)\b",
-    re.IGNORECASE,
-)
-_NUMBER = re.compile(
-    r"\d|\b(?:double|doubling|triple|tripling|halve|halving|half|twice|zero|one|two|three|four|"
-    r"five|six|seven|eight|nine|ten|twenty|fifty|hundred)\b",
     re.IGNORECASE,
 )
 _VAGUE_METRICS = frozenset(
@@ -224,13 +213,55 @@ def _first(pattern: re.Pattern[str], text: str) -> str:
     return match.group("verb").lower() if match else ""
 
 
-def output_verb(title: str) -> str:
-    """The word that makes ``title`` read as work to be done rather than a change in behaviour."""
+def output_verb(title: str, reading: wording.Reading | None = None) -> str:
+    """The word that makes ``title`` read as work to be done rather than a change in behaviour.
+
+    The grammar of the statement decides (see ``pom.strategy.wording``); the fixed patterns
+    below also catch work named later in the statement ("Q3 plan; build the partner portal").
+    """
+    reading = reading or wording.read(title)
+    if reading.kind == wording.OUTPUT:
+        return reading.verb
+    if reading.kind == wording.MEASURED:
+        return ""
     return _first(_OUTPUT_START, title) or _first(_ADD_START, title) or _first(_OUTPUT_DONE, title)
 
 
+def project_verb(title: str, reading: wording.Reading | None = None) -> str:
+    """Like ``output_verb``, but only for work: "Win mid-market logistics teams" is a bet's choice."""
+    reading = reading or wording.read(title)
+    if reading.kind == wording.OUTPUT:
+        won = reading.lemma and wording.verb_class(reading.lemma.split(" ")[0]) == "result"
+        return "" if won else reading.verb
+    if reading.kind == wording.MEASURED:
+        return ""
+    return _first(_OUTPUT_START, title) or _first(_OUTPUT_DONE, title)
+
+
+def vague_word(title: str, reading: wording.Reading | None = None) -> str:
+    """The wished-for change in ``title`` when nothing in it says how much, or ""."""
+    reading = reading or wording.read(title)
+    if reading.measured:
+        return ""
+    if reading.kind == wording.VAGUE:
+        return reading.verb
+    if reading.kind == wording.OUTPUT:
+        return wording.vague_word(title)
+    return ""
+
+
+def _work_parts(title: str, verb: str, reading: wording.Reading) -> tuple[str, str]:
+    """The dictionary form of the work verb and what it works on, for the suggestion."""
+    if reading.kind == wording.OUTPUT and reading.verb == verb:
+        return reading.lemma, reading.obj
+    lemma = wording.verb_lemma(verb.split(" ")[0]) if verb.isalpha() else ""
+    _, _, after = title.lower().partition(verb)
+    return lemma, after.strip()
+
+
 def has_number(text: str) -> bool:
-    return bool(_NUMBER.search(text))
+    """Does ``text`` say how much (a percentage, money, a count, a from → to)?"""
+    return wording.has_measure(text)
 
 
 def _is_blank(text: str | None) -> bool:
@@ -271,7 +302,8 @@ def lint_outcome(
                 subject,
             )
         )
-    verb = output_verb(title)
+    reading = wording.read(title)
+    verb = output_verb(title, reading)
     if verb:
         add(
             Finding(
@@ -279,8 +311,7 @@ def lint_outcome(
                 ERROR,
                 "title",
                 f"“{verb}” describes an output (work we do), not an outcome (a change in what customers or the business do).",
-                f"Ask what “{verb}” is for and name that behaviour and metric, e.g. "
-                f"“Trial teams reach first value in under 10 minutes” instead of “Launch the new onboarding”.",
+                suggestions.for_output(title, verb, *_work_parts(title, verb, reading)),
                 subject,
             )
         )
@@ -297,15 +328,15 @@ def lint_outcome(
                     subject,
                 )
             )
-    vague = _first(_VAGUE_VERBS, title)
-    if vague and not has_number(title) and outcome.target_value is None:
+    vague = vague_word(title, reading)
+    if vague and outcome.target_value is None:
         add(
             Finding(
                 "O103",
                 ERROR,
                 "title",
                 f"“{vague}” without a number: nobody can tell when it is done.",
-                "Say by how much and from where, e.g. “Increase 30-day retention of SMB accounts from 62% to 70% by 30 June”.",
+                suggestions.for_vague(title, vague),
                 subject,
             )
         )
@@ -589,7 +620,8 @@ def lint_bet(bet: BetDraft) -> list[Finding]:
                 subject,
             )
         )
-    verb = output_verb(bet.title or "")
+    reading = wording.read(bet.title or "")
+    verb = project_verb(bet.title or "", reading)
     if verb:
         findings.append(
             Finding(
@@ -597,7 +629,7 @@ def lint_bet(bet: BetDraft) -> list[Finding]:
                 WARNING,
                 "title",
                 f"“{verb}” describes a project, not a choice about where to win.",
-                "Phrase the bet as a market choice, e.g. “Become the default for small clinics in Germany”.",
+                suggestions.for_project(bet.title, verb, _work_parts(bet.title, verb, reading)[1]),
                 subject,
             )
         )
@@ -770,5 +802,7 @@ __all__ = [
     "lint_portfolio",
     "outcome_from_mapping",
     "output_verb",
+    "project_verb",
     "summary",
+    "vague_word",
 ]
