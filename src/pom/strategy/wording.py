@@ -185,6 +185,12 @@ COPULAS = frozenset(
 FINITE = frozenset(
     {"is", "are", "was", "were", "will", "can", "should", "must", "has", "have", "had", "does"}
 )
+# Adverbs that sit between a subject and its verb.
+IN_BETWEEN = frozenset(
+    {"now", "already", "still", "also", "often", "regularly", "consistently", "increasingly",
+     "reliably", "actually", "finally", "successfully", "routinely", "independently"}
+)  # fmt: skip
+SUBORDINATORS = frozenset({"since", "after", "when", "because", "once", "until", "before", "as"})
 LEAD_FILLER = frozenset(
     {
         "we", "will", "'ll", "to", "let's", "lets", "let", "must", "should", "shall", "i",
@@ -392,6 +398,8 @@ def _subject_follows(
     """Do the first words read as '<noun> <finite verb>' ('Support tickets fall…')?"""
     for j in range(start, min(start + window, len(toks) - 1)):
         a, b = toks[j], toks[j + 1]
+        if b in IN_BETWEEN and j + 2 < len(toks):
+            b = toks[j + 2]  # "Customers now complete checkout …"
         first = from_first or j > start
         if b in FINITE and first:
             return True
@@ -594,6 +602,8 @@ def _read_phrase(text: str, toks: list[str], measured: bool) -> Reading:
             ):
                 return Reading(VAGUE, nxt, lemma, " ".join(toks[:i]))  # "… rate is improved"
     for i, tok in enumerate(toks):
+        if tok in SUBORDINATORS:
+            break  # "… since the new onboarding shipped": a reason, not the statement
         if (
             tok in DONE_WORDS
             and i > 0
