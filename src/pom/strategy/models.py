@@ -353,6 +353,13 @@ class CheckIn(TenantModel):
     def __str__(self) -> str:
         return f"{self.outcome_id} on {self.date}: {self.value:g}"
 
+    @property
+    def commentary_findings(self) -> list[clarity.Finding]:
+        """A warning when the commentary says what we did but not what changed."""
+        from pom.strategy.commentary import lint_commentary
+
+        return lint_commentary(self.commentary, subject=str(self.date))
+
 
 class ProjectReason(models.TextChoices):
     REGULATORY = "regulatory", "Regulatory"

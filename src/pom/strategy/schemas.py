@@ -220,10 +220,16 @@ class CheckInOut(Schema):
     blockers: str
     author: str | None = None
     created_at: dt.datetime
+    findings: list[FindingOut] = []
 
     @staticmethod
     def resolve_author(obj: Any) -> str | None:
         return obj.author.email if obj.author_id and obj.author else None
+
+    @staticmethod
+    def resolve_findings(obj: Any) -> list[dict[str, str]]:
+        """A warning when the commentary reports work done and not what changed."""
+        return [f.as_dict() for f in obj.commentary_findings]
 
 
 class CheckInIn(InputSchema):
@@ -319,10 +325,16 @@ class CommentOut(Schema):
     body: str
     author: str | None = None
     created_at: dt.datetime
+    findings: list[FindingOut] = []
 
     @staticmethod
     def resolve_author(obj: Any) -> str | None:
         return obj.author.email if obj.author_id and obj.author else None
+
+    @staticmethod
+    def resolve_findings(obj: Any) -> list[dict[str, str]]:
+        """A warning when the commentary reports work done and not what changed."""
+        return [f.as_dict() for f in obj.commentary_findings]
 
 
 class CommentIn(InputSchema):

@@ -28,11 +28,13 @@ def check_in(request: PomRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_check_in(actor, outcome, **form.cleaned_data)
+            saved = services.record_check_in(actor, outcome, **form.cleaned_data)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
             messages.success(request, f"Checked in on “{outcome.title}”.")
+            for finding in saved.commentary_findings:
+                messages.warning(request, f"{finding.message} {finding.suggestion}")
             return redirect("strategy:outcome", pk=outcome.pk)
     context = _ctx(request, outcome=outcome, form=form)
     return render_page(
