@@ -191,6 +191,9 @@ IN_BETWEEN = frozenset(
      "reliably", "actually", "finally", "successfully", "routinely", "independently"}
 )  # fmt: skip
 SUBORDINATORS = frozenset({"since", "after", "when", "because", "once", "until", "before", "as"})
+# "Leads that are handed to sales", "users who completed activation": a verb after these describes
+# the noun before it (a relative clause); it is not what the statement asks for.
+RELATIVES = frozenset({"that", "who", "which", "whom", "whose"})
 LEAD_FILLER = frozenset(
     {
         "we", "will", "'ll", "to", "let's", "lets", "let", "must", "should", "shall", "i",
@@ -590,7 +593,7 @@ def _read_phrase(text: str, toks: list[str], measured: bool) -> Reading:
     """A statement that starts with a noun phrase: a result, a done deliverable, or a wish."""
     for i, tok in enumerate(toks[:-1]):
         nxt = toks[i + 1]
-        if tok in COPULAS and i > 0:
+        if tok in COPULAS and i > 0 and not _in_relative_clause(toks, i):
             lemma = verb_lemma(nxt)
             if lemma and _form(nxt, lemma) == "past" and verb_class(lemma) == "activity":
                 return Reading(OUTPUT, nxt, lemma, " ".join(toks[:i]))
@@ -608,6 +611,7 @@ def _read_phrase(text: str, toks: list[str], measured: bool) -> Reading:
             tok in DONE_WORDS
             and i > 0
             and not (i + 1 < len(toks) and toks[i + 1] in ("by", "users"))
+            and not _in_relative_clause(toks, i)
         ):
             return Reading(OUTPUT, tok, verb_lemma(tok) or tok, " ".join(toks[:i]))
     version = _VERSION.search(text)
@@ -633,6 +637,11 @@ def _read_phrase(text: str, toks: list[str], measured: bool) -> Reading:
         # No verb and no number: a theme ("Customer loyalty", "A culture of experimentation").
         return Reading(VAGUE, " ".join(toks[:3]), "", " ".join(toks))
     return Reading(PLAIN)
+
+
+def _in_relative_clause(toks: list[str], i: int) -> bool:
+    """Is the verb at ``i`` inside "… that are / who have / which was …" (it describes a noun)?"""
+    return any(t in RELATIVES for t in toks[max(0, i - 2) : i])
 
 
 @lru_cache(maxsize=2048)

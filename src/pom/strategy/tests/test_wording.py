@@ -50,6 +50,10 @@ READINGS = [
     ("Sales cycle shortened to 30 days", wording.MEASURED),
     ("Double weekly active teams", wording.MEASURED),
     ("Sign 10 new enterprise customers", wording.MEASURED),
+    # A verb in a relative clause describes the noun; the statement is still a measured result.
+    ("200 qualified leads that are passed to sales each month", wording.MEASURED),
+    ("Retention of users who completed onboarding above 60%", wording.MEASURED),
+    ("Pricing page redesigned", wording.OUTPUT),
 ]
 
 
