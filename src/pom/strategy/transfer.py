@@ -22,6 +22,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 
 from pom.accounts.models import Membership
+from pom.core.imports import load_yaml
 from pom.core.permissions import require
 from pom.strategy import clarity, services
 from pom.strategy.models import (
@@ -321,7 +322,7 @@ class DocumentError(ValidationError):
 
 def parse_yaml(text: str) -> dict[str, Any]:
     try:
-        doc = yaml.safe_load(text)
+        doc = load_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""

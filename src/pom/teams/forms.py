@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from pom.core.imports import MAX_DOCUMENT_BYTES
 from pom.teams.models import (
     LifecycleStage,
     OperatingMode,
@@ -120,7 +121,7 @@ IMPORT_KINDS = (
     ("team_api", "Teams described with the Team API template (Markdown)"),
     ("yaml", "A pom teams export (YAML)"),
 )
-MAX_IMPORT_BYTES = 5 * 1024 * 1024
+MAX_IMPORT_BYTES = MAX_DOCUMENT_BYTES
 
 
 class ImportForm(forms.Form):

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from pom.accounts.models import Membership
+from pom.core.imports import load_yaml
 from pom.core.permissions import require
 from pom.teams import services
 from pom.teams.models import (
@@ -116,7 +117,7 @@ def _text(item: dict[str, Any], key: str) -> str:
 
 def import_yaml(actor: Membership, content: str, run: Run) -> None:
     try:
-        data = yaml.safe_load(content)
+        data = load_yaml(content)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else "line 1"

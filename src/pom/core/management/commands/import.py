@@ -10,6 +10,7 @@ import yaml
 from django.core.management.base import BaseCommand, CommandError
 
 from pom.core import audit, exchange
+from pom.core.imports import load_yaml
 from pom.core.management.commands._acting import acting_member
 
 
@@ -80,7 +81,7 @@ class Command(BaseCommand):
         if fmt != "yaml":
             raise CommandError("Say which pillar this file is for with --pillar.")
         try:
-            data = yaml.safe_load(content)
+            data = load_yaml(content)
         except yaml.YAMLError as exc:
             raise CommandError(f"This is not valid YAML: {exc}") from None
         pillar = data.get("pillar") if isinstance(data, dict) else None

@@ -1,0 +1,131 @@
+"""What every pillar's imports share: reading an uploaded document safely.
+
+Every YAML document pom reads (the web import forms, the API, ``pom import`` and ``pom lint``)
+goes through :func:`load_yaml`, which refuses what would let a small document cost a worker
+gigabytes or a crash, *before* any Python object is built:
+
+- alias expansion beyond ``MAX_ALIASED`` values: a few hundred bytes of nested aliases ("billion
+  laughs") expand into hundreds of millions of values. Aliases are counted at the size of what
+  they repeat, so the small shared values PyYAML's own ``safe_dump`` writes (``&id001``) still
+  load; an alias inside the collection it names (a cycle) is refused;
+- nesting deeper than ``MAX_DEPTH`` (the composer is recursive: 10,000 ``[`` would overflow the
+  stack), aliases followed;
+- documents larger than ``MAX_DOCUMENT_BYTES`` (the web forms also refuse bigger uploads).
+
+Refusals are ``yaml.MarkedYAMLError`` s, so callers report them like any other YAML syntax
+error (``problem`` and ``problem_mark``)::
+
+    try:
+        data = load_yaml(text)
+    except yaml.YAMLError as exc:
+        ...  # "Not valid YAML at line 3: ..."
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+from yaml.events import AliasEvent, CollectionStartEvent, NodeEvent
+from yaml.nodes import Node
+
+MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
+MAX_DEPTH = 64
+MAX_ALIASED = 10_000
+
+
+class UnsafeYAML(yaml.MarkedYAMLError):
+    """A document pom refuses to read, with the place (``problem_mark``) that made it refuse."""
+
+
+def _megabytes(n: int) -> str:
+    return f"{n / (1024 * 1024):.0f} MB" if n >= 1024 * 1024 else f"{n // 1024} KB"
+
+
+class _Loader(yaml.SafeLoader):
+    """``SafeLoader`` that bounds alias expansion and nesting while composing nodes.
+
+    Each node composed counts once; an alias counts the whole subtree it repeats. Aliases may
+    repeat at most ``max_aliased`` nodes in all, and no path (aliases followed) may nest deeper
+    than ``max_depth`` collections.
+    """
+
+    def __init__(self, stream: str, max_depth: int, max_aliased: int) -> None:
+        super().__init__(stream)
+        self._max_depth = max_depth
+        self._max_aliased = max_aliased
+        self._depth = 0  # collections open around the node being composed
+        self._deepest = 0  # the deepest nesting reached in the current anchored subtree
+        self._count = 0  # nodes composed, aliases counted at their expanded size
+        self._aliased = 0  # nodes repeated by aliases
+        self._anchors: dict[str, tuple[int, int]] = {}  # anchor -> (subtree size, height)
+
+    def _refuse(self, problem: str, mark: Any) -> UnsafeYAML:
+        return UnsafeYAML(problem=problem, problem_mark=mark)
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
+        event = self.peek_event()
+        if isinstance(event, AliasEvent):
+            if event.anchor not in self._anchors:
+                if event.anchor in self.anchors:
+                    raise self._refuse(
+                        f"the alias *{event.anchor} repeats the collection it is in",
+                        event.start_mark,
+                    )
+            else:
+                size, height = self._anchors[event.anchor]
+                self._count += size
+                self._aliased += size
+                if self._aliased > self._max_aliased:
+                    raise self._refuse(
+                        f"aliases (*name) repeat more than {self._max_aliased:,} values in all; "
+                        "write the values out",
+                        event.start_mark,
+                    )
+                self._check_depth(self._depth + height, event.start_mark)
+            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        anchor = event.anchor if isinstance(event, NodeEvent) else None
+        nested = isinstance(event, CollectionStartEvent)
+        start, outer_deepest = self._count, self._deepest
+        self._deepest = self._depth
+        self._count += 1
+        if nested:
+            self._depth += 1
+            self._check_depth(self._depth, event.start_mark)
+        try:
+            node = super().compose_node(parent, index)
+        finally:
+            if nested:
+                self._depth -= 1
+        if anchor is not None:
+            self._anchors[anchor] = (self._count - start, self._deepest - self._depth)
+        self._deepest = max(outer_deepest, self._deepest)
+        return node  # type: ignore[no-any-return]
+
+    def _check_depth(self, depth: int, mark: Any) -> None:
+        self._deepest = max(self._deepest, depth)
+        if depth > self._max_depth:
+            raise self._refuse(f"the document nests deeper than {self._max_depth} levels", mark)
+
+
+def load_yaml(
+    text: str,
+    *,
+    max_bytes: int = MAX_DOCUMENT_BYTES,
+    max_depth: int = MAX_DEPTH,
+    max_aliased: int = MAX_ALIASED,
+) -> Any:
+    """Parse one YAML document into plain data, bounding alias expansion, nesting and size."""
+    size = len(text.encode("utf-8", errors="surrogatepass"))
+    if size > max_bytes:
+        raise UnsafeYAML(
+            problem=(
+                f"the document is {_megabytes(size)}; pom imports documents up to "
+                f"{_megabytes(max_bytes)}, so split it up"
+            )
+        )
+    loader = _Loader(text, max_depth, max_aliased)
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
