@@ -151,8 +151,9 @@ def save_form(
     lands on the form, under the field it names (``apply_errors``) and ``None`` comes back, so
     the view renders the form again with ``status=form_status(request, form)``. On success the
     ``success`` message is flashed and the member is sent ``to`` the target (each may be a
-    function of what ``save`` returned); htmx gets a client-side redirect. An unbound form (a
-    GET) returns ``None`` without validating.
+    function of what ``save`` returned); htmx gets a client-side redirect. A ``to`` that gives
+    a response (a panel swapped in place) is sent as it is. An unbound form (a GET) returns
+    ``None`` without validating.
     """
     if request.method != "POST" or not form.is_bound or not form.is_valid():
         return None
@@ -162,7 +163,8 @@ def save_form(
         apply_errors(form, exc)
         return None
     messages.success(request, success(result) if callable(success) else success)
-    return redirect_to(request, to(result) if callable(to) else to)
+    target = to(result) if callable(to) else to
+    return target if isinstance(target, HttpResponse) else redirect_to(request, target)
 
 
 def act(
