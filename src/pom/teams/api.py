@@ -9,7 +9,8 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
-from pom.core.api import ErrorOut, Pagination, get_scoped, member
+from pom.core.api import ErrorOut, Pagination, member
+from pom.core.lookup import get_for_member, scoped
 from pom.core.permissions import require
 from pom.teams import queries, services, transfer
 from pom.teams.models import Person, ProductArea, Team, TeamMember, TeamRole, TeamSettings
@@ -63,7 +64,7 @@ def _detail(request: HttpRequest, team: Team) -> Team:
 
 
 def _team(request: HttpRequest, team_id: int) -> Team:
-    return get_scoped(Team, request, team_id)  # type: ignore[no-any-return]
+    return get_for_member(Team, request, pk=team_id)
 
 
 # --- Teams ------------------------------------------------------------------------------------
@@ -143,14 +144,14 @@ def create_person(request: HttpRequest, payload: PersonIn) -> Any:
 @router.get("/people/{int:person_id}", response={200: PersonOut, **ERRORS}, summary="A person")
 def get_person(request: HttpRequest, person_id: int) -> Any:
     require(member(request), "teams.view")
-    return get_scoped(Person, request, person_id)
+    return get_for_member(Person, request, pk=person_id)
 
 
 @router.patch(
     "/people/{int:person_id}", response={200: PersonOut, **ERRORS}, summary="Change a person"
 )
 def update_person(request: HttpRequest, person_id: int, payload: PersonPatch) -> Any:
-    person = get_scoped(Person, request, person_id)
+    person = get_for_member(Person, request, pk=person_id)
     return services.update_person(member(request), person, **_values(payload))
 
 
@@ -160,7 +161,7 @@ def update_person(request: HttpRequest, person_id: int, payload: PersonPatch) ->
     summary="Remove a person and their places on teams (leaders)",
 )
 def delete_person(request: HttpRequest, person_id: int) -> Any:
-    services.delete_person(member(request), get_scoped(Person, request, person_id))
+    services.delete_person(member(request), get_for_member(Person, request, pk=person_id))
     return Status(204, None)
 
 
@@ -172,7 +173,7 @@ def delete_person(request: HttpRequest, person_id: int) -> Any:
 def list_areas(request: HttpRequest) -> Any:
     actor = member(request)
     require(actor, "teams.view")
-    return ProductArea.objects.for_member(actor).order_by("name", "id")
+    return scoped(ProductArea, actor).order_by("name", "id")
 
 
 @router.post("/areas", response={201: AreaOut, **ERRORS}, summary="Create a product area (leaders)")
@@ -183,7 +184,7 @@ def create_area(request: HttpRequest, payload: AreaIn) -> Any:
 @router.get("/areas/{int:area_id}", response={200: AreaOut, **ERRORS}, summary="A product area")
 def get_area(request: HttpRequest, area_id: int) -> Any:
     require(member(request), "teams.view")
-    return get_scoped(ProductArea, request, area_id)
+    return get_for_member(ProductArea, request, pk=area_id)
 
 
 @router.patch(
@@ -192,7 +193,7 @@ def get_area(request: HttpRequest, area_id: int) -> Any:
     summary="Change a product area (leaders)",
 )
 def update_area(request: HttpRequest, area_id: int, payload: AreaPatch) -> Any:
-    area = get_scoped(ProductArea, request, area_id)
+    area = get_for_member(ProductArea, request, pk=area_id)
     return services.update_area(member(request), area, **_values(payload))
 
 
@@ -202,7 +203,7 @@ def update_area(request: HttpRequest, area_id: int, payload: AreaPatch) -> Any:
     summary="Remove a product area; its teams stay (leaders)",
 )
 def delete_area(request: HttpRequest, area_id: int) -> Any:
-    services.delete_area(member(request), get_scoped(ProductArea, request, area_id))
+    services.delete_area(member(request), get_for_member(ProductArea, request, pk=area_id))
     return Status(204, None)
 
 
@@ -219,7 +220,7 @@ def list_members(
 ) -> Any:
     actor = member(request)
     require(actor, "teams.view")
-    qs = TeamMember.objects.for_member(actor).select_related("person").order_by("team_id", "id")
+    qs = scoped(TeamMember, actor, select_related=["person"]).order_by("team_id", "id")
     if team_id is not None:
         qs = qs.filter(team_id=team_id)
     if person_id is not None:
@@ -236,15 +237,13 @@ def list_members(
 )
 def add_member(request: HttpRequest, payload: MemberIn) -> Any:
     values = _values(payload)
-    team = get_scoped(Team, request, values.pop("team"))
+    team = get_for_member(Team, request, pk=values.pop("team"))
     created = services.add_member(member(request), team, **values)
     return Status(201, created)
 
 
 def _member(request: HttpRequest, member_id: int) -> TeamMember:
-    return get_scoped(  # type: ignore[no-any-return]
-        TeamMember, request, member_id, TeamMember.objects.select_related("team", "person")
-    )
+    return get_for_member(TeamMember, request, pk=member_id, select_related=["team", "person"])
 
 
 @router.patch(

@@ -9,15 +9,24 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
+from pom.core.lookup import get_for_member, scoped
 from pom.core.permissions import can, require
-from pom.core.web import PomRequest, apply_errors, member_view, paginate, render_page
+from pom.core.web import (
+    PomRequest,
+    form_status,
+    member_view,
+    paginate,
+    redirect_to,
+    render_page,
+    save_form,
+)
 from pom.teams import queries, services, transfer
 from pom.teams.forms import (
     AreaForm,
@@ -43,47 +52,23 @@ from pom.teams.panels import panels_for
 
 
 def _team(request: PomRequest, slug: str) -> Team:
-    team = (
-        Team.objects.for_member(request.membership)
-        .select_related("product_area", "coach")
-        .filter(slug=slug)
-        .first()
-    )
-    if team is None:
-        raise Http404("No such team.")
-    return team
-
-
-def _object(model: Any, request: PomRequest, pk: int, *related: str) -> Any:
-    obj = (
-        model.objects.for_member(request.membership).select_related(*related).filter(pk=pk).first()
-    )
-    if obj is None:
-        raise Http404(f"No such {model._meta.verbose_name}.")
-    return obj
+    return get_for_member(Team, request, slug=slug, select_related=["product_area", "coach"])
 
 
 def _person_by_email(request: PomRequest, email: str, field: str) -> Person | None:
     if not email:
         return None
-    person = Person.objects.for_member(request.membership).filter(email__iexact=email).first()
+    person = scoped(Person, request).filter(email__iexact=email).first()
     if person is None:
         raise ValidationError({field: f"Nobody on the People page has the email {email}."})
     return person
 
 
-def _failed(request: PomRequest, failed: bool) -> int:
-    """400 for a rejected form, except for htmx, which only swaps in 2xx responses."""
-    return 400 if failed and not getattr(request, "htmx", None) else 200
-
-
-def _done(request: PomRequest, url: str) -> HttpResponse:
-    """After a successful form: a redirect, or for htmx a client-side redirect."""
-    if getattr(request, "htmx", None):
-        response = HttpResponse(status=204)
-        response["HX-Redirect"] = url
-        return response
-    return redirect(url)
+def _with_leader(request: PomRequest, data: dict[str, Any]) -> dict[str, Any]:
+    """An area form's values, with the leader's email turned into the person."""
+    values = dict(data)
+    values["leader"] = _person_by_email(request, values.pop("leader_email"), "leader_email")
+    return values
 
 
 # --- Teams index ------------------------------------------------------------------------------
@@ -128,25 +113,25 @@ def _team_form_page(
     )
 
 
-def _team_values(request: PomRequest, form: TeamForm) -> dict[str, Any]:
-    data = dict(form.cleaned_data)
-    data["coach"] = _person_by_email(request, data.pop("coach_email", ""), "coach_email")
-    return data
+def _team_values(request: PomRequest, data: dict[str, Any]) -> dict[str, Any]:
+    values = dict(data)
+    values["coach"] = _person_by_email(request, values.pop("coach_email", ""), "coach_email")
+    return values
 
 
 @member_view("teams.create")
 def team_create(request: PomRequest) -> HttpResponse:
-    org_id = request.membership.organization_id
-    form = TeamForm(request.POST or None, org_id=org_id)
-    if request.method == "POST" and form.is_valid():
-        try:
-            team = services.create_team(request.membership, **_team_values(request, form))
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, f"{team.name} is created. Add its people next.")
-            return _done(request, team.get_absolute_url())
-    return _team_form_page(request, form, None, status=_failed(request, bool(form.errors)))
+    actor = request.membership
+    form = TeamForm(request.POST or None, org_id=actor.organization_id)
+    if saved := save_form(
+        request,
+        form,
+        lambda data: services.create_team(actor, **_team_values(request, data)),
+        success=lambda team: f"{team.name} is created. Add its people next.",
+        to=lambda team: team.get_absolute_url(),
+    ):
+        return saved
+    return _team_form_page(request, form, None, status=form_status(request, form))
 
 
 @member_view("teams.view")
@@ -176,18 +161,20 @@ def _team_context(
 @member_view("teams.view")
 def team_edit(request: PomRequest, slug: str) -> HttpResponse:
     team = _team(request, slug)
-    require(request.membership, "teams.edit", team)
-    org_id = request.membership.organization_id
-    form = TeamForm(request.POST or None, org_id=org_id, initial=TeamForm.initial_for(team))
-    if request.method == "POST" and form.is_valid():
-        try:
-            team = services.update_team(request.membership, team, **_team_values(request, form))
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, f"{team.name} is saved.")
-            return _done(request, team.get_absolute_url())
-    return _team_form_page(request, form, team, status=_failed(request, bool(form.errors)))
+    actor = request.membership
+    require(actor, "teams.edit", team)
+    form = TeamForm(
+        request.POST or None, org_id=actor.organization_id, initial=TeamForm.initial_for(team)
+    )
+    if saved := save_form(
+        request,
+        form,
+        lambda data: services.update_team(actor, team, **_team_values(request, data)),
+        success=lambda saved: f"{saved.name} is saved.",
+        to=lambda saved: saved.get_absolute_url(),
+    ):
+        return saved
+    return _team_form_page(request, form, team, status=form_status(request, form))
 
 
 @member_view("teams.view")
@@ -195,7 +182,7 @@ def team_edit(request: PomRequest, slug: str) -> HttpResponse:
 def team_archive(request: PomRequest, slug: str) -> HttpResponse:
     team = services.archive_team(request.membership, _team(request, slug))
     messages.success(request, f"{team.name} is archived; its history stays. Restore it any time.")
-    return _done(request, team.get_absolute_url())
+    return redirect_to(request, team.get_absolute_url())
 
 
 @member_view("teams.view")
@@ -203,7 +190,7 @@ def team_archive(request: PomRequest, slug: str) -> HttpResponse:
 def team_restore(request: PomRequest, slug: str) -> HttpResponse:
     team = services.restore_team(request.membership, _team(request, slug))
     messages.success(request, f"{team.name} is active again.")
-    return _done(request, team.get_absolute_url())
+    return redirect_to(request, team.get_absolute_url())
 
 
 @member_view("teams.view")
@@ -229,7 +216,7 @@ def _members_panel(
             "teams/team.html",
             _team_context(request, team, form),
             partial="teams/partials/_members.html",
-            status=_failed(request, status >= 400),
+            status=form_status(request, failed=status >= 400),
         )
     if status >= 400:
         return render_page(
@@ -238,33 +225,41 @@ def _members_panel(
     return redirect(team.get_absolute_url())
 
 
+def _add_member(request: PomRequest, team: Team, data: dict[str, Any]) -> Person | None:
+    """Put the person named by email on the team; the person the form names, for the message."""
+    values = dict(data)
+    try:
+        with transaction.atomic():
+            person = _person_by_email(request, values.pop("person_email"), "person_email")
+            services.add_member(request.membership, team, person=person, **values)
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict") and "person" in exc.error_dict:
+            raise ValidationError({"person_email": exc.error_dict["person"]}) from exc
+        raise
+    return person
+
+
 @member_view("teams.view")
 @require_POST
 def member_add(request: PomRequest, slug: str) -> HttpResponse:
     team = _team(request, slug)
     require(request.membership, "teams.edit", team)
     form = MemberForm(request.POST)
-    if form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            with transaction.atomic():
-                person = _person_by_email(request, data.pop("person_email"), "person_email")
-                services.add_member(request.membership, team, person=person, **data)
-        except ValidationError as exc:
-            if hasattr(exc, "error_dict") and "person" in exc.error_dict:
-                exc = ValidationError({"person_email": exc.error_dict["person"]})
-            apply_errors(form, exc)
-        else:
-            messages.success(request, f"{person.name if person else 'Someone'} joined {team.name}.")
-            return _members_panel(request, team)
+    if added := save_form(
+        request,
+        form,
+        lambda data: _add_member(request, team, data),
+        success=lambda person: f"{person.name if person else 'Someone'} joined {team.name}.",
+        to=lambda _: _members_panel(request, team),
+    ):
+        return added
     return _members_panel(request, team, form, status=400)
 
 
 def _member(request: PomRequest, slug: str, pk: int) -> TeamMember:
-    member = _object(TeamMember, request, pk, "team", "person")
-    if member.team.slug != slug:
-        raise Http404("No such team member.")
-    return member
+    return get_for_member(
+        TeamMember, request, pk=pk, team__slug=slug, select_related=["team", "person"]
+    )
 
 
 @member_view("teams.view")
@@ -273,21 +268,19 @@ def member_edit(request: PomRequest, slug: str, pk: int) -> HttpResponse:
     member = _member(request, slug, pk)
     require(request.membership, "teams.edit", member.team)
     form = MemberEditForm(request.POST)
-    if form.is_valid():
-        try:
-            services.update_member(request.membership, member, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-    if form.errors:
-        for field, errors in form.errors.items():
-            messages.error(
-                request, f"{member.person.name}, {field}: {' '.join(str(e) for e in errors)}"
-            )
-        return _members_panel(request, member.team, status=400)
-    messages.success(
-        request, f"{member.person.name} is now {member.get_role_display()} at {member.allocation}%."
-    )
-    return _members_panel(request, member.team)
+    if saved := save_form(
+        request,
+        form,
+        lambda data: services.update_member(request.membership, member, **data),
+        success=lambda m: f"{m.person.name} is now {m.get_role_display()} at {m.allocation}%.",
+        to=lambda m: _members_panel(request, m.team),
+    ):
+        return saved
+    for field, errors in form.errors.items():
+        messages.error(
+            request, f"{member.person.name}, {field}: {' '.join(str(e) for e in errors)}"
+        )
+    return _members_panel(request, member.team, status=400)
 
 
 @member_view("teams.view")
@@ -322,23 +315,23 @@ def people(request: PomRequest) -> HttpResponse:
 @member_view("teams.people")
 def person_create(request: PomRequest) -> HttpResponse:
     form = PersonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            person = services.create_person(request.membership, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, f"{person.name} is added.")
-            return _done(request, person.get_absolute_url())
+    if saved := save_form(
+        request,
+        form,
+        lambda data: services.create_person(request.membership, **data),
+        success=lambda person: f"{person.name} is added.",
+        to=lambda person: person.get_absolute_url(),
+    ):
+        return saved
     context = {"active": "teams", "form": form, "person": None}
     return render_page(
-        request, "teams/person_form.html", context, status=400 if form.errors else 200
+        request, "teams/person_form.html", context, status=form_status(request, form)
     )
 
 
 @member_view("teams.view")
 def person(request: PomRequest, pk: int) -> HttpResponse:
-    person = _object(Person, request, pk, "user")
+    person = get_for_member(Person, request, pk=pk, select_related=["user"])
     org_id = request.membership.organization_id
     memberships = queries.person_memberships(org_id, person)
     active = [m for m in memberships if m.team.archived_at is None]
@@ -372,31 +365,31 @@ def person(request: PomRequest, pk: int) -> HttpResponse:
 
 @member_view("teams.view")
 def person_edit(request: PomRequest, pk: int) -> HttpResponse:
-    person = _object(Person, request, pk)
+    person = get_for_member(Person, request, pk=pk)
     require(request.membership, "teams.people")
     initial = {"name": person.name, "email": person.email, "title": person.title}
     form = PersonForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_person(request.membership, person, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, f"{person.name} is saved.")
-            return _done(request, person.get_absolute_url())
+    if saved := save_form(
+        request,
+        form,
+        lambda data: services.update_person(request.membership, person, **data),
+        success=lambda saved: f"{saved.name} is saved.",
+        to=lambda saved: saved.get_absolute_url(),
+    ):
+        return saved
     context = {"active": "teams", "form": form, "person": person}
     return render_page(
-        request, "teams/person_form.html", context, status=400 if form.errors else 200
+        request, "teams/person_form.html", context, status=form_status(request, form)
     )
 
 
 @member_view("teams.view")
 @require_POST
 def person_delete(request: PomRequest, pk: int) -> HttpResponse:
-    person = _object(Person, request, pk)
+    person = get_for_member(Person, request, pk=pk)
     services.delete_person(request.membership, person)
     messages.success(request, f"{person.name} is removed, with their places on teams.")
-    return _done(request, reverse("teams:people"))
+    return redirect_to(request, "teams:people")
 
 
 # --- Product areas ----------------------------------------------------------------------------
@@ -407,28 +400,26 @@ def areas(request: PomRequest) -> HttpResponse:
     form = AreaForm(request.POST or None)
     if request.method == "POST":
         require(request.membership, "teams.areas")
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            try:
-                data["leader"] = _person_by_email(request, data.pop("leader_email"), "leader_email")
-                area = services.create_area(request.membership, **data)
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
-                messages.success(request, f"{area.name} is created.")
-                return _done(request, reverse("teams:areas"))
+    if saved := save_form(
+        request,
+        form,
+        lambda data: services.create_area(request.membership, **_with_leader(request, data)),
+        success=lambda area: f"{area.name} is created.",
+        to="teams:areas",
+    ):
+        return saved
     context = {
         "active": "teams",
         "areas": queries.areas(request.membership.organization_id),
         "form": form,
         "can_edit": can(request.membership, "teams.areas"),
     }
-    return render_page(request, "teams/areas.html", context, status=400 if form.errors else 200)
+    return render_page(request, "teams/areas.html", context, status=form_status(request, form))
 
 
 @member_view("teams.view")
 def area_edit(request: PomRequest, pk: int) -> HttpResponse:
-    area = _object(ProductArea, request, pk, "leader")
+    area = get_for_member(ProductArea, request, pk=pk, select_related=["leader"])
     require(request.membership, "teams.areas")
     initial = {
         "name": area.name,
@@ -437,27 +428,25 @@ def area_edit(request: PomRequest, pk: int) -> HttpResponse:
         "leader_email": area.leader.email if area.leader else "",
     }
     form = AreaForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            data["leader"] = _person_by_email(request, data.pop("leader_email"), "leader_email")
-            services.update_area(request.membership, area, **data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, f"{area.name} is saved.")
-            return _done(request, reverse("teams:areas"))
+    if saved := save_form(
+        request,
+        form,
+        lambda data: services.update_area(request.membership, area, **_with_leader(request, data)),
+        success=lambda saved: f"{saved.name} is saved.",
+        to="teams:areas",
+    ):
+        return saved
     context = {"active": "teams", "form": form, "area": area}
-    return render_page(request, "teams/area_form.html", context, status=400 if form.errors else 200)
+    return render_page(request, "teams/area_form.html", context, status=form_status(request, form))
 
 
 @member_view("teams.view")
 @require_POST
 def area_delete(request: PomRequest, pk: int) -> HttpResponse:
-    area = _object(ProductArea, request, pk)
+    area = get_for_member(ProductArea, request, pk=pk)
     services.delete_area(request.membership, area)
     messages.success(request, f"{area.name} is removed; its teams are kept, outside any area.")
-    return _done(request, reverse("teams:areas"))
+    return redirect_to(request, "teams:areas")
 
 
 # --- The organization map ---------------------------------------------------------------------
@@ -502,7 +491,7 @@ def import_page(request: PomRequest) -> HttpResponse:
         )
         if report.applied:
             messages.success(request, f"Imported: {len(report.changes)} change(s) applied.")
-            return _done(request, reverse("teams:index"))
+            return redirect_to(request, "teams:index")
     context = {
         "active": "teams",
         "form": form,
@@ -512,7 +501,7 @@ def import_page(request: PomRequest) -> HttpResponse:
         else "",
         "csv_columns": ", ".join(transfer.CSV_COLUMNS),
     }
-    status = _failed(request, bool(form.errors or (report and report.problems)))
+    status = form_status(request, failed=bool(form.errors or (report and report.problems)))
     return render_page(
         request,
         "teams/import.html",
@@ -549,17 +538,17 @@ def settings_page(request: PomRequest) -> HttpResponse:
     form = SettingsForm(request.POST or None, initial={"team_size_limit": limit})
     if request.method == "POST":
         require(request.membership, "teams.settings")
-        if form.is_valid():
-            try:
-                services.update_settings(request.membership, **form.cleaned_data)
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
-                messages.success(request, "Team settings are saved.")
-                return _done(request, reverse("teams:settings"))
+    if saved := save_form(
+        request,
+        form,
+        lambda data: services.update_settings(request.membership, **data),
+        success="Team settings are saved.",
+        to="teams:settings",
+    ):
+        return saved
     context = {
         "active": "teams",
         "form": form,
         "can_edit": can(request.membership, "teams.settings"),
     }
-    return render_page(request, "teams/settings.html", context, status=400 if form.errors else 200)
+    return render_page(request, "teams/settings.html", context, status=form_status(request, form))
