@@ -264,6 +264,10 @@ def accept_invitation(user: User, invitation: Invitation) -> Membership:
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by", "updated_at"])
     switch_organization(user, invitation.organization)
+    # The invitation proved the address: the person with it on the people list is this user.
+    from pom.teams.services import link_invited_person
+
+    link_invited_person(membership)
     return membership
 
 

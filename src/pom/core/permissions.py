@@ -64,13 +64,9 @@ def runs_discovery(membership: Membership, team: Any = None) -> bool:
         return False
     if team is None:
         return True
-    from pom.teams.models import TeamMember
+    from pom.teams.queries import is_on_team
 
-    return (
-        TeamMember.objects.for_org(membership.organization_id)
-        .filter(team_id=team.pk, person__user_id=membership.user_id)
-        .exists()
-    )
+    return is_on_team(membership, team)
 
 
 def edits_team_outcome(membership: Membership, obj: Any = None) -> bool:
@@ -131,6 +127,8 @@ RULES: dict[str, Rule] = {
     "teams.areas": is_leader,
     "teams.people": is_team_worker,
     "teams.people_delete": is_leader,
+    # Linking a person to an account says who edits that person's teams: an identity decision.
+    "teams.link_account": is_leader,
     "teams.import": is_leader,
     "teams.settings": is_leader,
     # Strategy: leaders set vision, bets, cycles and funding; teams own their outcomes and

@@ -31,7 +31,8 @@ from pom.strategy.models import (
     StrategicBet,
     StrategySettings,
 )
-from pom.teams.models import Team, TeamMember
+from pom.teams.models import Team
+from pom.teams.queries import my_team_ids
 
 # Above this many outcomes the map folds team-level outcomes into their parent, so it stays a
 # picture one can read (and fast); "focus" unfolds one branch.
@@ -55,11 +56,7 @@ def member_team_ids(membership: Membership) -> set[int]:
     """Teams the member's own person record is on; remembered on the membership for the request."""
     cached = getattr(membership, "_pom_strategy_team_ids", None)
     if cached is None:
-        cached = set(
-            TeamMember.objects.for_org(membership.organization_id)
-            .filter(person__user_id=membership.user_id)
-            .values_list("team_id", flat=True)
-        )
+        cached = my_team_ids(membership)
         membership._pom_strategy_team_ids = cached  # type: ignore[attr-defined]
     return cached
 

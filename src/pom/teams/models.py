@@ -90,6 +90,12 @@ class Person(TenantModel):
             models.UniqueConstraint(
                 "organization", Lower("email"), name="person_email_unique_per_org"
             ),
+            # One account is one person: the link decides who edits which team's work.
+            models.UniqueConstraint(
+                fields=["organization", "user"],
+                condition=models.Q(user__isnull=False),
+                name="person_user_unique_per_org",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, TypeVar
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import ProtectedError
@@ -19,7 +19,7 @@ from django.utils.text import slugify
 
 from pom.accounts.models import Membership, User
 from pom.core.models import TenantModel
-from pom.core.permissions import require
+from pom.core.permissions import can, require
 from pom.teams.models import (
     LifecycleStage,
     OperatingMode,
@@ -129,6 +129,7 @@ def _clean_person(actor: Membership, person: Person) -> None:
         raise ValidationError(
             {"email": f"{person.email!r} is not a valid email address."}
         ) from None
+    _check_account(actor, person)
     _full_clean(person)
     if (
         Person.objects.for_member(actor)
@@ -139,16 +140,71 @@ def _clean_person(actor: Membership, person: Person) -> None:
         raise ValidationError(
             {"email": f"Someone in this organization already has {person.email}."}
         )
-    if person.user_id is not None and not (
-        Membership.objects.for_member(actor).filter(user_id=person.user_id).exists()
-    ):
+
+
+def _check_account(actor: Membership, person: Person) -> None:
+    """The linked account is a member here (one answer whether it exists elsewhere or not at all)
+    and is nobody else's person: one account, at most one person per organization."""
+    if person.user_id is None:
+        return
+    if not Membership.objects.for_member(actor).filter(user_id=person.user_id).exists():
         raise ValidationError({"user": "That account is not a member of this organization."})
+    other = (
+        Person.objects.for_member(actor)
+        .filter(user_id=person.user_id)
+        .exclude(pk=person.pk or 0)
+        .first()
+    )
+    if other is not None:
+        raise ValidationError(
+            {"user": f"That account is already linked to {other.name}; unlink it there first."}
+        )
 
 
 def _user(value: Any) -> int | None:
     if value is None or value == "":
         return None
-    return value.pk if isinstance(value, User) else int(value)
+    if isinstance(value, User):
+        return int(value.pk)
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise ValidationError({"user": f"{value!r} is not an account id."}) from None
+
+
+def _link(actor: Membership, person: Person, user_id: int | None) -> None:
+    """Who a person is in pom is an identity decision: whoever is linked to a person on a team
+    edits that team's work. Owners and leaders decide it; anyone may take their own account off
+    a person; the person themself links by accepting an invitation (``link_invited_person``)."""
+    if user_id == person.user_id:
+        return
+    unlinking_self = user_id is None and person.user_id == actor.user_id
+    if not unlinking_self and not can(actor, "teams.link_account", person):
+        raise PermissionDenied(
+            "Only owners and leaders link a person to a pom account; people link themselves "
+            "by accepting an invitation sent to their address."
+        )
+    person.user_id = user_id
+
+
+def link_invited_person(membership: Membership) -> Person | None:
+    """On accepting an invitation: link the person with the invited address, if still unlinked.
+
+    The address was proven by the invitation link and chosen by the leader who sent it; a person
+    already linked to some account, or an account already linked to a person, is left alone.
+    """
+    org_id = membership.organization_id
+    if Person.objects.for_org(org_id).filter(user_id=membership.user_id).exists():
+        return None
+    person = (
+        Person.objects.for_org(org_id)
+        .filter(email__iexact=membership.user.email, user__isnull=True)
+        .first()
+    )
+    if person is not None:
+        person.user_id = membership.user_id
+        person.save(update_fields=["user", "updated_at"])
+    return person
 
 
 @transaction.atomic
@@ -156,13 +212,8 @@ def create_person(
     actor: Membership, *, name: str, email: str, title: str = "", user: Any = None
 ) -> Person:
     require(actor, "teams.people")
-    person = Person(
-        organization_id=actor.organization_id,
-        name=name,
-        email=email,
-        title=title,
-        user_id=_user(user),
-    )
+    person = Person(organization_id=actor.organization_id, name=name, email=email, title=title)
+    _link(actor, person, _user(user))
     _clean_person(actor, person)
     person.save()
     return person
@@ -175,7 +226,7 @@ def update_person(actor: Membership, person: Person, **changes: Any) -> Person:
         if key in changes and changes[key] is not None:
             setattr(person, key, changes[key])
     if "user" in changes:
-        person.user_id = _user(changes["user"])
+        _link(actor, person, _user(changes["user"]))
     _clean_person(actor, person)
     person.save()
     return person
