@@ -10,6 +10,7 @@ from pom.discovery.api import router as discovery_router
 from pom.experiments.api import router as experiments_router
 from pom.strategy.api import router as strategy_router
 from pom.teams.api import router as teams_router
+from pom.transformation.api import router as transformation_router
 
 api = NinjaAPI(
     title="pom API",
@@ -30,3 +31,4 @@ api.add_router("/teams", teams_router)
 api.add_router("/strategy", strategy_router)
 api.add_router("/discovery", discovery_router)
 api.add_router("/experiments", experiments_router)
+api.add_router("/transformation", transformation_router)

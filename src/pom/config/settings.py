@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "pom.strategy",
     "pom.discovery",
     "pom.experiments",
+    "pom.transformation",
 ]
 
 MIDDLEWARE = [

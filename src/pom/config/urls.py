@@ -9,6 +9,7 @@ urlpatterns = [
     path("strategy/", include("pom.strategy.urls")),
     path("discovery/", include("pom.discovery.urls")),
     path("experiments/", include("pom.experiments.urls")),
+    path("transformation/", include("pom.transformation.urls")),
     # Last: the home page and the placeholder pages of pillars not built yet.
     path("", include("pom.core.urls")),
 ]

@@ -93,6 +93,7 @@ PILLARS: tuple[Pillar, ...] = (
             "Health signals: funding by outcome, outcomes over outputs, empowered teams",
             "The clarity pulse: can people name what matters most and how their work contributes?",
         ),
+        url_name="transformation:index",
     ),
 )
 

@@ -138,6 +138,9 @@ RULES: dict[str, Rule] = {
     "strategy.outcome": edits_team_outcome,
     "strategy.check_in": checks_in_on_outcome,
     "strategy.comment": is_contributor,
+    # Transformation: everyone reads how the journey goes; leaders run it.
+    "transformation.view": is_any_member,
+    "transformation.manage": is_leader,
 }
 
 

@@ -25,6 +25,7 @@ SEEDERS: list[str] = [
     "pom.strategy.seed.seed_strategy",
     "pom.discovery.seed.seed_discovery",
     "pom.experiments.seed.seed_experiments",  # after discovery: builds on its solutions
+    "pom.transformation.seed.seed_transformation",  # last: reads every other pillar
 ]
 
 SEED_PASSWORD = "pom-seed-password"  # noqa: S105 — a documented password for generated test data

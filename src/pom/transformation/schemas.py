@@ -1,0 +1,94 @@
+"""Request and response shapes of the transformation API."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from ninja import Schema
+from pydantic import Field
+
+from pom.core.api import InputSchema
+from pom.transformation import readiness
+from pom.transformation.models import COACHING_CAPACITY, SCALE
+
+# --- Readiness ----------------------------------------------------------------------------------
+
+
+class AssessmentIn(InputSchema):
+    assessed_on: date | None = None
+    ceo_belief: int = SCALE.schema(
+        description="1 = today's way is fine, 5 = it will not win tomorrow."
+    )
+    ceo_belief_evidence: str = Field("", max_length=4000)
+    pain_missed_targets: bool = False
+    pain_margin_pressure: bool = False
+    pain_lost_share: bool = False
+    pain_evidence: str = Field("", max_length=4000)
+    trigger_competition: bool = False
+    trigger_tech_spend: bool = False
+    trigger_competitors_succeed: bool = False
+    sponsor: str = Field("", max_length=150)
+    coaching_capacity: int = COACHING_CAPACITY.schema(0)
+    notes: str = Field("", max_length=4000)
+
+
+class GapOut(Schema):
+    key: str
+    blocking: bool
+    finding: str
+    do: str
+
+
+class ChangeOut(Schema):
+    label: str
+    before: str
+    after: str
+    direction: str
+
+
+class AssessmentOut(Schema):
+    id: int
+    assessed_on: date
+    ceo_belief: int
+    ceo_belief_evidence: str
+    pain_missed_targets: bool
+    pain_margin_pressure: bool
+    pain_lost_share: bool
+    pain_evidence: str
+    trigger_competition: bool
+    trigger_tech_spend: bool
+    trigger_competitors_succeed: bool
+    sponsor: str
+    coaching_capacity: int
+    notes: str
+    verdict: str
+    verdict_label: str
+    first_step: str
+    gaps: list[GapOut]
+    advice: list[GapOut]
+
+    @staticmethod
+    def resolve_verdict(obj: Any) -> str:
+        return str(readiness.assess(obj).verdict)
+
+    @staticmethod
+    def resolve_verdict_label(obj: Any) -> str:
+        return readiness.assess(obj).label
+
+    @staticmethod
+    def resolve_first_step(obj: Any) -> str:
+        return readiness.assess(obj).first_step
+
+    @staticmethod
+    def resolve_gaps(obj: Any) -> list[Any]:
+        return list(readiness.assess(obj).gaps)
+
+    @staticmethod
+    def resolve_advice(obj: Any) -> list[Any]:
+        return list(readiness.assess(obj).advice)
+
+
+class AssessmentDetailOut(AssessmentOut):
+    previous_id: int | None = None
+    changes: list[ChangeOut] = []

@@ -1,0 +1,9 @@
+"""Domain operations of the transformation; every write goes through here.
+
+Each takes the acting membership, checks the role rule, validates everything before writing
+and raises ``ValidationError`` keyed by the field at fault, so nothing is stored on bad input.
+"""
+
+from pom.transformation.services.readiness import take_assessment
+
+__all__ = ["take_assessment"]

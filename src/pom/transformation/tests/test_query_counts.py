@@ -1,0 +1,44 @@
+"""Pages and list endpoints read in a fixed number of queries, however many rows there are."""
+
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from pom.transformation.tests import helpers as h
+
+pytestmark = pytest.mark.django_db
+
+
+def count_queries(client: Any, url: str) -> int:
+    client.get(url)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, response.content[:300]
+    return len(ctx.captured_queries)
+
+
+def grow(world: Any, n: int) -> None:
+    start = date(2024, 1, 1)
+    for i in range(n):
+        h.assessment(world, assessed_on=start + timedelta(days=7 * i), ceo_belief=1 + i % 5)
+
+
+@pytest.mark.parametrize("url", ["/transformation/", "/transformation/readiness/"])
+def test_pages_do_not_grow_with_rows(world, url):
+    grow(world, 2)
+    client = world.client("leader")
+    few = count_queries(client, url)
+    grow(world, 30)
+    assert count_queries(client, url) == few
+
+
+def test_the_readiness_list_endpoint_does_not_grow_with_rows(world):
+    grow(world, 2)
+    client = world.api("viewer")
+    url = "/api/v1/transformation/readiness"
+    few = count_queries(client, url)
+    grow(world, 30)
+    assert count_queries(client, url) == few

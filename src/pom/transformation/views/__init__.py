@@ -1,0 +1,1 @@
+"""Transformation pages, one module per noun."""

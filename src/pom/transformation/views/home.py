@@ -1,0 +1,25 @@
+"""The transformation home: where the journey stands, starting with readiness."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+
+from pom.core.permissions import can
+from pom.core.web import PomRequest, member_view
+from pom.transformation import queries, readiness
+from pom.transformation.views.common import render
+
+
+@member_view("transformation.view")
+def index(request: PomRequest) -> HttpResponse:
+    actor = request.membership
+    latest, before = queries.latest_two(actor)
+    context = {
+        "latest": latest,
+        "result": readiness.assess(latest) if latest else None,
+        "before": before,
+        "changes": readiness.compare(before, latest) if latest and before else [],
+        "can_manage": can(actor, "transformation.manage"),
+        "section": "home",
+    }
+    return render(request, "transformation/index.html", context)
