@@ -9,7 +9,8 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from pom.core.api import ErrorOut, Pagination, get_scoped, member
+from pom.core.api import ErrorOut, Pagination, member
+from pom.core.lookup import get_for_member, scoped
 from pom.core.permissions import require
 from pom.discovery import queries, services
 from pom.discovery.models import (
@@ -72,11 +73,12 @@ def _changes(payload: Any, renames: dict[str, str] | None = None) -> dict[str, A
 
 
 def _touchpoint(request: HttpRequest, pk: int) -> Touchpoint:
-    return get_scoped(
+    return get_for_member(
         Touchpoint,
         request,
-        pk,
-        Touchpoint.objects.select_related("team").prefetch_related("attendees", "insights"),
+        pk=pk,
+        select_related=["team"],
+        prefetch_related=["attendees", "insights"],
     )
 
 
@@ -160,9 +162,7 @@ def delete_touchpoint(request: HttpRequest, touchpoint_id: int) -> Any:
 )
 def push_evidence(request: HttpRequest, payload: EvidenceIn) -> Any:
     actor = member(request)
-    existing = (
-        Touchpoint.objects.for_member(actor).filter(external_id=payload.external_id.strip()).first()
-    )
+    existing = scoped(Touchpoint, actor).filter(external_id=payload.external_id.strip()).first()
     if existing is not None:
         return Status(200, {"created": False, "touchpoint": _touchpoint(request, existing.pk)})
     data = payload.dict()
@@ -219,14 +219,14 @@ def create_insight(request: HttpRequest, payload: InsightIn) -> Any:
 @router.get("/insights/{insight_id}", response={200: InsightOut, **ERRORS}, summary="One insight")
 def get_insight(request: HttpRequest, insight_id: int) -> Any:
     _viewer(request)
-    return get_scoped(Insight, request, insight_id)
+    return get_for_member(Insight, request, pk=insight_id)
 
 
 @router.patch(
     "/insights/{insight_id}", response={200: InsightOut, **ERRORS}, summary="Change an insight"
 )
 def update_insight(request: HttpRequest, insight_id: int, payload: InsightPatch) -> Any:
-    insight = get_scoped(Insight, request, insight_id, Insight.objects.select_related("team"))
+    insight = get_for_member(Insight, request, pk=insight_id, select_related=["team"])
     return services.update_insight(member(request), insight, **_changes(payload))
 
 
@@ -234,7 +234,7 @@ def update_insight(request: HttpRequest, insight_id: int, payload: InsightPatch)
     "/insights/{insight_id}", response={204: None, **ERRORS}, summary="Delete an insight"
 )
 def delete_insight(request: HttpRequest, insight_id: int) -> Any:
-    insight = get_scoped(Insight, request, insight_id, Insight.objects.select_related("team"))
+    insight = get_for_member(Insight, request, pk=insight_id, select_related=["team"])
     services.delete_insight(member(request), insight)
     return Status(204, None)
 
@@ -245,10 +245,8 @@ def delete_insight(request: HttpRequest, insight_id: int) -> Any:
     summary="Use an insight as evidence for an opportunity",
 )
 def link_insight(request: HttpRequest, insight_id: int, opportunity_id: int) -> Any:
-    insight = get_scoped(Insight, request, insight_id)
-    opportunity = get_scoped(
-        Opportunity, request, opportunity_id, Opportunity.objects.select_related("team")
-    )
+    insight = get_for_member(Insight, request, pk=insight_id)
+    opportunity = get_for_member(Opportunity, request, pk=opportunity_id, select_related=["team"])
     services.link_insight(member(request), insight, opportunity)
     return Status(204, None)
 
@@ -259,10 +257,8 @@ def link_insight(request: HttpRequest, insight_id: int, opportunity_id: int) -> 
     summary="Stop using an insight as evidence for an opportunity",
 )
 def unlink_insight(request: HttpRequest, insight_id: int, opportunity_id: int) -> Any:
-    insight = get_scoped(Insight, request, insight_id)
-    opportunity = get_scoped(
-        Opportunity, request, opportunity_id, Opportunity.objects.select_related("team")
-    )
+    insight = get_for_member(Insight, request, pk=insight_id)
+    opportunity = get_for_member(Opportunity, request, pk=opportunity_id, select_related=["team"])
     services.unlink_insight(member(request), insight, opportunity)
     return Status(204, None)
 
@@ -271,8 +267,8 @@ def unlink_insight(request: HttpRequest, insight_id: int, opportunity_id: int) -
 
 
 def _opportunity(request: HttpRequest, pk: int) -> Opportunity:
-    qs = Opportunity.objects.select_related("team").annotate(evidence_count=Count("insights"))
-    return get_scoped(Opportunity, request, pk, qs)
+    qs = Opportunity.objects.annotate(evidence_count=Count("insights"))
+    return get_for_member(qs, request, pk=pk, select_related=["team"])
 
 
 class OpportunityFilter(Schema):
@@ -288,7 +284,7 @@ class OpportunityFilter(Schema):
 @paginate(Pagination)
 def list_opportunities(request: HttpRequest, filters: Query[OpportunityFilter]) -> Any:
     qs = (
-        Opportunity.objects.for_member(_viewer(request))
+        scoped(Opportunity, _viewer(request))
         .annotate(evidence_count=Count("insights"))
         .order_by("outcome_id", "position", "id")
     )
@@ -366,7 +362,7 @@ def delete_opportunity(request: HttpRequest, opportunity_id: int) -> Any:
 )
 def outcome_tree(request: HttpRequest, outcome_id: int) -> Any:
     actor = _viewer(request)
-    outcome = get_scoped(services._outcome_model(), request, outcome_id)
+    outcome = get_for_member(services._outcome_model(), request, pk=outcome_id)
     tree = queries.outcome_tree(actor, outcome)
     return {
         "outcome": {"id": outcome.pk, "title": outcome.title},
@@ -386,7 +382,7 @@ class SolutionFilter(Schema):
 @router.get("/solutions", response={200: list[SolutionOut], **ERRORS}, summary="Solutions")
 @paginate(Pagination)
 def list_solutions(request: HttpRequest, filters: Query[SolutionFilter]) -> Any:
-    qs = Solution.objects.for_member(_viewer(request)).order_by("-updated_at", "-id")
+    qs = scoped(Solution, _viewer(request)).order_by("-updated_at", "-id")
     for field in ("team_id", "opportunity_id", "status", "origin"):
         value = getattr(filters, field)
         if value is not None:
@@ -395,7 +391,7 @@ def list_solutions(request: HttpRequest, filters: Query[SolutionFilter]) -> Any:
 
 
 def _solution(request: HttpRequest, pk: int) -> Solution:
-    return get_scoped(Solution, request, pk, Solution.objects.select_related("team"))
+    return get_for_member(Solution, request, pk=pk, select_related=["team"])
 
 
 @router.post("/solutions", response={201: SolutionOut, **ERRORS}, summary="Add a solution")
@@ -497,7 +493,7 @@ def create_input(request: HttpRequest, payload: InputIn) -> Any:
 )
 def get_input(request: HttpRequest, input_id: int) -> Any:
     _viewer(request)
-    return get_scoped(StakeholderInput, request, input_id)
+    return get_for_member(StakeholderInput, request, pk=input_id)
 
 
 @router.post(
@@ -506,11 +502,8 @@ def get_input(request: HttpRequest, input_id: int) -> Any:
     summary="Triage stakeholder input",
 )
 def triage_input(request: HttpRequest, input_id: int, payload: TriageIn) -> Any:
-    item = get_scoped(
-        StakeholderInput,
-        request,
-        input_id,
-        StakeholderInput.objects.select_related("team", "from_person"),
+    item = get_for_member(
+        StakeholderInput, request, pk=input_id, select_related=["team", "from_person"]
     )
     return services.triage_input(
         member(request),
@@ -554,11 +547,8 @@ def create_decision(request: HttpRequest, payload: DecisionIn) -> Any:
 )
 def get_decision(request: HttpRequest, decision_id: int) -> Any:
     _viewer(request)
-    return get_scoped(
-        Decision,
-        request,
-        decision_id,
-        Decision.objects.select_related("recorded_by", "subject_type"),
+    return get_for_member(
+        Decision, request, pk=decision_id, select_related=["recorded_by", "subject_type"]
     )
 
 
@@ -572,7 +562,7 @@ def get_decision(request: HttpRequest, decision_id: int) -> Any:
 )
 def preview_import(request: HttpRequest, payload: ImportIn) -> Any:
     actor = member(request)
-    team = get_scoped(Team, request, payload.team_id)
+    team = get_for_member(Team, request, pk=payload.team_id)
     services.require_team(actor, team)
     parsed = services.parse_import(
         actor, fmt=payload.format, content=payload.content, filename=payload.filename
@@ -604,7 +594,7 @@ def apply_import(request: HttpRequest, payload: ImportIn) -> Any:
 )
 def team_cadence(request: HttpRequest, team_id: int) -> Any:
     actor = _viewer(request)
-    team = get_scoped(Team, request, team_id)
+    team = get_for_member(Team, request, pk=team_id)
     info = queries.team_discovery(actor, team)
     c, health = info.cadence, info.health
     return {

@@ -1,14 +1,11 @@
-"""What discovery pages share: the teams a member sees and may edit, the team filter, link options."""
+"""What discovery pages share: the teams a member sees and may edit, the team filter, link options.
+
+Lookups, form posts and one-button actions come from the core toolkit (``core.lookup``,
+``core.web``), as on every other pillar's pages."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
-
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import HttpResponse
-from django.shortcuts import redirect
 
 from pom.core.web import PomRequest
 from pom.discovery.models import (
@@ -32,16 +29,6 @@ def _team_filter(request: PomRequest) -> int | None:
         return int(request.GET.get("team") or 0) or None
     except ValueError:
         return None
-
-
-def _act(request: PomRequest, action: Callable[[], Any], success: str, target: str) -> HttpResponse:
-    try:
-        action()
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, success)
-    return redirect(target)
 
 
 def _short(text: str, limit: int) -> str:

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import HttpResponse
-from django.shortcuts import redirect
 
 from pom.core.permissions import can
-from pom.core.web import PomRequest, apply_errors, member_view, paginate, render_page
+from pom.core.web import PomRequest, form_status, member_view, paginate, render_page, save_form
 from pom.discovery import forms, queries, services
 from pom.discovery.models import (
     Decision,
@@ -23,17 +21,16 @@ def decisions(request: PomRequest) -> HttpResponse:
     actor = request.membership
     teams = _teams(request)
     form = forms.DecisionForm(request.POST or None, teams=teams)
-    if request.method == "POST":
-        if not can(actor, "discovery.decide"):
-            raise PermissionDenied("Your role does not record decisions.")
-        if form.is_valid():
-            try:
-                services.record_decision(actor, **form.cleaned_data)
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
-                messages.success(request, "Decision recorded.")
-                return redirect("discovery:decisions")
+    if request.method == "POST" and not can(actor, "discovery.decide"):
+        raise PermissionDenied("Your role does not record decisions.")
+    if saved := save_form(
+        request,
+        form,
+        lambda data: services.record_decision(actor, **data),
+        success="Decision recorded.",
+        to="discovery:decisions",
+    ):
+        return saved
     kind = request.GET.get("kind", "")
     kind = kind if kind in DecisionKind.values else ""
     team = _team_filter(request)
@@ -67,5 +64,5 @@ def decisions(request: PomRequest) -> HttpResponse:
         "discovery/decisions.html",
         context,
         partial="discovery/partials/_decisions.html",
-        status=400 if form.errors else 200,
+        status=form_status(request, form),
     )

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from pom.core.lookup import get_for_member, scoped
 from pom.core.permissions import can
-from pom.core.web import PomRequest, apply_errors, member_view, paginate, render_page
+from pom.core.web import PomRequest, act, form_status, member_view, paginate, render_page, save_form
 from pom.discovery import forms, queries, services
 from pom.discovery.models import (
     Opportunity,
@@ -18,7 +17,6 @@ from pom.discovery.models import (
     Triage,
 )
 from pom.discovery.views.common import (
-    _act,
     _attach_link_options,
     _editable_teams,
     _team_filter,
@@ -33,17 +31,16 @@ def inbox(request: PomRequest) -> HttpResponse:
     teams = _teams(request)
     outcomes = list(Outcome.objects.for_member(actor).order_by("title")[:300])
     form = forms.InputForm(request.POST or None, teams=teams, outcomes=outcomes)
-    if request.method == "POST":
-        if not can(actor, "discovery.input"):
-            raise PermissionDenied("Viewers cannot give input.")
-        if form.is_valid():
-            try:
-                services.submit_input(actor, **form.cleaned_data)
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
-                messages.success(request, "Thank you: your input is in the team's inbox.")
-                return redirect("discovery:inbox")
+    if request.method == "POST" and not can(actor, "discovery.input"):
+        raise PermissionDenied("Viewers cannot give input.")
+    if saved := save_form(
+        request,
+        form,
+        lambda data: services.submit_input(actor, **data),
+        success="Thank you: your input is in the team's inbox.",
+        to="discovery:inbox",
+    ):
+        return saved
     triage = request.GET.get("triage", Triage.NEW if "triage" not in request.GET else "")
     if triage not in Triage.values:
         triage = ""
@@ -52,7 +49,7 @@ def inbox(request: PomRequest) -> HttpResponse:
     editable_ids = {t.pk for t in editable}
     page = paginate(request, queries.inputs_for(actor, triage=triage, team=team))
     link_targets = list(
-        Opportunity.objects.for_member(actor)
+        scoped(Opportunity, actor)
         .filter(team_id__in=editable_ids)
         .select_related("outcome")
         .order_by("outcome__title", "title")[:500]
@@ -76,19 +73,14 @@ def inbox(request: PomRequest) -> HttpResponse:
         "discovery/inbox.html",
         context,
         partial="discovery/partials/_inbox.html",
-        status=400 if form.errors else 200,
+        status=form_status(request, form),
     )
 
 
 @member_view("discovery.view")
 @require_POST
 def input_triage(request: PomRequest, pk: int) -> HttpResponse:
-    item = get_object_or_404(
-        StakeholderInput.objects.for_member(request.membership).select_related(
-            "team", "from_person"
-        ),
-        pk=pk,
-    )
+    item = get_for_member(StakeholderInput, request, pk=pk, select_related=["team", "from_person"])
     action = request.POST.get("action", "")
     labels = {
         "link": "linked as evidence",
@@ -96,7 +88,7 @@ def input_triage(request: PomRequest, pk: int) -> HttpResponse:
         "duplicate": "marked as a duplicate",
         "reopen": "reopened",
     }
-    return _act(
+    return act(
         request,
         lambda: services.triage_input(
             request.membership,

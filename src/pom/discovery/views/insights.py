@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from pom.core.web import PomRequest, apply_errors, member_view, paginate, render_page
+from pom.core.lookup import get_for_member, scoped
+from pom.core.web import PomRequest, act, form_status, member_view, paginate, render_page, save_form
 from pom.discovery import forms, queries, services
 from pom.discovery.models import (
     Insight,
     Opportunity,
 )
 from pom.discovery.views.common import (
-    _act,
     _attach_link_options,
     _editable_teams,
     _team_filter,
@@ -29,18 +27,16 @@ def insights(request: PomRequest) -> HttpResponse:
     actor = request.membership
     editable = _editable_teams(request)
     form = forms.InsightForm(request.POST or None, teams=editable)
-    if request.method == "POST":
-        if not editable:
-            raise PermissionDenied("Only team members can add insights for their team.")
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.add_insight(actor, **data)
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
-                messages.success(request, "Insight kept.")
-                return redirect("discovery:insights")
+    if request.method == "POST" and not editable:
+        raise PermissionDenied("Only team members can add insights for their team.")
+    if saved := save_form(
+        request,
+        form,
+        lambda data: services.add_insight(actor, **data),
+        success="Insight kept.",
+        to="discovery:insights",
+    ):
+        return saved
     query = request.GET.get("q", "").strip()
     tags = [t for t in request.GET.getlist("tag") if t]
     team = _team_filter(request)
@@ -50,7 +46,7 @@ def insights(request: PomRequest) -> HttpResponse:
     ).prefetch_related("opportunities")
     editable_ids = {t.pk for t in editable}
     link_targets = list(
-        Opportunity.objects.for_member(actor)
+        scoped(Opportunity, actor)
         .filter(team_id__in=editable_ids)
         .select_related("outcome")
         .order_by("outcome__title", "title")[:500]
@@ -77,17 +73,16 @@ def insights(request: PomRequest) -> HttpResponse:
         "discovery/insights.html",
         context,
         partial="discovery/partials/_insights.html",
-        status=400 if form.errors else 200,
+        status=form_status(request, form),
     )
 
 
 @member_view("discovery.view")
 @require_POST
 def insight_link(request: PomRequest, pk: int) -> HttpResponse:
-    insight = get_object_or_404(Insight.objects.for_member(request.membership), pk=pk)
-    opportunity = get_object_or_404(
-        Opportunity.objects.for_member(request.membership).select_related("team"),
-        pk=request.POST.get("opportunity") or 0,
+    insight = get_for_member(Insight, request, pk=pk)
+    opportunity = get_for_member(
+        Opportunity, request, pk=request.POST.get("opportunity") or 0, select_related=["team"]
     )
     unlink = request.POST.get("unlink") == "1"
     action = services.unlink_insight if unlink else services.link_insight
@@ -95,7 +90,7 @@ def insight_link(request: PomRequest, pk: int) -> HttpResponse:
     back = request.POST.get("next") or reverse("discovery:insights")
     if not back.startswith("/") or back.startswith("//"):
         back = reverse("discovery:insights")
-    return _act(
+    return act(
         request,
         lambda: action(request.membership, insight, opportunity),
         f"The insight is {verb} “{opportunity.title}”.",

@@ -2,30 +2,35 @@
 
 from __future__ import annotations
 
-import json
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from pom.core.lookup import get_for_member, scoped
 from pom.core.permissions import can
-from pom.core.web import PomRequest, apply_errors, member_view, render_page
+from pom.core.web import PomRequest, act, form_status, member_view, render_page, save_form, trigger
 from pom.discovery import forms, services
 from pom.discovery.models import (
     Opportunity,
     SolutionStatus,
 )
-from pom.discovery.views.common import _act
 from pom.discovery.views.solutions import _solution
 
 
 def _opportunity(request: PomRequest, pk: int) -> Opportunity:
-    return get_object_or_404(
-        Opportunity.objects.for_member(request.membership).select_related("team", "outcome"), pk=pk
-    )
+    return get_for_member(Opportunity, request, pk=pk, select_related=["team", "outcome"])
+
+
+def _saved(request: PomRequest, opp: Opportunity) -> Any:
+    """After saving the panel: htmx refreshes the tree around it; a plain post goes to the tree."""
+    if request.htmx:
+        return trigger("pom:tree-changed", {"select": f"opportunity-{opp.pk}"})
+    return reverse("discovery:tree", args=[opp.outcome_id]) + f"#opportunity-{opp.pk}"
 
 
 @member_view("discovery.view")
@@ -39,42 +44,21 @@ def opportunity_panel(request: PomRequest, pk: int) -> HttpResponse:
         for f in ("title", "description", "stage", "reach", "frequency", "severity", "targeted")
     }
     form = forms.OpportunityForm(request.POST or None, initial=initial)
-    status = 200
-    if request.method == "POST":
-        if not editable:
-            raise PermissionDenied("Only the team can change its opportunities.")
-        if form.is_valid():
-            try:
-                services.update_opportunity(actor, opp, **form.cleaned_data)
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
-                messages.success(request, f"Saved “{opp.title}”.")
-                if not request.htmx:
-                    return redirect(
-                        reverse("discovery:tree", args=[opp.outcome_id]) + f"#opportunity-{opp.pk}"
-                    )
-                response = HttpResponse(status=204)
-                response["HX-Trigger"] = json.dumps(
-                    {"pom:tree-changed": {"select": f"opportunity-{opp.pk}"}}
-                )
-                return response
-        status = 200 if request.htmx else 400
-    siblings = dict(
-        Opportunity.objects.for_member(actor)
-        .filter(outcome_id=opp.outcome_id)
-        .values_list("id", "parent_id")
-    )
+    if request.method == "POST" and not editable:
+        raise PermissionDenied("Only the team can change its opportunities.")
+    if saved := save_form(
+        request,
+        form,
+        lambda data: services.update_opportunity(actor, opp, **data),
+        success=lambda _: f"Saved “{opp.title}”.",
+        to=lambda _: _saved(request, opp),
+    ):
+        return saved
+    in_tree = scoped(Opportunity, actor).filter(outcome_id=opp.outcome_id)
     from pom.discovery.tree import descendants
 
-    blocked = descendants(siblings, opp.pk) | {opp.pk}
-    move_targets = [
-        o
-        for o in Opportunity.objects.for_member(actor)
-        .filter(outcome_id=opp.outcome_id)
-        .order_by("title")
-        if o.pk not in blocked
-    ]
+    blocked = descendants(dict(in_tree.values_list("id", "parent_id")), opp.pk) | {opp.pk}
+    move_targets = [o for o in in_tree.order_by("title") if o.pk not in blocked]
     context = {
         "opp": opp,
         "form": form,
@@ -93,20 +77,8 @@ def opportunity_panel(request: PomRequest, pk: int) -> HttpResponse:
         "discovery/panel_opportunity.html",
         context,
         partial="discovery/partials/_panel_opportunity.html",
-        status=status,
+        status=form_status(request, form),
     )
-
-
-def _tree_response(request: PomRequest, outcome_id: int, select: str = "") -> HttpResponse:
-    if request.htmx or request.headers.get("accept", "").startswith("application/json"):
-        storage = messages.get_messages(request)
-        notes = [str(m) for m in storage]
-        response = HttpResponse(status=204)
-        response["HX-Trigger"] = json.dumps(
-            {"pom:tree-changed": {"select": select, "messages": notes}}
-        )
-        return response
-    return redirect(reverse("discovery:tree", args=[outcome_id]) + (f"#{select}" if select else ""))
 
 
 @member_view("discovery.view")
@@ -132,7 +104,7 @@ def opportunity_move(request: PomRequest, pk: int) -> HttpResponse:
 @require_POST
 def opportunity_delete(request: PomRequest, pk: int) -> HttpResponse:
     opp = _opportunity(request, pk)
-    return _act(
+    return act(
         request,
         lambda: services.delete_opportunity(request.membership, opp),
         f"Deleted “{opp.title}” and what was under it.",
@@ -149,7 +121,7 @@ def solution_create(request: PomRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "Give the solution a title.")
         return redirect(target)
-    return _act(
+    return act(
         request,
         lambda: services.create_solution(request.membership, opportunity=opp, **form.cleaned_data),
         f"Added the solution “{form.cleaned_data['title']}”.",
@@ -166,7 +138,7 @@ def comment_create(request: PomRequest) -> HttpResponse:
         back = reverse("discovery:opportunity_panel", args=[_opportunity(request, int(opp_id)).pk])
     elif sol_id:
         back = reverse("discovery:solution_panel", args=[_solution(request, int(sol_id)).pk])
-    return _act(
+    return act(
         request,
         lambda: services.add_comment(
             request.membership,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.db.models import Count
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
 
+from pom.core.lookup import get_for_member
 from pom.core.permissions import can
 from pom.core.web import PomRequest, member_view, render_page
 from pom.discovery import queries
@@ -38,7 +38,7 @@ def index(request: PomRequest) -> HttpResponse:
 
 @member_view("discovery.view")
 def team_page(request: PomRequest, pk: int) -> HttpResponse:
-    team = get_object_or_404(Team.objects.for_member(request.membership), pk=pk)
+    team = get_for_member(Team, request, pk=pk)
     info = queries.team_discovery(request.membership, team)
     max_count = max([c.count for c in info.cadence.heatmap] + [1])
     context = {

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-import json
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from pom.core.lookup import get_for_member, scoped
 from pom.core.permissions import can
-from pom.core.web import PomRequest, apply_errors, member_view, render_page
+from pom.core.web import PomRequest, form_status, member_view, render_page, save_form, trigger
 from pom.discovery import forms, services
 from pom.discovery.models import (
     Opportunity,
@@ -21,9 +22,16 @@ from pom.discovery.models import (
 
 
 def _solution(request: PomRequest, pk: int) -> Solution:
-    return get_object_or_404(
-        Solution.objects.for_member(request.membership).select_related("team", "opportunity"), pk=pk
-    )
+    return get_for_member(Solution, request, pk=pk, select_related=["team", "opportunity"])
+
+
+def _saved(request: PomRequest, sol: Solution, outcome_id: int | None) -> Any:
+    """After saving the panel: htmx refreshes the tree around it; a plain post goes to the tree."""
+    if request.htmx:
+        return trigger("pom:tree-changed", {"select": f"solution-{sol.pk}"})
+    if outcome_id:
+        return reverse("discovery:tree", args=[outcome_id]) + f"#solution-{sol.pk}"
+    return "discovery:index"
 
 
 @member_view("discovery.view")
@@ -33,38 +41,22 @@ def solution_panel(request: PomRequest, pk: int) -> HttpResponse:
     editable = can(actor, "discovery.edit", sol.team)
     initial = {f: getattr(sol, f) for f in ("title", "description", "status", "origin")}
     form = forms.SolutionForm(request.POST or None, initial=initial)
-    status = 200
     outcome_id = sol.opportunity.outcome_id if sol.opportunity else None
-    if request.method == "POST":
-        if not editable:
-            raise PermissionDenied("Only the team can change its solutions.")
-        if form.is_valid():
-            try:
-                services.update_solution(actor, sol, **form.cleaned_data)
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
-                messages.success(request, f"Saved “{sol.title}”.")
-                if outcome_id and not request.htmx:
-                    return redirect(
-                        reverse("discovery:tree", args=[outcome_id]) + f"#solution-{sol.pk}"
-                    )
-                if request.htmx:
-                    response = HttpResponse(status=204)
-                    response["HX-Trigger"] = json.dumps(
-                        {"pom:tree-changed": {"select": f"solution-{sol.pk}"}}
-                    )
-                    return response
-                return redirect("discovery:index")
-        status = 200 if request.htmx else 400
+    if request.method == "POST" and not editable:
+        raise PermissionDenied("Only the team can change its solutions.")
+    if saved := save_form(
+        request,
+        form,
+        lambda data: services.update_solution(actor, sol, **data),
+        success=lambda _: f"Saved “{sol.title}”.",
+        to=lambda _: _saved(request, sol, outcome_id),
+    ):
+        return saved
+    opportunities = scoped(Opportunity, actor).order_by("title")
     targets = (
-        list(Opportunity.objects.for_member(actor).filter(outcome_id=outcome_id).order_by("title"))
+        list(opportunities.filter(outcome_id=outcome_id))
         if outcome_id
-        else list(
-            Opportunity.objects.for_member(actor)
-            .filter(team_id=sol.team_id)
-            .order_by("title")[:300]
-        )
+        else list(opportunities.filter(team_id=sol.team_id)[:300])
     )
     context = {
         "sol": sol,
@@ -80,7 +72,7 @@ def solution_panel(request: PomRequest, pk: int) -> HttpResponse:
         "discovery/panel_solution.html",
         context,
         partial="discovery/partials/_panel_solution.html",
-        status=status,
+        status=form_status(request, form),
     )
 
 
@@ -104,7 +96,7 @@ def solution_move(request: PomRequest, pk: int) -> HttpResponse:
         None
         if sol.opportunity_id is None
         else (
-            Opportunity.objects.for_member(request.membership)
+            scoped(Opportunity, request)
             .filter(pk=sol.opportunity_id)
             .values_list("outcome_id", flat=True)
             .first()

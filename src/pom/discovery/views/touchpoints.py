@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from pom.core.lookup import get_for_member
 from pom.core.permissions import can
-from pom.core.web import PomRequest, apply_errors, member_view, paginate, render_page
+from pom.core.web import PomRequest, act, form_status, member_view, paginate, render_page, save_form
 from pom.discovery import forms, queries, services
 from pom.discovery.models import (
     Touchpoint,
 )
-from pom.discovery.views.common import _act, _editable_teams, _team_filter, _teams
+from pom.discovery.views.common import _editable_teams, _team_filter, _teams
 from pom.teams.models import Person, Team, TeamMember
 
 
@@ -38,32 +39,16 @@ def touchpoints(request: PomRequest) -> HttpResponse:
     form = forms.TouchpointForm(
         request.POST or None, teams=editable, people=_people_for(editable, request)
     )
-    if request.method == "POST":
-        if not editable:
-            raise PermissionDenied("Only team members can log touchpoints for their team.")
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                tp = services.record_touchpoint(
-                    actor,
-                    team=data["team"],
-                    happened_on=data["happened_on"],
-                    kind=data["kind"],
-                    customer_name=data["customer_name"],
-                    company=data["company"],
-                    segment=data["segment"],
-                    attendees=data["attendees"],
-                    summary=data["summary"],
-                    notes=data["notes"],
-                    recording_url=data["recording_url"],
-                    insights=data["insights"],
-                )
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
-                n = len(data["insights"])
-                messages.success(request, f"Logged {tp} with {n} insight{'s' if n != 1 else ''}.")
-                return redirect(reverse("discovery:touchpoints") + f"?team={tp.team_id}")
+    if request.method == "POST" and not editable:
+        raise PermissionDenied("Only team members can log touchpoints for their team.")
+    if saved := save_form(
+        request,
+        form,
+        lambda data: services.record_touchpoint(actor, **data),
+        success=lambda tp: f"Logged {tp} with {_insights(form.cleaned_data)}.",
+        to=lambda tp: reverse("discovery:touchpoints") + f"?team={tp.team_id}",
+    ):
+        return saved
     team = _team_filter(request)
     context = {
         "active": "discovery",
@@ -78,17 +63,23 @@ def touchpoints(request: PomRequest) -> HttpResponse:
         "discovery/touchpoints.html",
         context,
         partial="discovery/partials/_touchpoints.html",
-        status=400 if form.errors else 200,
+        status=form_status(request, form),
     )
+
+
+def _insights(data: dict[str, Any]) -> str:
+    n = len(data["insights"])
+    return f"{n} insight{'s' if n != 1 else ''}"
 
 
 @member_view("discovery.view")
 def touchpoint_detail(request: PomRequest, pk: int) -> HttpResponse:
-    tp = get_object_or_404(
-        Touchpoint.objects.for_member(request.membership)
-        .select_related("team")
-        .prefetch_related("attendees", "insights"),
+    tp = get_for_member(
+        Touchpoint,
+        request,
         pk=pk,
+        select_related=["team"],
+        prefetch_related=["attendees", "insights"],
     )
     context = {
         "active": "discovery",
@@ -101,10 +92,8 @@ def touchpoint_detail(request: PomRequest, pk: int) -> HttpResponse:
 @member_view("discovery.view")
 @require_POST
 def touchpoint_delete(request: PomRequest, pk: int) -> HttpResponse:
-    tp = get_object_or_404(
-        Touchpoint.objects.for_member(request.membership).select_related("team"), pk=pk
-    )
-    return _act(
+    tp = get_for_member(Touchpoint, request, pk=pk, select_related=["team"])
+    return act(
         request,
         lambda: services.delete_touchpoint(request.membership, tp),
         f"Deleted {tp} and its insights.",

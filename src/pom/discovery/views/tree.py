@@ -6,18 +6,18 @@ import json
 
 from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from pom.core.lookup import get_for_member, scoped
 from pom.core.permissions import can
-from pom.core.web import PomRequest, member_view, render_page
+from pom.core.web import PomRequest, act, member_view, render_page
 from pom.discovery import forms, queries, services
 from pom.discovery.models import (
     Opportunity,
     Stage,
 )
-from pom.discovery.views.common import _act
 from pom.strategy.models import Outcome
 
 STAGE_COLOURS = {
@@ -31,9 +31,7 @@ STAGE_COLOURS = {
 
 
 def _outcome(request: PomRequest, pk: int) -> Outcome:
-    return get_object_or_404(
-        Outcome.objects.for_member(request.membership).select_related("owner_team"), pk=pk
-    )
+    return get_for_member(Outcome, request, pk=pk, select_related=["owner_team"])
 
 
 @member_view("discovery.view")
@@ -43,7 +41,7 @@ def tree(request: PomRequest, pk: int) -> HttpResponse:
     root = queries.outcome_tree(actor, outcome)
     owner = outcome.owner_team
     editable = can(actor, "discovery.edit", owner) if owner else can(actor, "discovery.edit")
-    parents = list(Opportunity.objects.for_member(actor).filter(outcome=outcome).order_by("title"))
+    parents = list(scoped(Opportunity, actor).filter(outcome=outcome).order_by("title"))
     context = {
         "active": "discovery",
         "outcome": outcome,
@@ -62,13 +60,13 @@ def tree(request: PomRequest, pk: int) -> HttpResponse:
 @require_POST
 def opportunity_create(request: PomRequest, pk: int) -> HttpResponse:
     outcome = _outcome(request, pk)
-    parents = list(Opportunity.objects.for_member(request.membership).filter(outcome=outcome))
+    parents = list(scoped(Opportunity, request).filter(outcome=outcome))
     form = forms.NewOpportunityForm(request.POST, parents=parents)
     target = reverse("discovery:tree", args=[outcome.pk])
     if not form.is_valid():
         messages.error(request, "Give the opportunity a title.")
         return redirect(target)
-    return _act(
+    return act(
         request,
         lambda: services.create_opportunity(
             request.membership,
