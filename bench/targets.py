@@ -167,4 +167,12 @@ TARGETS: list[Target] = [
     Target("sample-size calculator", "/experiments/sample-size/", "page"),
     Target("api assumptions", "/api/v1/experiments/assumptions", "api"),
     Target("api tests", "/api/v1/experiments/tests", "api"),
+    # --- Delivery (pillar: delivery) — add the delivery pages and list endpoints here -------------
+    Target("releases", "/delivery/releases/", "page"),
+    Target("releases: unlinked", "/delivery/releases/?linked=no", "page"),
+    Target("releases: search", "/delivery/releases/?q=reorder", "page"),
+    Target("releases: page 5", "/delivery/releases/?page=5", "page"),
+    Target("solution picker search", "/delivery/solutions/search/?solution_q=export", "page"),
+    Target("api releases", "/api/v1/delivery/releases", "api"),
+    Target("api releases: 500", "/api/v1/delivery/releases?page_size=500", "api"),
 ]

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "pom.discovery",
     "pom.experiments",
     "pom.transformation",
+    "pom.delivery",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,7 @@ urlpatterns = [
     path("discovery/", include("pom.discovery.urls")),
     path("experiments/", include("pom.experiments.urls")),
     path("transformation/", include("pom.transformation.urls")),
+    path("delivery/", include("pom.delivery.urls")),
     # Last: the home page and the placeholder pages of pillars not built yet.
     path("", include("pom.core.urls")),
 ]

@@ -119,6 +119,9 @@ RULES: dict[str, Rule] = {
     # Experiments: everyone reads assumptions and tests; a team's members (and leaders) run them.
     "experiments.view": is_any_member,
     "experiments.edit": runs_discovery,
+    # Delivery: everyone reads; a team's members (and leaders) log its releases.
+    "delivery.view": is_any_member,
+    "delivery.edit": runs_discovery,
     # Teams: everyone reads; leaders shape the organization; members edit their own teams.
     "teams.view": is_any_member,
     "teams.create": is_leader,

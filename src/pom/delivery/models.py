@@ -1,0 +1,237 @@
+"""Models of the delivery pillar: releases people log, and what the delivery pipeline reports.
+
+A ``Release`` is what a team shipped, linked to the solutions it ships (and through them up the
+chain to opportunities, outcomes and bets). ``Deployment``, ``Change`` and ``Incident`` are the
+pipeline's own records, arriving by webhook or CSV; each carries the ``source`` it came from and
+that source's id, so a replayed delivery updates the row it made instead of adding another.
+Releases can exist without deployment data, and deployments without a release.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from pom.core.models import TenantModel
+from pom.core.validation import Bounds
+
+ROLLOUT = Bounds.whole(0, 100)
+LINES = Bounds.whole(0, 10_000_000)
+
+
+class ReleaseKind(models.TextChoices):
+    FEATURE = "feature", "Feature"
+    EXPERIMENT = "experiment", "Experiment"
+    FIX = "fix", "Fix"
+    CHORE = "chore", "Chore"
+
+
+class Source(models.TextChoices):
+    """Where a row came from: typed in, imported, or reported by a pipeline."""
+
+    MANUAL = "manual", "Logged by hand"
+    CSV = "csv", "CSV import"
+    WEBHOOK = "webhook", "Generic webhook"
+    GITHUB = "github", "GitHub"
+    GITLAB = "gitlab", "GitLab"
+
+
+class Release(TenantModel):
+    """What a team shipped and when, and which solutions it ships (so: which outcomes it serves).
+
+    A release linked to no solution serves no outcome: "unlinked work", a finding, not a normal
+    state. ``flag_key`` and ``rollout_percent`` say how far behind a feature flag it reached.
+    """
+
+    team = models.ForeignKey("teams.Team", on_delete=models.CASCADE, related_name="releases")
+    title = models.CharField(max_length=200)
+    shipped_at = models.DateTimeField()
+    notes = models.TextField(blank=True)
+    kind = models.CharField(max_length=20, choices=ReleaseKind.choices, default=ReleaseKind.FEATURE)
+    flag_key = models.CharField(max_length=120, blank=True)
+    rollout_percent = models.PositiveSmallIntegerField(default=100, validators=ROLLOUT.validators())
+    solutions = models.ManyToManyField("discovery.Solution", blank=True, related_name="releases")
+    source = models.CharField(max_length=20, choices=Source.choices, default=Source.MANUAL)
+    external_id = models.CharField(max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-shipped_at", "-id"]
+        indexes = [
+            models.Index(fields=["organization", "-shipped_at"], name="release_org_shipped"),
+            models.Index(
+                fields=["organization", "team", "-shipped_at"], name="release_team_shipped"
+            ),
+        ]
+        constraints = [
+            ROLLOUT.constraint("rollout_percent", "release_rollout_0_100"),
+            models.UniqueConstraint(
+                fields=["organization", "source", "external_id"],
+                condition=~Q(external_id=""),
+                name="release_source_id_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("delivery:release", args=[self.pk])
+
+
+class ChangeKind(models.TextChoices):
+    COMMIT = "commit", "Commit"
+    PULL_REQUEST = "pull_request", "Merged pull request"
+
+
+class Change(TenantModel):
+    """A commit or a merged pull request: when its first commit was authored, opened and merged.
+
+    Lead time for changes runs from ``first_commit_at`` to the first production deployment that
+    carries the change; ``opened_at`` and ``merged_at`` split it into coding, review and deploy.
+    """
+
+    team = models.ForeignKey(
+        "teams.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="changes"
+    )
+    repository = models.CharField(max_length=300, blank=True)
+    kind = models.CharField(
+        max_length=20, choices=ChangeKind.choices, default=ChangeKind.PULL_REQUEST
+    )
+    title = models.CharField(max_length=300, blank=True)
+    url = models.URLField(max_length=500, blank=True)
+    commit_sha = models.CharField(max_length=64, blank=True)
+    first_commit_at = models.DateTimeField()
+    opened_at = models.DateTimeField(null=True, blank=True)
+    merged_at = models.DateTimeField(null=True, blank=True)
+    additions = models.PositiveIntegerField(default=0, validators=LINES.validators())
+    deletions = models.PositiveIntegerField(default=0, validators=LINES.validators())
+    source = models.CharField(max_length=20, choices=Source.choices, default=Source.MANUAL)
+    external_id = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["-first_commit_at", "-id"]
+        indexes = [
+            models.Index(fields=["organization", "team", "merged_at"], name="change_team_merged"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "source", "external_id"], name="change_source_id_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.external_id
+
+
+class Environment(models.TextChoices):
+    PRODUCTION = "production", "Production"
+    STAGING = "staging", "Staging"
+    TESTING = "testing", "Testing"
+
+
+class DeploymentResult(models.TextChoices):
+    SUCCESS = "success", "Success"
+    FAILURE = "failure", "Failure"
+    ABORTED = "aborted", "Aborted"
+
+
+class Deployment(TenantModel):
+    """One run of the pipeline putting a commit into an environment, and how it ended.
+
+    ``team`` is empty while the repository is not mapped to a team ("unmapped"); the figures of
+    a team count its production deployments only, as DevLake does.
+    """
+
+    team = models.ForeignKey(
+        "teams.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="deployments"
+    )
+    release = models.ForeignKey(
+        Release, null=True, blank=True, on_delete=models.SET_NULL, related_name="deployments"
+    )
+    repository = models.CharField(max_length=300, blank=True)
+    name = models.CharField(max_length=200, blank=True)
+    url = models.URLField(max_length=500, blank=True)
+    environment = models.CharField(
+        max_length=20, choices=Environment.choices, default=Environment.PRODUCTION
+    )
+    commit_sha = models.CharField(max_length=64, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField()
+    result = models.CharField(
+        max_length=20, choices=DeploymentResult.choices, default=DeploymentResult.SUCCESS
+    )
+    changes = models.ManyToManyField(Change, blank=True, related_name="deployments")
+    source = models.CharField(max_length=20, choices=Source.choices, default=Source.MANUAL)
+    external_id = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-finished_at", "-id"]
+        indexes = [
+            models.Index(fields=["organization", "team", "finished_at"], name="deploy_team_time"),
+            models.Index(fields=["organization", "finished_at"], name="deploy_org_time"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "source", "external_id"],
+                condition=~Q(external_id=""),
+                name="deploy_source_id_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name or f"{self.repository}@{self.commit_sha[:8]}"
+
+
+class Severity(models.TextChoices):
+    CRITICAL = "critical", "Critical"
+    HIGH = "high", "High"
+    MEDIUM = "medium", "Medium"
+    LOW = "low", "Low"
+
+
+class Incident(TenantModel):
+    """A failure in production that needed a fix: when it opened, when it was resolved, its cause.
+
+    ``deployment`` is the deployment that caused it; change failure rate counts the deployments
+    with at least one incident, time to restore runs from that deployment to ``resolved_at``.
+    """
+
+    team = models.ForeignKey(
+        "teams.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="incidents"
+    )
+    deployment = models.ForeignKey(
+        Deployment, null=True, blank=True, on_delete=models.SET_NULL, related_name="incidents"
+    )
+    repository = models.CharField(max_length=300, blank=True)
+    title = models.CharField(max_length=300)
+    url = models.URLField(max_length=500, blank=True)
+    severity = models.CharField(max_length=20, choices=Severity.choices, default=Severity.MEDIUM)
+    opened_at = models.DateTimeField()
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    source = models.CharField(max_length=20, choices=Source.choices, default=Source.MANUAL)
+    external_id = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-opened_at", "-id"]
+        indexes = [
+            models.Index(fields=["organization", "team", "opened_at"], name="incident_team_opened"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "source", "external_id"],
+                condition=~Q(external_id=""),
+                name="incident_source_id_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(resolved_at__isnull=True) | Q(resolved_at__gte=models.F("opened_at")),
+                name="incident_resolved_after_opened",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,58 @@
+"""Test data for delivery: team Checkout (bob is on it), a chain bet → outcome → opportunity →
+solution grown through the services, and releases logged through ``services.log_release``."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.utils import timezone
+
+from pom.delivery import services
+from pom.delivery.models import Release
+from pom.discovery import services as discovery
+from pom.discovery.models import Solution
+from pom.discovery.tests import helpers as dh
+from pom.strategy import services as strategy
+from pom.strategy.models import Outcome, StrategicBet
+
+team = dh.team
+
+
+def bob(world: Any) -> Any:
+    return world.membership("member")
+
+
+def ago(days: float = 0, hours: float = 0) -> datetime:
+    return timezone.now() - timedelta(days=days, hours=hours)
+
+
+def bet(world: Any, title: str = "Win repeat buyers") -> StrategicBet:
+    found = StrategicBet.objects.for_org(world.org_a).filter(title=title).first()
+    return found or strategy.create_bet(world.membership("leader"), title=title)
+
+
+def outcome(world: Any, title: str = "More repeat buyers", with_bet: bool = True) -> Outcome:
+    found = Outcome.objects.for_org(world.org_a).filter(title=title).first()
+    if found:
+        return found
+    return Outcome.objects.create(
+        organization=world.org_a,
+        title=title,
+        owner_team=team(world),
+        bet=bet(world) if with_bet else None,
+    )
+
+
+def solution(
+    world: Any, title: str = "One-click reorder", outcome_title: str = "More repeat buyers"
+) -> Solution:
+    opp = discovery.create_opportunity(
+        bob(world), outcome=outcome(world, outcome_title), title=f"I can't do it quickly ({title})"
+    )
+    return discovery.create_solution(bob(world), opportunity=opp, title=title)
+
+
+def release(world: Any, title: str = "Reorder button on web", **kwargs: Any) -> Release:
+    args: dict[str, Any] = {"team": team(world), "shipped_at": ago(1), "solutions": []} | kwargs
+    return services.log_release(bob(world), title=title, **args)

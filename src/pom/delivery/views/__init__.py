@@ -1,0 +1,1 @@
+"""Delivery pages, split by noun."""

@@ -1,0 +1,37 @@
+"""Delivery in the browser: log a release with the solution picker and follow it up the chain."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from playwright.sync_api import expect
+
+from pom.delivery.tests import helpers as h
+from tests.e2e.conftest import sign_in
+from tests.fixtures import World
+
+
+def test_a_member_logs_a_release_picking_a_solution_by_search(page: Any, world: World) -> None:
+    h.solution(world, "One-click reorder")
+    h.solution(world, "Saved baskets", outcome_title="Bigger baskets")
+    sign_in(page, "bob@acme.test")
+    page.goto("/delivery/releases/")
+    expect(page.get_by_text("No releases yet")).to_be_visible()
+    page.get_by_role("button", name="Log the first release").click()
+    page.get_by_label("Team").select_option(label="Checkout")
+    page.get_by_label("Title").fill("Reorder button on web")
+    page.get_by_label("Find a solution").fill("reorder")
+    option = page.get_by_role("checkbox", name="One-click reorder")
+    expect(option).to_be_visible()
+    expect(page.get_by_role("checkbox", name="Saved baskets")).to_have_count(0)
+    option.check()
+    expect(page.get_by_test_id("chosen-solutions")).to_contain_text("One-click reorder")
+    # Enter in the search box searches; it does not submit the form.
+    page.get_by_label("Find a solution").press("Enter")
+    page.get_by_role("button", name="Log release").click()
+    expect(page.get_by_role("heading", name="Reorder button on web")).to_be_visible()
+    chain = page.get_by_test_id("chain")
+    expect(chain).to_contain_text("More repeat buyers")
+    expect(chain).to_contain_text("Win repeat buyers")
+    page.get_by_role("link", name="Releases").click()
+    expect(page.get_by_role("link", name="Reorder button on web")).to_be_visible()
