@@ -18,6 +18,8 @@ def test_a_member_logs_a_release_picking_a_solution_by_search(page: Any, world: 
     page.goto("/delivery/releases/")
     expect(page.get_by_text("No releases yet")).to_be_visible()
     page.get_by_role("button", name="Log the first release").click()
+    expect(page.get_by_role("heading", name="Log a release")).to_be_visible()
+    page.wait_for_load_state()  # htmx (a deferred script) is listening from here on
     page.get_by_label("Team").select_option(label="Checkout")
     page.get_by_label("Title").fill("Reorder button on web")
     page.get_by_label("Find a solution").fill("reorder")
