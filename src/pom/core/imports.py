@@ -1,4 +1,5 @@
-"""What every pillar's imports share: reading an uploaded document safely.
+"""What every pillar's imports share: reading an uploaded document safely, and previews that
+write nothing.
 
 Every YAML document pom reads (the web import forms, the API, ``pom import`` and ``pom lint``)
 goes through :func:`load_yaml`, which refuses what would let a small document cost a worker
@@ -23,9 +24,14 @@ error (``problem`` and ``problem_mark``)::
 
 from __future__ import annotations
 
-from typing import Any
+import contextlib
+import contextvars
+import functools
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
 
 import yaml
+from django.db import models, transaction
 from yaml.events import AliasEvent, CollectionStartEvent, NodeEvent
 from yaml.nodes import Node
 
@@ -129,3 +135,70 @@ def load_yaml(
         return loader.get_single_data()
     finally:
         loader.dispose()
+
+
+# --- Previews that write nothing ---------------------------------------------------------------
+#
+# A preview runs an import through the very services that apply it (so it finds every problem
+# the services would), but inside ``previewing()``: the services validate as usual and then skip
+# their writes, and open no transaction. On SQLite a transaction takes the database-wide write
+# lock at BEGIN (``transaction_mode`` IMMEDIATE), so a preview that wrote and rolled back made
+# every other organization's writes wait, then fail with "database is locked".
+#
+# Services opt in by writing through this module::
+#
+#     @imports.transactional          # instead of @transaction.atomic
+#     def create_person(actor, **values):
+#         person = Person(...); _clean_person(actor, person)   # validation runs in previews too
+#         imports.save(person)        # skipped in a preview: the person stays unsaved (pk None)
+#         return person
+#
+# Code that runs during a preview treats an object without a pk as "new in this import": it has
+# no rows pointing at it yet (``imports.saved(obj)`` says whether it exists).
+
+_previewing: contextvars.ContextVar[bool] = contextvars.ContextVar("pom_previewing", default=False)
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@contextlib.contextmanager
+def previewing() -> Iterator[None]:
+    """Run services inside the block without writing (see above)."""
+    token = _previewing.set(True)
+    try:
+        yield
+    finally:
+        _previewing.reset(token)
+
+
+def is_preview() -> bool:
+    return _previewing.get()
+
+
+def transactional(func: F) -> F:
+    """``transaction.atomic`` for a service, except during a preview, when nothing is written."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if _previewing.get():
+            return func(*args, **kwargs)
+        with transaction.atomic():
+            return func(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def save(obj: models.Model, **kwargs: Any) -> None:
+    """``obj.save(**kwargs)``, skipped during a preview."""
+    if not _previewing.get():
+        obj.save(**kwargs)
+
+
+def delete(obj: models.Model) -> None:
+    """``obj.delete()``, skipped during a preview."""
+    if not _previewing.get():
+        obj.delete()
+
+
+def saved(obj: models.Model | None) -> bool:
+    """Whether ``obj`` is a row in the database (during a preview, new objects have no pk)."""
+    return obj is not None and obj.pk is not None

@@ -3,6 +3,8 @@
 Each function takes the acting membership explicitly, checks the permission rule, validates its
 input and raises ``ValidationError`` keyed by field; each write is one transaction. Foreign keys
 may be given as objects or ids; either way a row of another organization is refused by name.
+Writes go through ``pom.core.imports`` (``transactional``, ``save``, ``delete``), so an import
+preview runs every check here and writes nothing (objects new in the preview have no pk).
 """
 
 from __future__ import annotations
@@ -12,12 +14,13 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
 from django.db.models import ProtectedError
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import slugify
 
 from pom.accounts.models import Membership, User
+from pom.core import imports
 from pom.core.models import TenantModel
 from pom.core.permissions import can, require
 from pom.teams.models import (
@@ -106,7 +109,7 @@ def _slug_for(
 def _delete(obj: TenantModel, field: str) -> None:
     """Delete, or explain which other records (of other pillars) still point at the row."""
     try:
-        obj.delete()
+        imports.delete(obj)
     except ProtectedError as exc:
         kinds = sorted({str(o._meta.verbose_name) for o in exc.protected_objects})
         raise ValidationError(
@@ -131,9 +134,11 @@ def _clean_person(actor: Membership, person: Person) -> None:
         ) from None
     _check_account(actor, person)
     _full_clean(person)
+    # LOWER(email) = … uses the (organization, lower(email)) unique index; iexact would scan.
     if (
         Person.objects.for_member(actor)
-        .filter(email__iexact=person.email)
+        .annotate(email_lower=Lower("email"))
+        .filter(email_lower=person.email)
         .exclude(pk=person.pk or 0)
         .exists()
     ):
@@ -207,7 +212,7 @@ def link_invited_person(membership: Membership) -> Person | None:
     return person
 
 
-@transaction.atomic
+@imports.transactional
 def create_person(
     actor: Membership, *, name: str, email: str, title: str = "", user: Any = None
 ) -> Person:
@@ -215,11 +220,11 @@ def create_person(
     person = Person(organization_id=actor.organization_id, name=name, email=email, title=title)
     _link(actor, person, _user(user))
     _clean_person(actor, person)
-    person.save()
+    imports.save(person)
     return person
 
 
-@transaction.atomic
+@imports.transactional
 def update_person(actor: Membership, person: Person, **changes: Any) -> Person:
     require(actor, "teams.people")
     for key in ("name", "email", "title"):
@@ -228,11 +233,11 @@ def update_person(actor: Membership, person: Person, **changes: Any) -> Person:
     if "user" in changes:
         _link(actor, person, _user(changes["user"]))
     _clean_person(actor, person)
-    person.save()
+    imports.save(person)
     return person
 
 
-@transaction.atomic
+@imports.transactional
 def delete_person(actor: Membership, person: Person) -> None:
     """Remove a person and their places on teams (the audit log keeps what they were)."""
     require(actor, "teams.people_delete")
@@ -248,11 +253,11 @@ def _save_area(actor: Membership, area: ProductArea, slug: str) -> ProductArea:
         raise ValidationError({"name": "Give the product area a name."})
     area.slug = _slug_for(ProductArea, actor, slug, area.name, area.pk)
     _full_clean(area)
-    area.save()
+    imports.save(area)
     return area
 
 
-@transaction.atomic
+@imports.transactional
 def create_area(
     actor: Membership, *, name: str, slug: str = "", description: str = "", leader: Any = None
 ) -> ProductArea:
@@ -266,7 +271,7 @@ def create_area(
     return _save_area(actor, area, slug)
 
 
-@transaction.atomic
+@imports.transactional
 def update_area(actor: Membership, area: ProductArea, **changes: Any) -> ProductArea:
     require(actor, "teams.areas")
     if changes.get("name") is not None:
@@ -278,13 +283,13 @@ def update_area(actor: Membership, area: ProductArea, **changes: Any) -> Product
     return _save_area(actor, area, changes.get("slug") or area.slug)
 
 
-@transaction.atomic
+@imports.transactional
 def delete_area(actor: Membership, area: ProductArea) -> None:
     """Remove an area; its teams stay, outside any area."""
     require(actor, "teams.areas")
     for team in Team.objects.for_member(actor).filter(product_area=area):
         team.product_area = None
-        team.save(update_fields=["product_area", "updated_at"])
+        imports.save(team, update_fields=["product_area", "updated_at"])
     _delete(area, "product_area")
 
 
@@ -347,7 +352,7 @@ def _apply_team(actor: Membership, team: Team, values: dict[str, Any]) -> None:
         raise ValidationError({"name": "Give the team a name."})
 
 
-@transaction.atomic
+@imports.transactional
 def create_team(actor: Membership, **values: Any) -> Team:
     require(actor, "teams.create")
     team = Team(organization_id=actor.organization_id)
@@ -355,11 +360,11 @@ def create_team(actor: Membership, **values: Any) -> Team:
     _apply_team(actor, team, values)
     team.slug = _slug_for(Team, actor, slug, team.name, None)
     _full_clean(team)
-    team.save()
+    imports.save(team)
     return team
 
 
-@transaction.atomic
+@imports.transactional
 def update_team(actor: Membership, team: Team, **values: Any) -> Team:
     require(actor, "teams.edit", team)
     slug = values.pop("slug", None)
@@ -367,26 +372,26 @@ def update_team(actor: Membership, team: Team, **values: Any) -> Team:
     if slug is not None and slug != team.slug:
         team.slug = _slug_for(Team, actor, slug or team.name, team.name, team.pk)
     _full_clean(team)
-    team.save()
+    imports.save(team)
     return team
 
 
-@transaction.atomic
+@imports.transactional
 def archive_team(actor: Membership, team: Team) -> Team:
     """Retire a team without losing its history: members, outcomes and work stay linked to it."""
     require(actor, "teams.archive", team)
     if team.archived_at is None:
         team.archived_at = timezone.now()
-        team.save(update_fields=["archived_at", "updated_at"])
+        imports.save(team, update_fields=["archived_at", "updated_at"])
     return team
 
 
-@transaction.atomic
+@imports.transactional
 def restore_team(actor: Membership, team: Team) -> Team:
     require(actor, "teams.archive", team)
     if team.archived_at is not None:
         team.archived_at = None
-        team.save(update_fields=["archived_at", "updated_at"])
+        imports.save(team, update_fields=["archived_at", "updated_at"])
     return team
 
 
@@ -421,7 +426,7 @@ def _since(value: Any) -> date | None:
         raise ValidationError({"since": f"{value!r} is not a date (use YYYY-MM-DD)."}) from None
 
 
-@transaction.atomic
+@imports.transactional
 def add_member(
     actor: Membership,
     team: Team,
@@ -437,7 +442,11 @@ def add_member(
     found = _resolve(Person, actor, person, "person")
     if found is None:
         raise ValidationError({"person": "Choose who joins the team."})
-    if TeamMember.objects.for_member(actor).filter(team=team, person=found).exists():
+    if (
+        imports.saved(team)
+        and imports.saved(found)
+        and TeamMember.objects.for_member(actor).filter(team=team, person=found).exists()
+    ):
         raise ValidationError({"person": f"{found.name} is already on {team.name}."})
     member = TeamMember(
         organization_id=actor.organization_id,
@@ -447,11 +456,11 @@ def add_member(
         allocation=_allocation(allocation),
         since=_since(since),
     )
-    member.save()
+    imports.save(member)
     return member
 
 
-@transaction.atomic
+@imports.transactional
 def update_member(actor: Membership, member: TeamMember, **changes: Any) -> TeamMember:
     require(actor, "teams.edit", member.team)
     if changes.get("role") is not None:
@@ -460,20 +469,20 @@ def update_member(actor: Membership, member: TeamMember, **changes: Any) -> Team
         member.allocation = _allocation(changes["allocation"])
     if "since" in changes:
         member.since = _since(changes["since"])
-    member.save()
+    imports.save(member)
     return member
 
 
-@transaction.atomic
+@imports.transactional
 def remove_member(actor: Membership, member: TeamMember) -> None:
     require(actor, "teams.edit", member.team)
-    member.delete()
+    imports.delete(member)
 
 
 # --- Settings ---------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@imports.transactional
 def update_settings(actor: Membership, *, team_size_limit: Any) -> TeamSettings:
     require(actor, "teams.settings")
     try:
@@ -486,5 +495,5 @@ def update_settings(actor: Membership, *, team_size_limit: Any) -> TeamSettings:
         organization_id=actor.organization_id
     )
     settings_row.team_size_limit = limit
-    settings_row.save()
+    imports.save(settings_row)
     return settings_row

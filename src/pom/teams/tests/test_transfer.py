@@ -3,10 +3,15 @@ import back to the identical state."""
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
+import pytest
 import yaml
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from pom.core import audit
 from pom.teams import services, transfer
 from pom.teams.models import Person, Team, TeamMember
 from pom.teams.tests.helpers import acme
@@ -198,6 +203,48 @@ def test_a_yaml_export_imports_back_to_the_identical_state(world: Any) -> None:
     assert after == before
     again = transfer.run_import(lead, "yaml", exported, apply=False)
     assert again.changes == []
+
+
+WRITES = ("INSERT", "UPDATE", "DELETE", "BEGIN", "SAVEPOINT")
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("kind", ["csv", "yaml"])
+def test_a_preview_holds_no_write_lock_so_other_organizations_keep_writing(
+    world: Any, monkeypatch: Any, kind: str
+) -> None:
+    acme(world)
+    content = GOOD_CSV if kind == "csv" else transfer.export_yaml(leader(world))
+    olga = world.membership("outsider_owner")
+    other: dict[str, str] = {}
+    create_person = services.create_person
+
+    def write_elsewhere() -> None:
+        try:
+            with audit.acting_as(olga.user):
+                services.create_team(olga, name="Written during a preview")
+            other["result"] = "saved"
+        except Exception as exc:  # the old preview held the lock: "database is locked"
+            other["result"] = repr(exc)
+        finally:
+            connection.close()
+
+    def create_person_while_org_b_writes(*args: Any, **kwargs: Any) -> Any:
+        if not other:  # half-way through the preview, another organization saves a team
+            thread = threading.Thread(target=write_elsewhere)
+            thread.start()
+            thread.join(timeout=30)
+        return create_person(*args, **kwargs)
+
+    monkeypatch.setattr(services, "create_person", create_person_while_org_b_writes)
+    if kind == "yaml":  # the export's people exist already: make one new
+        content = content.replace("email: bob@acme.test", "email: bobby@acme.test", 1)
+    with CaptureQueriesContext(connection) as queries:
+        report = transfer.run_import(leader(world), kind, content, apply=False)
+    assert report.ok and report.changes and not report.applied
+    assert other == {"result": "saved"}
+    assert Team.objects.for_org(world.org_b).filter(name="Written during a preview").exists()
+    assert [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(WRITES)] == []
 
 
 def test_malformed_yaml_is_refused_with_its_line(world: Any) -> None:

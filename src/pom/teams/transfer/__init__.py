@@ -1,9 +1,10 @@
 """Import and export of the teams pillar: CSV of people and memberships, Team API markdown, YAML.
 
 Every import runs the same way: parse the whole input first (syntax errors name the row, line and
-column), then play every change through the services inside one transaction, each item in its own
-savepoint so that *all* problems are collected. A preview, or any problem, rolls the whole
-transaction back: nothing is half-written. Applying commits it.
+column), then play every change through the services as a preview (``core.imports.previewing``:
+every check runs, nothing is written, no transaction is opened), collecting *all* problems. Any
+problem ends the import there. Applying then plays the file again inside one transaction, each
+item in its own savepoint, and commits it only if no problem appeared: nothing is half-written.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from pom.accounts.models import Membership
+from pom.core import imports
 from pom.core.permissions import require
 from pom.teams.transfer.base import ImportReport, Problem, Run
 from pom.teams.transfer.people_csv import CSV_COLUMNS, export_csv, import_csv
@@ -50,14 +52,24 @@ def run_import(actor: Membership, kind: str, content: str, *, apply: bool) -> Im
     require(actor, "teams.import")
     if kind not in IMPORTERS:
         raise ValidationError({"kind": f"Unknown import kind {kind!r}; use csv, team_api or yaml."})
+    # The preview runs every service check but writes nothing and opens no transaction, so it
+    # never holds the database's write lock; a file with problems never takes it at all.
     report = ImportReport(kind=kind)
-    run = Run(report)
-    with transaction.atomic():
-        IMPORTERS[kind](actor, content, run)
-        if report.problems or not apply:
-            transaction.set_rollback(True)
-        else:
-            report.applied = True
+    with imports.previewing():
+        IMPORTERS[kind](actor, content, Run(report))
     if report.problems:
         report.changes = []
-    return report
+        return report
+    if not apply:
+        return report
+    # Applying plays the same file again, writing, in one transaction: all of it or nothing.
+    applied = ImportReport(kind=kind)
+    with transaction.atomic():
+        IMPORTERS[kind](actor, content, Run(applied))
+        if applied.problems:
+            transaction.set_rollback(True)
+        else:
+            applied.applied = True
+    if applied.problems:
+        applied.changes = []
+    return applied

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from pom.accounts.models import Membership
+from pom.core import imports
 from pom.core.imports import load_yaml
 from pom.core.permissions import require
 from pom.teams import services
@@ -243,7 +244,7 @@ def import_yaml(actor: Membership, content: str, run: Run) -> None:
             stamp = _datetime(archived_at)
             if team.archived_at != stamp:
                 team.archived_at = stamp
-                team.save(update_fields=["archived_at", "updated_at"])
+                imports.save(team, update_fields=["archived_at", "updated_at"])
                 run.change(f"{'Archive' if stamp else 'Restore'} team {team.name}")
             return team
 
@@ -276,6 +277,8 @@ def import_yaml(actor: Membership, content: str, run: Run) -> None:
                 partial(place_member, actor, run, team, person, values_m, exact=True),
             )
         # The file is the truth for the teams it lists: members it does not list leave.
+        if not imports.saved(team):
+            continue  # new in this preview: nobody is on it yet
         for extra in (
             TeamMember.objects.for_member(actor)
             .filter(team=team)
