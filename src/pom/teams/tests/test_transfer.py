@@ -237,8 +237,10 @@ def test_a_preview_holds_no_write_lock_so_other_organizations_keep_writing(
         return create_person(*args, **kwargs)
 
     monkeypatch.setattr(services, "create_person", create_person_while_org_b_writes)
-    if kind == "yaml":  # the export's people exist already: make one new
-        content = content.replace("email: bob@acme.test", "email: bobby@acme.test", 1)
+    if kind == "yaml":  # the export's people exist already: add one
+        data = yaml.safe_load(content)
+        data["people"].append({"name": "Nia New", "email": "nia@acme.test"})
+        content = yaml.safe_dump(data)
     with CaptureQueriesContext(connection) as queries:
         report = transfer.run_import(leader(world), kind, content, apply=False)
     assert report.ok and report.changes and not report.applied
