@@ -1,5 +1,12 @@
-"""What every pillar's imports share: reading an uploaded document safely, and previews that
-write nothing.
+"""What every pillar's imports share: problems and reports, the step runner, reading an uploaded
+document safely, and previews that write nothing.
+
+An import reports what it would do or did as a :class:`Report`: ``problems`` (each a
+:class:`Problem` naming where it is — ``row 3``, ``line 12``, ``outcomes[2].parent`` — and the
+field), ``changes`` and ``notes`` in words, ``created`` counts by kind, and whether it was
+``applied``. Imports are all or nothing: any problem, and nothing is written. :class:`Run` plays
+steps through the services and turns their ``ValidationError`` s into problems at the step's
+place; :class:`DocumentError` raises the problems of a whole document keyed by path.
 
 Every YAML document pom reads (the web import forms, the API, ``pom import`` and ``pom lint``)
 goes through :func:`load_yaml`, which refuses what would let a small document cost a worker
@@ -27,10 +34,13 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import functools
+from collections import Counter
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import yaml
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from yaml.events import AliasEvent, CollectionStartEvent, NodeEvent
 from yaml.nodes import Node
@@ -38,6 +48,114 @@ from yaml.nodes import Node
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 64
 MAX_ALIASED = 10_000
+
+
+@dataclass
+class Problem:
+    """One thing wrong with an import, at a place the user can find in their file."""
+
+    where: str  # "row 3", "line 12", "teams[2]", "outcomes[0].parent"; "" for the whole file
+    field: str = ""  # the column, field or key at fault, in the file's own words
+    message: str = ""
+    line: int = 0  # the line or row number, when the format has one (0: the whole file)
+
+    @classmethod
+    def at_row(cls, line: int, message: str, field: str = "") -> Problem:
+        return cls(f"Row {line}" if line else "", field, message, line)
+
+    def __str__(self) -> str:
+        where = ", ".join(part for part in (self.where, self.field) if part)
+        return f"{where}: {self.message}" if where else self.message
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"where": self.where, "field": self.field, "message": self.message}
+
+
+@dataclass
+class Report:
+    """What an import would do (a preview) or did (``applied``); problems stop everything."""
+
+    kind: str = ""
+    applied: bool = False
+    problems: list[Problem] = field(default_factory=list)
+    changes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    created: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def problem(self, where: str, field_name: str, message: str) -> None:
+        self.problems.append(Problem(where, field_name, message))
+
+    def refuse(self, exc: ValidationError) -> None:
+        """Record a ``ValidationError`` (keyed by path, or plain) as problems."""
+        if hasattr(exc, "error_dict"):
+            for where, messages in exc.message_dict.items():
+                for message in messages:
+                    self.problem(where, "", message)
+        else:
+            self.problems.extend(Problem("", "", m) for m in exc.messages)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "applied": self.applied,
+            "ok": self.ok,
+            "problems": [p.as_dict() for p in self.problems],
+            "changes": self.changes,
+            "notes": self.notes,
+        }
+
+
+class DocumentError(ValidationError):
+    """Problems with a whole document, each keyed by where it is (``outcomes[2].parent``)."""
+
+
+class Run:
+    """One import run: plays steps through the services, collecting problems and changes.
+
+    ``step`` runs an action in a savepoint (none in a preview: a savepoint opens a transaction)
+    and turns its ``ValidationError`` into problems at the step's place, the service's field
+    names translated to the file's (``fields``) and, where known, at the field's own line.
+    """
+
+    def __init__(self, report: Report, fields: dict[str, str] | None = None) -> None:
+        self.report = report
+        self.fields = fields or {}  # service field name -> what the file calls it
+
+    def step(
+        self,
+        where: str,
+        action: Callable[[], Any],
+        default_field: str = "",
+        lines: dict[str, str] | None = None,
+    ) -> Any:
+        try:
+            if is_preview():
+                return action()
+            with transaction.atomic():
+                return action()
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for name, errors in exc.message_dict.items():
+                    for message in errors:
+                        at = (lines or {}).get(name, where)
+                        self.problem(at, self.fields.get(name, name), message)
+            else:
+                for message in exc.messages:
+                    self.problem(where, default_field, message)
+            return None
+
+    def problem(self, where: str, field_name: str, message: str) -> None:
+        self.report.problem(where, field_name, message)
+
+    def change(self, text: str) -> None:
+        self.report.changes.append(text)
+
+
+# --- Reading YAML safely ----------------------------------------------------------------------
 
 
 class UnsafeYAML(yaml.MarkedYAMLError):

@@ -1,6 +1,7 @@
 """Parsing of evidence imports: interview notes as CSV, and Productboard notes as JSON or CSV.
 
-Parsing is pure: it turns a file's text into rows and row-level errors, and never writes. The
+Parsing is pure: it turns a file's text into rows and row-level problems (``core.imports.Problem``,
+with the row's ``line``), and never writes. The
 service previews the rows, and applies them all or none (``services.apply_import``).
 """
 
@@ -14,6 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from html.parser import HTMLParser
 from typing import Any
+
+from pom.core.imports import Problem
 
 MAX_ROWS = 5000
 MAX_TEXT = 10_000
@@ -37,18 +40,9 @@ class ImportRow:
 
 
 @dataclass
-class RowError:
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"Row {self.line}: {self.message}" if self.line else self.message
-
-
-@dataclass
 class ParsedImport:
     rows: list[ImportRow]
-    errors: list[RowError]
+    errors: list[Problem]
 
     @property
     def ok(self) -> bool:
@@ -121,17 +115,17 @@ def html_to_text(html: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def _read_csv(text: str) -> tuple[list[dict[str, str]], list[RowError]]:
+def _read_csv(text: str) -> tuple[list[dict[str, str]], list[Problem]]:
     text = text.lstrip("\ufeff")
     if not text.strip():
-        return [], [RowError(0, "The file is empty.")]
+        return [], [Problem.at_row(0, "The file is empty.")]
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel  # type: ignore[assignment]
     reader = csv.DictReader(io.StringIO(text), dialect=dialect)
     if not reader.fieldnames:
-        return [], [RowError(0, "The file has no header row.")]
+        return [], [Problem.at_row(0, "The file has no header row.")]
     reader.fieldnames = [_key(name) for name in reader.fieldnames]
     rows = []
     for row in reader:
@@ -139,7 +133,7 @@ def _read_csv(text: str) -> tuple[list[dict[str, str]], list[RowError]]:
             {k: (v or "").strip() if isinstance(v, str) else "" for k, v in row.items() if k}
         )
         if len(rows) > MAX_ROWS:
-            return [], [RowError(0, f"The file has more than {MAX_ROWS:,} rows; split it.")]
+            return [], [Problem.at_row(0, f"The file has more than {MAX_ROWS:,} rows; split it.")]
     return rows, []
 
 
@@ -147,26 +141,26 @@ def _key(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", (name or "").strip().lower()).strip("_")
 
 
-def _check_text(line: int, text: str, errors: list[RowError]) -> bool:
+def _check_text(line: int, text: str, errors: list[Problem]) -> bool:
     if not text:
-        errors.append(RowError(line, "the note text is empty."))
+        errors.append(Problem.at_row(line, "the note text is empty."))
         return False
     if len(text) > MAX_TEXT:
-        errors.append(RowError(line, f"the note is longer than {MAX_TEXT:,} characters."))
+        errors.append(Problem.at_row(line, f"the note is longer than {MAX_TEXT:,} characters."))
         return False
     return True
 
 
-def _check_date(line: int, raw: str, today: date, errors: list[RowError]) -> date | None:
+def _check_date(line: int, raw: str, today: date, errors: list[Problem]) -> date | None:
     if not raw:
-        errors.append(RowError(line, "the date is missing (use YYYY-MM-DD)."))
+        errors.append(Problem.at_row(line, "the date is missing (use YYYY-MM-DD)."))
         return None
     day = parse_date(raw)
     if day is None:
-        errors.append(RowError(line, f"{raw!r} is not a date (use YYYY-MM-DD)."))
+        errors.append(Problem.at_row(line, f"{raw!r} is not a date (use YYYY-MM-DD)."))
         return None
     if day > today:
-        errors.append(RowError(line, f"{day:%Y-%m-%d} is in the future."))
+        errors.append(Problem.at_row(line, f"{day:%Y-%m-%d} is in the future."))
         return None
     return day
 
@@ -182,7 +176,12 @@ def parse_notes_csv(text: str, today: date) -> ParsedImport:
     if records and not {"text", "date"} <= set(records[0]):
         missing = ", ".join(c for c in ("date", "text") if c not in records[0])
         return ParsedImport(
-            [], [RowError(0, f"Missing column(s): {missing}. Expected: {', '.join(CSV_COLUMNS)}.")]
+            [],
+            [
+                Problem.at_row(
+                    0, f"Missing column(s): {missing}. Expected: {', '.join(CSV_COLUMNS)}."
+                )
+            ],
         )
     rows = []
     for line, rec in enumerate(records, start=2):
@@ -202,7 +201,7 @@ def parse_notes_csv(text: str, today: date) -> ParsedImport:
                 )
             )
     if not rows and not errors:
-        errors.append(RowError(0, "The file has a header but no notes."))
+        errors.append(Problem.at_row(0, "The file has a header but no notes."))
     return ParsedImport(rows, errors)
 
 
@@ -221,19 +220,23 @@ def _dig(record: dict[str, Any], *paths: str) -> str:
 
 def _productboard_records(
     content: str, filename: str
-) -> tuple[list[dict[str, Any]], list[RowError]]:
+) -> tuple[list[dict[str, Any]], list[Problem]]:
     stripped = content.lstrip("\ufeff").lstrip()
     if filename.lower().endswith(".json") or stripped[:1] in ("[", "{"):
         try:
             data = json.loads(stripped)
         except json.JSONDecodeError as exc:
-            return [], [RowError(0, f"The file is not valid JSON (line {exc.lineno}: {exc.msg}).")]
+            return [], [
+                Problem.at_row(0, f"The file is not valid JSON (line {exc.lineno}: {exc.msg}).")
+            ]
         if isinstance(data, dict):
             data = data.get("data", data.get("notes"))
         if not isinstance(data, list):
-            return [], [RowError(0, 'Expected a list of notes, or an object with a "data" list.')]
+            return [], [
+                Problem.at_row(0, 'Expected a list of notes, or an object with a "data" list.')
+            ]
         if len(data) > MAX_ROWS:
-            return [], [RowError(0, f"The file has more than {MAX_ROWS:,} notes; split it.")]
+            return [], [Problem.at_row(0, f"The file has more than {MAX_ROWS:,} notes; split it.")]
         return [r if isinstance(r, dict) else {"__invalid__": True} for r in data], []
     return _read_csv(content)  # type: ignore[return-value]
 
@@ -252,7 +255,7 @@ def parse_productboard(content: str, today: date, filename: str = "") -> ParsedI
     json_like = content.lstrip("\ufeff").lstrip()[:1] in ("[", "{")
     for index, rec in enumerate(records, start=1 if json_like else 2):
         if rec.get("__invalid__"):
-            errors.append(RowError(index, "this note is not an object."))
+            errors.append(Problem.at_row(index, "this note is not an object."))
             continue
         title = _dig(rec, "title")[:200]
         body = html_to_text(_dig(rec, "content", "note_text", "text"))
@@ -267,7 +270,9 @@ def parse_productboard(content: str, today: date, filename: str = "") -> ParsedI
         record_id = _dig(rec, "source.record_id", "source_record_id", "record_id", "id")
         external_id = f"productboard:{origin}:{record_id}" if record_id else ""
         if external_id and external_id in seen:
-            errors.append(RowError(index, f"the note {record_id!r} appears twice in the file."))
+            errors.append(
+                Problem.at_row(index, f"the note {record_id!r} appears twice in the file.")
+            )
             continue
         seen.add(external_id)
         raw_tags = rec.get("tags")
@@ -285,5 +290,5 @@ def parse_productboard(content: str, today: date, filename: str = "") -> ParsedI
             )
         )
     if not rows and not errors:
-        errors.append(RowError(0, "The file holds no notes."))
+        errors.append(Problem.at_row(0, "The file holds no notes."))
     return ParsedImport(rows, errors)

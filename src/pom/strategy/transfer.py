@@ -22,9 +22,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 
 from pom.accounts.models import Membership
-from pom.core.imports import load_yaml
+from pom.core import imports
+from pom.core.imports import DocumentError, load_yaml
 from pom.core.permissions import require
-from pom.strategy import clarity, services
+from pom.strategy import clarity, document, services
 from pom.strategy.models import (
     CheckIn,
     Comment,
@@ -45,8 +46,9 @@ VERSION = 1
 
 
 @dataclass
-class ImportResult:
-    created: dict[str, int] = field(default_factory=dict)
+class ImportResult(imports.Report):
+    """An import's report (``created`` counts by kind) with the linter's findings on the way."""
+
     findings: list[clarity.Finding] = field(default_factory=list)
 
 
@@ -264,61 +266,6 @@ def export_yaml(org_id: int) -> str:
 
 # --- Reading a document -----------------------------------------------------------------------
 
-TOP_KEYS = {
-    "pillar",
-    "version",
-    "vision",
-    "settings",
-    "bets",
-    "cycles",
-    "projects",
-    "outcomes",
-    "commitments",
-    "funding",
-}
-SECTION_KEYS: dict[str, set[str]] = {
-    "vision": {"statement", "horizon"},
-    "settings": {
-        "stale_after_days",
-        "max_active_bets",
-        "max_outcomes_per_team",
-        "max_teams_per_outcome",
-    },
-    "bets": {"key", "title", "rank", "status", "insight", "tradeoffs", "time_frame", "owner"},
-    "cycles": {"name", "start", "end"},
-    "projects": {"key", "name", "reason", "start", "end", "budget", "scope", "sponsor"},
-    "outcomes": {
-        "key",
-        "title",
-        "level",
-        "status",
-        "parent",
-        "bet",
-        "owner_team",
-        "description",
-        "metric",
-        "unit",
-        "segment",
-        "direction",
-        "baseline_value",
-        "baseline_date",
-        "target_value",
-        "deadline",
-        "current_value",
-        "guardrails",
-        "tradeoffs",
-        "check_ins",
-    },
-    "commitments": {"cycle", "team", "outcome", "note"},
-    "funding": {"cycle", "team", "outcome", "project", "headcount", "amount", "rationale"},
-}
-CHECK_IN_KEYS = {"date", "value", "confidence", "commentary", "blockers", "author"}
-GUARDRAIL_KEYS = {"metric", "comparison", "limit"}
-
-
-class DocumentError(ValidationError):
-    """Problems with a strategy document, each keyed by where it is (``outcomes[2].parent``)."""
-
 
 def parse_yaml(text: str) -> dict[str, Any]:
     try:
@@ -336,62 +283,18 @@ def parse_yaml(text: str) -> dict[str, Any]:
 
 
 def check_structure(doc: dict[str, Any]) -> dict[str, list[str]]:
-    """Unknown keys, wrong shapes, duplicate or missing keys: everything found, by path."""
+    """Unknown keys, wrong shapes (``document.StrategyDocument``), duplicate or missing keys and
+    references to nothing: everything found, by path."""
     problems: dict[str, list[str]] = {}
 
     def add(path: str, message: str) -> None:
         problems.setdefault(path, []).append(message)
 
-    for key in doc:
-        if key not in TOP_KEYS:
-            add(str(key), f"Unknown key {key!r}; expected one of {', '.join(sorted(TOP_KEYS))}.")
+    problems.update(document.shape_problems(doc))
     if doc.get("pillar") not in (None, PILLAR):
         add("pillar", f"This is not a strategy document (pillar: {doc.get('pillar')!r}).")
     if doc.get("version") not in (None, VERSION):
         add("version", f"Version {doc.get('version')!r} is not supported; use {VERSION}.")
-    for section in ("vision", "settings"):
-        value = doc.get(section)
-        if value is None:
-            continue
-        if not isinstance(value, dict):
-            add(section, "Must be a mapping.")
-            continue
-        for key in value:
-            if key not in SECTION_KEYS[section]:
-                add(f"{section}.{key}", f"Unknown key {key!r}.")
-    for section in ("bets", "cycles", "projects", "outcomes", "commitments", "funding"):
-        items = doc.get(section)
-        if items is None:
-            continue
-        if not isinstance(items, list):
-            add(section, "Must be a list.")
-            continue
-        for i, item in enumerate(items):
-            path = f"{section}[{i}]"
-            if not isinstance(item, dict):
-                add(path, "Must be a mapping.")
-                continue
-            for key in item:
-                if key not in SECTION_KEYS[section]:
-                    add(
-                        f"{path}.{key}",
-                        f"Unknown key {key!r}; expected one of {', '.join(sorted(SECTION_KEYS[section]))}.",
-                    )
-            if section == "outcomes":
-                for j, c in enumerate(item.get("check_ins") or []):
-                    if not isinstance(c, dict):
-                        add(f"{path}.check_ins[{j}]", "Must be a mapping.")
-                        continue
-                    for key in c:
-                        if key not in CHECK_IN_KEYS:
-                            add(f"{path}.check_ins[{j}].{key}", f"Unknown key {key!r}.")
-                for j, g in enumerate(item.get("guardrails") or []):
-                    if not isinstance(g, dict):
-                        add(f"{path}.guardrails[{j}]", "Must be a mapping.")
-                        continue
-                    for key in g:
-                        if key not in GUARDRAIL_KEYS:
-                            add(f"{path}.guardrails[{j}].{key}", f"Unknown key {key!r}.")
     if problems:
         return problems
     # Keys must be unique, and references must point at something in the document.
@@ -773,7 +676,7 @@ def _write(
         except ValidationError as exc:
             _raise_at(f"funding[{i}]", exc)
         count["funding"] += 1
-    result.created = dict(count)
+    result.created = count
 
 
 def _as_validation(exc: Exception) -> ValidationError:
@@ -1004,23 +907,13 @@ def import_okr_csv(actor: Membership, text: str, *, dry_run: bool = False) -> Im
                     today=today(),
                 )
             )
-        result.created = {"outcomes": len(made)}
+        result.created = Counter(outcomes=len(made))
         if dry_run:
             transaction.set_rollback(True)
     return result
 
 
 # --- ``pom export strategy`` / ``pom import FILE`` ------------------------------------------
-
-
-@dataclass
-class Report:
-    """What ``pom import`` prints: problems stop everything; changes and notes describe the rest."""
-
-    problems: list[str] = field(default_factory=list)
-    changes: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    applied: bool = False
 
 
 def export_for_cli(actor: Membership) -> str:
@@ -1035,9 +928,9 @@ def import_file(
     apply: bool,
     allow_warnings: bool = False,
     replace: bool = False,
-) -> Report:
+) -> imports.Report:
     """The strategy importer behind ``pom import``: YAML documents or OKR spreadsheets (CSV)."""
-    report = Report()
+    report = imports.Report(kind=fmt)
     try:
         if fmt == "yaml":
             result = import_yaml(
@@ -1046,16 +939,13 @@ def import_file(
         elif fmt == "csv":
             result = import_okr_csv(actor, content, dry_run=not apply)
         else:
-            report.problems.append("Strategy imports a YAML document or an OKR spreadsheet (.csv).")
+            report.problem("", "", "Strategy imports a YAML document or an OKR spreadsheet (.csv).")
             return report
     except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            report.problems = [f"{k}: {m}" for k, msgs in exc.message_dict.items() for m in msgs]
-        else:
-            report.problems = list(exc.messages)
+        report.refuse(exc)
         return report
     except PermissionDenied as exc:
-        report.problems.append(str(exc))
+        report.problem("", "", str(exc))
         return report
     report.changes = [f"{n} {kind}" for kind, n in result.created.items()]
     report.notes = [

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from pom.accounts.models import Membership
+from pom.core.imports import Problem
 from pom.discovery import importers
 from pom.discovery.models import (
     Insight,
@@ -44,7 +45,7 @@ def parse_import(
         )
         for row in parsed.rows:
             if row.external_id in existing:
-                parsed.errors.append(importers.RowError(row.line, "this note was imported before."))
+                parsed.errors.append(Problem.at_row(row.line, "this note was imported before."))
         parsed.errors.sort(key=lambda e: e.line)
     return parsed
 

@@ -95,6 +95,32 @@ def test_unknown_keys_and_missing_references_name_where_they_are(world: Any) -> 
     assert "No team with slug 'ghosts'" in exc.value.message_dict["outcomes[0].owner_team"][0]
 
 
+def test_wrong_shapes_are_all_reported_by_path_and_nothing_is_written(world: Any) -> None:
+    plan(world)
+    before = transfer.export_yaml(world.org_a.pk)
+    bad = doc(
+        vision=["a list where a mapping belongs"],
+        bets={"key": "a mapping where a list belongs"},
+        outcomes=[
+            "not a mapping",
+            {**GOOD_OUTCOME, "check_ins": "soon", "guardrails": [{"metric": "x", "lmit": 3}]},
+        ],
+        extra=1,
+    )
+    with pytest.raises(ValidationError) as exc:
+        transfer.import_yaml(world.membership("leader"), bad, replace=True, dry_run=True)
+    errors = exc.value.message_dict
+    assert errors["vision"] == ["Must be a mapping."]
+    assert errors["bets"] == ["Must be a list."]
+    assert errors["outcomes[0]"] == ["Must be a mapping."]
+    assert errors["outcomes[1].check_ins"] == ["Must be a list."]
+    assert errors["outcomes[1].guardrails[0].lmit"] == [
+        "Unknown key 'lmit'; expected one of comparison, limit, metric."
+    ]
+    assert errors["extra"][0].startswith("Unknown key 'extra'; expected one of bets, commitments")
+    assert transfer.export_yaml(world.org_a.pk) == before
+
+
 def test_a_circular_tree_and_double_funding_targets_are_refused(world: Any) -> None:
     plan(world)
     leader = world.membership("leader")

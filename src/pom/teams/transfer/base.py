@@ -1,14 +1,9 @@
-"""What every teams import shares: problems, the report, the savepoint runner and upserts."""
+"""What every teams import shares: the upserts, on the framework of ``pom.core.imports``."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
-
-from django.core.exceptions import ValidationError
-from django.db import transaction
 
 from pom.accounts.models import Membership
 from pom.core import imports
@@ -23,80 +18,10 @@ from pom.teams.models import (
 FORMAT_VERSION = 1
 
 
-@dataclass
-class Problem:
-    where: str  # "row 3", "line 12", "teams[2]"
-    field: str  # the CSV column, Team API field or YAML key
-    message: str
-
-    def __str__(self) -> str:
-        return (
-            f"{self.where}, {self.field}: {self.message}"
-            if self.field
-            else f"{self.where}: {self.message}"
-        )
-
-
-@dataclass
-class ImportReport:
-    kind: str
-    applied: bool = False
-    problems: list[Problem] = field(default_factory=list)
-    changes: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "applied": self.applied,
-            "ok": self.ok,
-            "problems": [p.__dict__ for p in self.problems],
-            "changes": self.changes,
-            "notes": self.notes,
-        }
-
-
-class Run:
-    """One import: collects problems and changes while steps run in savepoints."""
-
-    def __init__(self, report: ImportReport, fields: dict[str, str] | None = None) -> None:
-        self.report = report
-        # Service field names → what the user calls them in this format (CSV column…).
-        self.fields = fields or {}
-
-    def step(
-        self,
-        where: str,
-        action: Callable[[], Any],
-        default_field: str = "",
-        lines: dict[str, str] | None = None,
-    ) -> Any:
-        """Run ``action`` in a savepoint; its errors become problems (at the field's own line)."""
-        try:
-            if imports.is_preview():  # a savepoint would open a transaction: the write lock
-                return action()
-            with transaction.atomic():
-                return action()
-        except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for name, errors in exc.message_dict.items():
-                    for message in errors:
-                        at = (lines or {}).get(name, where)
-                        self.problem(at, self.fields.get(name, name), message)
-            else:
-                for message in exc.messages:
-                    self.problem(where, default_field, message)
-            return None
-
-    def problem(self, where: str, field_name: str, message: str) -> None:
-        self.report.problems.append(Problem(where, field_name, message))
-
-    def change(self, text: str) -> None:
-        self.report.changes.append(text)
+# The shared import framework (core.imports), under the names this package has always used.
+Problem = imports.Problem
+ImportReport = imports.Report
+Run = imports.Run
 
 
 # --- Shared upserts ---------------------------------------------------------------------------
