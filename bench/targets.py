@@ -175,4 +175,28 @@ TARGETS: list[Target] = [
     Target("solution picker search", "/delivery/solutions/search/?solution_q=export", "page"),
     Target("api releases", "/api/v1/delivery/releases", "api"),
     Target("api releases: 500", "/api/v1/delivery/releases?page_size=500", "api"),
+    # --- Culture (pillar: culture) — rituals compiled from the teams' data ------------------------
+    Target("demos", "/culture/", "page"),
+    Target("demos: team search", "/culture/?q=team", "page"),
+    Target(
+        "demo being prepared (compiled live)",
+        lambda s: f"/culture/demos/{s.first_id('/api/v1/culture/demos', status='draft')}/",
+        "page",
+    ),
+    Target(
+        "demo held (snapshot)",
+        lambda s: f"/culture/demos/{s.first_id('/api/v1/culture/demos', status='held')}/",
+        "page",
+    ),
+    Target(
+        "demo markdown",
+        lambda s: f"/culture/demos/{s.first_id('/api/v1/culture/demos', status='draft')}/markdown/",
+        "page",
+    ),
+    Target("api demos", "/api/v1/culture/demos", "api"),
+    Target(
+        "api demo",
+        lambda s: f"/api/v1/culture/demos/{s.first_id('/api/v1/culture/demos', status='draft')}",
+        "api",
+    ),
 ]

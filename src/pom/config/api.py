@@ -6,6 +6,7 @@ from ninja import NinjaAPI
 
 from pom.accounts.api import router as accounts_router
 from pom.core.api import AUTH, install_error_handlers
+from pom.culture.api import router as culture_router
 from pom.delivery.api import router as delivery_router
 from pom.discovery.api import router as discovery_router
 from pom.experiments.api import router as experiments_router
@@ -34,3 +35,4 @@ api.add_router("/discovery", discovery_router)
 api.add_router("/experiments", experiments_router)
 api.add_router("/transformation", transformation_router)
 api.add_router("/delivery", delivery_router)
+api.add_router("/culture", culture_router)

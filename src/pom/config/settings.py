@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "pom.experiments",
     "pom.transformation",
     "pom.delivery",
+    "pom.culture",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,7 @@ urlpatterns = [
     path("experiments/", include("pom.experiments.urls")),
     path("transformation/", include("pom.transformation.urls")),
     path("delivery/", include("pom.delivery.urls")),
+    path("culture/", include("pom.culture.urls")),
     # Last: the home page and the placeholder pages of pillars not built yet.
     path("", include("pom.core.urls")),
 ]

@@ -84,6 +84,7 @@ PILLARS: tuple[Pillar, ...] = (
             "Outcome check-ins and portfolio reviews",
             "A blameless log of learnings",
         ),
+        url_name="culture:index",
     ),
     Pillar(
         "transformation",

@@ -122,6 +122,9 @@ RULES: dict[str, Rule] = {
     # Delivery: everyone reads; a team's members (and leaders) log its releases.
     "delivery.view": is_any_member,
     "delivery.edit": runs_discovery,
+    # Culture: everyone reads the rituals; a team's members (and leaders) prepare and hold its own.
+    "culture.view": is_any_member,
+    "culture.run": runs_discovery,
     # Teams: everyone reads; leaders shape the organization; members edit their own teams.
     "teams.view": is_any_member,
     "teams.create": is_leader,

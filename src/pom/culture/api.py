@@ -1,0 +1,123 @@
+"""REST endpoints of the culture pillar, mounted at /api/v1/culture/."""
+# No "from __future__ import annotations" here: Django Ninja reads the annotations at run time.
+
+from collections.abc import Callable
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.pagination import paginate
+
+from pom.core.api import ErrorOut, Pagination, member
+from pom.core.lookup import get_for_member
+from pom.core.permissions import require
+from pom.culture import queries, services
+from pom.culture.markdown import demo_markdown
+from pom.culture.models import Demo, DemoStatus
+from pom.culture.schemas import DemoDetailOut, DemoIn, DemoOut, DemoPatch
+
+router = Router(tags=["culture"])
+ERRORS: dict[int, Any] = {
+    400: ErrorOut,
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    409: ErrorOut,
+    422: ErrorOut,
+}
+
+
+def _viewer(request: HttpRequest) -> Any:
+    actor = member(request)
+    require(actor, "culture.view")
+    return actor
+
+
+def _demo(request: HttpRequest, pk: int) -> Demo:
+    return get_for_member(Demo, request, pk=pk, select_related=["team", "held_by"])
+
+
+def _frozen_is_conflict(change: Callable[[], Any]) -> Any:
+    """A held demo is frozen: changing it is a conflict with its state (409), not bad input."""
+    try:
+        return change()
+    except services.DemoFrozen as exc:
+        raise HttpError(409, " ".join(exc.messages)) from None
+
+
+def _detail(request: HttpRequest, demo: Demo) -> Demo:
+    """The demo with what it shows (``content``) and the same as Markdown, for ``DemoDetailOut``."""
+    content = services.content_of(demo)
+    base = request.build_absolute_uri("/").rstrip("/")
+    demo.content = content  # type: ignore[attr-defined]
+    demo.markdown = demo_markdown(  # type: ignore[attr-defined]
+        demo.title, demo.narrative, content, held=services.held_line(demo), base_url=base
+    )
+    return demo
+
+
+class DemoFilter(Schema):
+    team_id: int | None = None
+    status: DemoStatus | None = None
+
+
+@router.get("/demos", response={200: list[DemoOut], **ERRORS}, summary="Demos, newest period first")
+@paginate(Pagination)
+def list_demos(request: HttpRequest, filters: Query[DemoFilter]) -> Any:
+    return queries.demos_for(_viewer(request), team=filters.team_id, status=filters.status)
+
+
+@router.post(
+    "/demos",
+    response={201: DemoDetailOut, **ERRORS},
+    summary="Prepare a team's demo (the period defaults to the time since its last demo)",
+)
+def create_demo(request: HttpRequest, payload: DemoIn) -> Any:
+    data = payload.dict()
+    demo = services.create_demo(member(request), team=data.pop("team_id"), **data)
+    return Status(201, _detail(request, _demo(request, demo.pk)))
+
+
+@router.get(
+    "/demos/{demo_id}",
+    response={200: DemoDetailOut, **ERRORS},
+    summary="A demo with its compiled content and Markdown",
+)
+def get_demo(request: HttpRequest, demo_id: int) -> Any:
+    _viewer(request)
+    return _detail(request, _demo(request, demo_id))
+
+
+@router.patch(
+    "/demos/{demo_id}",
+    response={200: DemoDetailOut, **ERRORS},
+    summary="Change a demo being prepared (409 once held)",
+)
+def update_demo(request: HttpRequest, demo_id: int, payload: DemoPatch) -> Any:
+    demo = _demo(request, demo_id)
+    changes = payload.dict(exclude_unset=True)
+    _frozen_is_conflict(lambda: services.update_demo(member(request), demo, **changes))
+    return _detail(request, _demo(request, demo_id))
+
+
+@router.post(
+    "/demos/{demo_id}/hold",
+    response={200: DemoDetailOut, **ERRORS},
+    summary="Mark a demo as held, freezing what it shows (409 if already held)",
+)
+def hold_demo(request: HttpRequest, demo_id: int) -> Any:
+    demo = _demo(request, demo_id)
+    _frozen_is_conflict(lambda: services.hold_demo(member(request), demo))
+    return _detail(request, _demo(request, demo_id))
+
+
+@router.delete(
+    "/demos/{demo_id}",
+    response={204: None, **ERRORS},
+    summary="Delete a demo being prepared (409 once held)",
+)
+def delete_demo(request: HttpRequest, demo_id: int) -> Any:
+    demo = _demo(request, demo_id)
+    _frozen_is_conflict(lambda: services.delete_demo(member(request), demo))
+    return Status(204, None)

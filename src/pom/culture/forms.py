@@ -1,0 +1,25 @@
+"""Page forms of the culture pillar: shape and bounds; the services decide what is allowed."""
+
+from __future__ import annotations
+
+from django import forms
+
+from pom.culture.services import NARRATIVE_LIMIT
+
+
+class DemoForm(forms.Form):
+    title = forms.CharField(
+        max_length=200, required=False, help_text="Left empty: “<team> demo, <last day>”."
+    )
+    period_start = forms.DateField(
+        label="From", widget=forms.DateInput(attrs={"type": "date"}), required=False
+    )
+    period_end = forms.DateField(
+        label="To", widget=forms.DateInput(attrs={"type": "date"}), required=False
+    )
+    narrative = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=NARRATIVE_LIMIT,
+        required=False,
+        help_text="A few sentences on top, in the team's own words. Everything else is compiled.",
+    )

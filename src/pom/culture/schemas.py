@@ -1,0 +1,56 @@
+"""Request and response shapes of the culture API."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from ninja import Schema
+from pydantic import Field
+
+from pom.core.api import InputSchema
+from pom.culture.models import DemoStatus
+from pom.culture.services import NARRATIVE_LIMIT
+
+
+class DemoIn(InputSchema):
+    team_id: int
+    title: str = Field("", max_length=200)
+    period_start: date | None = None
+    period_end: date | None = None
+    narrative: str = Field("", max_length=NARRATIVE_LIMIT)
+
+
+class DemoPatch(InputSchema):
+    title: str | None = Field(None, max_length=200)
+    period_start: date | None = None
+    period_end: date | None = None
+    narrative: str | None = Field(None, max_length=NARRATIVE_LIMIT)
+
+
+class DemoOut(Schema):
+    id: int
+    team_id: int
+    team_name: str
+    title: str
+    period_start: date
+    period_end: date
+    status: DemoStatus
+    held_at: datetime | None
+    url: str
+
+    @staticmethod
+    def resolve_team_name(obj: Any) -> str:
+        return str(obj.team.name)
+
+    @staticmethod
+    def resolve_url(obj: Any) -> str:
+        return str(obj.get_absolute_url())
+
+
+class DemoDetailOut(DemoOut):
+    narrative: str
+    content: dict[str, Any] = Field(
+        description="The compiled demo: live while being prepared, the frozen snapshot once held."
+    )
+    markdown: str

@@ -1,0 +1,93 @@
+"""Every culture page and endpoint, as every persona.
+
+Team "Checkout" has bob (member) on it: bob, leaders and owners prepare and hold its demos;
+stakeholders and viewers read them; mallory (another organization) gets 404 for anything of org A.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.matrix import LEADERS, api, api_for, api_read, matrix_test, page, page_for, page_read
+
+from pom.culture.tests import helpers as h
+
+TEAM = ("member", *LEADERS)
+
+
+def slug(w: Any) -> list[str]:
+    return [h.team(w).slug]
+
+
+def demo_id(w: Any) -> list[int]:
+    return [h.demo(w).pk]
+
+
+def held_id(w: Any) -> list[int]:
+    return [h.held_demo(w).pk]
+
+
+CASES = [
+    page("GET", "culture:index", page_read()),
+    page(
+        "GET",
+        "culture:index",
+        page_read(),
+        data={"q": "check"},
+        name="GET culture:index (team search)",
+    ),
+    page("GET", "culture:demo_create", page_for(*TEAM, outsider=404), args=slug),
+    page("POST", "culture:demo_create", page_for(*TEAM, ok=302, outsider=404), args=slug, data={}),
+    page("GET", "culture:demo", page_read(outsider=404), args=demo_id),
+    page(
+        "GET", "culture:demo", page_read(outsider=404), args=held_id, name="GET culture:demo (held)"
+    ),
+    page("GET", "culture:demo_markdown", page_read(outsider=404), args=demo_id),
+    page("GET", "culture:demo_edit", page_for(*TEAM, outsider=404), args=demo_id),
+    page(
+        "POST",
+        "culture:demo_edit",
+        page_for(*TEAM, ok=302, outsider=404),
+        args=demo_id,
+        data=lambda w: {
+            "title": "Edited",
+            "period_start": h.days_ago(7).isoformat(),
+            "period_end": h.days_ago(0).isoformat(),
+            "narrative": "Our story",
+        },
+    ),
+    page("POST", "culture:demo_hold", page_for(*TEAM, ok=302, outsider=404), args=demo_id),
+    page("POST", "culture:demo_delete", page_for(*TEAM, ok=302, outsider=404), args=demo_id),
+    api("GET", "/api/v1/culture/demos", api_read()),
+    api(
+        "POST",
+        "/api/v1/culture/demos",
+        api_for(*TEAM, ok=201, outsider=400),
+        data=lambda w: {"team_id": h.team(w).pk},
+    ),
+    api("GET", "/api/v1/culture/demos/{demo_id}", api_read(outsider=404), args=demo_id),
+    api(
+        "PATCH",
+        "/api/v1/culture/demos/{demo_id}",
+        api_for(*TEAM, outsider=404),
+        args=demo_id,
+        data={"narrative": "Our story"},
+    ),
+    api(
+        "PATCH",
+        "/api/v1/culture/demos/{demo_id}",
+        api_for(*TEAM, ok=409, outsider=404),
+        args=held_id,
+        data={"narrative": "Rewriting history"},
+        name="PATCH held demo",
+    ),
+    api("POST", "/api/v1/culture/demos/{demo_id}/hold", api_for(*TEAM, outsider=404), args=demo_id),
+    api(
+        "DELETE",
+        "/api/v1/culture/demos/{demo_id}",
+        api_for(*TEAM, ok=204, outsider=404),
+        args=demo_id,
+    ),
+]
+
+test_matrix = matrix_test(CASES)

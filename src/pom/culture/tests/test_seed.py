@@ -1,0 +1,29 @@
+"""The culture seeder: each seeded team has a held demo (frozen) and one being prepared since."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+import pytest
+
+from pom.accounts.models import Organization
+from pom.core.seeding import SeedContext, run_seeders
+from pom.culture.models import Demo, DemoStatus
+from pom.culture.services import content_of
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seeded_teams_hold_a_demo_and_prepare_the_next(db: Any) -> None:
+    org = Organization.objects.create(name="Seeded", slug="seeded")
+    run_seeders(SeedContext(organization=org, teams=3, rng=random.Random(7)))
+    demos = list(Demo.objects.for_org(org).select_related("team").order_by("team_id", "period_end"))
+    assert len(demos) == 6
+    for held, draft in zip(demos[::2], demos[1::2], strict=True):
+        assert held.team_id == draft.team_id
+        assert (held.status, draft.status) == (DemoStatus.HELD, DemoStatus.DRAFT)
+        assert held.snapshot["team"]["name"] == held.team.name
+        assert draft.period_start > held.period_end and draft.narrative
+    shown = content_of(demos[1])
+    assert shown["outcomes"] and shown["focus"]["now"]
