@@ -25,7 +25,7 @@ SEEDERS: list[str] = [
     "pom.strategy.seed.seed_strategy",
     "pom.discovery.seed.seed_discovery",
     "pom.experiments.seed.seed_experiments",  # after discovery: builds on its solutions
-    "pom.culture.seed.seed_culture",  # last: compiles demos from what the others made
+    "pom.culture.seed.seed_culture",  # compiles demos from what the pillars above made
     "pom.transformation.seed.seed_transformation",  # last: reads every other pillar
 ]
 
