@@ -45,7 +45,7 @@ from pom.experiments.models import (
     TestMethod,
     TestStatus,
 )
-from pom.strategy.models import CheckIn, Outcome, OutcomeStatus
+from pom.strategy.models import CheckIn, Outcome, OutcomeCommitment, OutcomeStatus
 from pom.teams.models import Team
 
 MAX_OUTCOMES = 6
@@ -143,20 +143,19 @@ def _delivery() -> dict[str, Any]:
 
 
 def _outcomes(org_id: int, team: Team, start: date, end: date) -> dict[str, Any]:
+    committed = OutcomeCommitment.objects.for_org(org_id).filter(team_id=team.pk)
+    in_period = CheckIn.objects.unscoped().filter(date__gte=start, date__lte=end)
     rows = list(
         Outcome.objects.for_org(org_id)
-        .filter(Q(owner_team_id=team.pk) | Q(commitments__team_id=team.pk))
+        .filter(Q(owner_team_id=team.pk) | Q(pk__in=committed.values("outcome_id")))
         .filter(status__in=[OutcomeStatus.DRAFT, OutcomeStatus.COMMITTED])
-        .distinct()
+        .prefetch_related(
+            # Read through the outcomes (already in scope), so the (outcome, date) index serves it.
+            Prefetch("check_ins", queryset=in_period.order_by("date", "id"), to_attr="period")
+        )
         .order_by("-status", "title", "id")[:MAX_OUTCOMES]
     )
-    check_ins: dict[int, list[CheckIn]] = {o.pk: [] for o in rows}
-    for c in (
-        CheckIn.objects.for_org(org_id)
-        .filter(outcome_id__in=list(check_ins), date__gte=start, date__lte=end)
-        .order_by("date", "id")
-    ):
-        check_ins[c.outcome_id].append(c)
+    check_ins: dict[int, list[CheckIn]] = {o.pk: o.period for o in rows}  # type: ignore[attr-defined]
     items: list[dict[str, Any]] = []
     blockers: list[tuple[tuple[date, int], dict[str, Any]]] = []
     for o in rows:
