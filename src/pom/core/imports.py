@@ -116,9 +116,11 @@ class DocumentError(ValidationError):
 class Run:
     """One import run: plays steps through the services, collecting problems and changes.
 
-    ``step`` runs an action in a savepoint (none in a preview: a savepoint opens a transaction)
-    and turns its ``ValidationError`` into problems at the step's place, the service's field
-    names translated to the file's (``fields``) and, where known, at the field's own line.
+    ``step`` runs an action and turns its ``ValidationError`` into problems at the step's place,
+    the service's field names translated to the file's (``fields``) and, where known, at the
+    field's own line. Each service call is atomic by itself (a savepoint inside the import's
+    transaction), and any problem rolls the whole import back, so a step needs no savepoint of
+    its own (and a preview must open none: on SQLite that is the write lock).
     """
 
     def __init__(self, report: Report, fields: dict[str, str] | None = None) -> None:
@@ -133,10 +135,7 @@ class Run:
         lines: dict[str, str] | None = None,
     ) -> Any:
         try:
-            if is_preview():
-                return action()
-            with transaction.atomic():
-                return action()
+            return action()
         except ValidationError as exc:
             if hasattr(exc, "error_dict"):
                 for name, errors in exc.message_dict.items():

@@ -3,8 +3,9 @@
 Every import runs the same way: parse the whole input first (syntax errors name the row, line and
 column), then play every change through the services as a preview (``core.imports.previewing``:
 every check runs, nothing is written, no transaction is opened), collecting *all* problems. Any
-problem ends the import there. Applying then plays the file again inside one transaction, each
-item in its own savepoint, and commits it only if no problem appeared: nothing is half-written.
+problem ends the import there. Applying then plays the file again inside one transaction (each
+service call in its own savepoint) and commits it only if no problem appeared: nothing is
+half-written.
 """
 
 from __future__ import annotations
