@@ -7,7 +7,8 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from pom.core.api import ErrorOut, Pagination, get_scoped, member
+from pom.core.api import ErrorOut, Pagination, member
+from pom.core.lookup import get_for_member
 from pom.core.permissions import require
 from pom.strategy import clarity, queries, services, transfer
 from pom.strategy.models import (
@@ -118,12 +119,12 @@ def rerank_bets(request: HttpRequest, payload: RerankIn) -> Any:
 @router.get("/bets/{bet_id}", response={200: BetOut, **ERRORS}, summary="One bet")
 def get_bet(request: HttpRequest, bet_id: int) -> Any:
     _reader(request)
-    return get_scoped(StrategicBet, request, bet_id, StrategicBet.objects.select_related("owner"))
+    return get_for_member(StrategicBet, request, pk=bet_id, select_related=["owner"])
 
 
 @router.patch("/bets/{bet_id}", response={200: BetOut, **ERRORS}, summary="Change a bet (leaders)")
 def update_bet(request: HttpRequest, bet_id: int, payload: BetPatch) -> Any:
-    bet = get_scoped(StrategicBet, request, bet_id)
+    bet = get_for_member(StrategicBet, request, pk=bet_id)
     data = payload.model_dump(exclude_unset=True)
     insert = data.pop("insert", False)
     return services.update_bet(member(request), bet, insert=insert, **_bet_data(request, data))
@@ -131,7 +132,7 @@ def update_bet(request: HttpRequest, bet_id: int, payload: BetPatch) -> Any:
 
 @router.delete("/bets/{bet_id}", response={204: None, **ERRORS}, summary="Delete a bet (leaders)")
 def delete_bet(request: HttpRequest, bet_id: int) -> Any:
-    services.delete_bet(member(request), get_scoped(StrategicBet, request, bet_id))
+    services.delete_bet(member(request), get_for_member(StrategicBet, request, pk=bet_id))
     return Status(204, None)
 
 
@@ -143,7 +144,7 @@ def delete_bet(request: HttpRequest, bet_id: int) -> Any:
 @paginate(Pagination)
 def list_bet_comments(request: HttpRequest, bet_id: int) -> Any:
     actor = _reader(request)
-    bet = get_scoped(StrategicBet, request, bet_id)
+    bet = get_for_member(StrategicBet, request, pk=bet_id)
     return Comment.objects.for_member(actor).filter(bet=bet).select_related("author")
 
 
@@ -151,7 +152,7 @@ def list_bet_comments(request: HttpRequest, bet_id: int) -> Any:
     "/bets/{bet_id}/comments", response={201: CommentOut, **ERRORS}, summary="Comment on a bet"
 )
 def comment_on_bet(request: HttpRequest, bet_id: int, payload: CommentIn) -> Any:
-    bet = get_scoped(StrategicBet, request, bet_id)
+    bet = get_for_member(StrategicBet, request, pk=bet_id)
     return Status(201, services.add_comment(member(request), body=payload.body, bet=bet))
 
 
@@ -161,7 +162,7 @@ def comment_on_bet(request: HttpRequest, bet_id: int, payload: CommentIn) -> Any
     summary="Delete a comment (its author, or leaders)",
 )
 def delete_comment(request: HttpRequest, comment_id: int) -> Any:
-    services.delete_comment(member(request), get_scoped(Comment, request, comment_id))
+    services.delete_comment(member(request), get_for_member(Comment, request, pk=comment_id))
     return Status(204, None)
 
 
@@ -188,13 +189,13 @@ def create_cycle(request: HttpRequest, payload: CycleIn) -> Any:
 )
 def get_cycle(request: HttpRequest, cycle_id: int) -> Any:
     actor = _reader(request)
-    cycle = get_scoped(Cycle, request, cycle_id)
+    cycle = get_for_member(Cycle, request, pk=cycle_id)
     settings = queries.strategy_settings(actor.organization_id)
-    cycle.funding_mix = queries.funding_mix(actor.organization_id, cycle.pk).as_rows()
-    cycle.findings = [
-        f.as_dict() for f in queries.cycle_findings(actor.organization_id, cycle, settings)
-    ]
-    cycle.commitment_count = OutcomeCommitment.objects.for_member(actor).filter(cycle=cycle).count()
+    cycle.funding_mix = queries.funding_mix(actor.organization_id, cycle.pk).as_rows()  # type: ignore[attr-defined]
+    findings = queries.cycle_findings(actor.organization_id, cycle, settings)
+    cycle.findings = [f.as_dict() for f in findings]  # type: ignore[attr-defined]
+    commitments = OutcomeCommitment.objects.for_member(actor).filter(cycle=cycle)
+    cycle.commitment_count = commitments.count()  # type: ignore[attr-defined]
     return cycle
 
 
@@ -202,7 +203,7 @@ def get_cycle(request: HttpRequest, cycle_id: int) -> Any:
     "/cycles/{cycle_id}", response={200: CycleOut, **ERRORS}, summary="Change a cycle (leaders)"
 )
 def update_cycle(request: HttpRequest, cycle_id: int, payload: CyclePatch) -> Any:
-    cycle = get_scoped(Cycle, request, cycle_id)
+    cycle = get_for_member(Cycle, request, pk=cycle_id)
     return services.update_cycle(member(request), cycle, **payload.model_dump(exclude_unset=True))
 
 
@@ -210,7 +211,7 @@ def update_cycle(request: HttpRequest, cycle_id: int, payload: CyclePatch) -> An
     "/cycles/{cycle_id}", response={204: None, **ERRORS}, summary="Delete a cycle (leaders)"
 )
 def delete_cycle(request: HttpRequest, cycle_id: int) -> Any:
-    services.delete_cycle(member(request), get_scoped(Cycle, request, cycle_id))
+    services.delete_cycle(member(request), get_for_member(Cycle, request, pk=cycle_id))
     return Status(204, None)
 
 
@@ -260,10 +261,10 @@ def create_outcome(request: HttpRequest, payload: OutcomeIn) -> Any:
 )
 def get_outcome(request: HttpRequest, outcome_id: int) -> Any:
     actor = _reader(request)
-    outcome = get_scoped(Outcome, request, outcome_id, Outcome.objects.select_related("owner_team"))
+    outcome = get_for_member(Outcome, request, pk=outcome_id, select_related=["owner_team"])
     settings = queries.strategy_settings(actor.organization_id)
-    outcome.findings = [f.as_dict() for f in queries.outcome_lint(outcome)]
-    outcome.stale = outcome.is_stale(queries.today(), settings.stale_after_days)
+    outcome.findings = [f.as_dict() for f in queries.outcome_lint(outcome)]  # type: ignore[attr-defined]
+    outcome.stale = outcome.is_stale(queries.today(), settings.stale_after_days)  # type: ignore[attr-defined]
     return outcome
 
 
@@ -271,7 +272,7 @@ def get_outcome(request: HttpRequest, outcome_id: int) -> Any:
     "/outcomes/{outcome_id}", response={200: OutcomeOut, **ERRORS}, summary="Change an outcome"
 )
 def update_outcome(request: HttpRequest, outcome_id: int, payload: OutcomePatch) -> Any:
-    outcome = get_scoped(Outcome, request, outcome_id)
+    outcome = get_for_member(Outcome, request, pk=outcome_id)
     data = _outcome_data(request, payload.model_dump(exclude_unset=True))
     return services.update_outcome(member(request), outcome, **data)
 
@@ -280,7 +281,7 @@ def update_outcome(request: HttpRequest, outcome_id: int, payload: OutcomePatch)
     "/outcomes/{outcome_id}", response={204: None, **ERRORS}, summary="Delete an outcome"
 )
 def delete_outcome(request: HttpRequest, outcome_id: int) -> Any:
-    services.delete_outcome(member(request), get_scoped(Outcome, request, outcome_id))
+    services.delete_outcome(member(request), get_for_member(Outcome, request, pk=outcome_id))
     return Status(204, None)
 
 
@@ -292,7 +293,7 @@ def delete_outcome(request: HttpRequest, outcome_id: int) -> Any:
 @paginate(Pagination)
 def list_check_ins(request: HttpRequest, outcome_id: int) -> Any:
     actor = _reader(request)
-    outcome = get_scoped(Outcome, request, outcome_id)
+    outcome = get_for_member(Outcome, request, pk=outcome_id)
     return CheckIn.objects.for_member(actor).filter(outcome=outcome).select_related("author")
 
 
@@ -302,7 +303,7 @@ def list_check_ins(request: HttpRequest, outcome_id: int) -> Any:
     summary="Check in on an outcome",
 )
 def create_check_in(request: HttpRequest, outcome_id: int, payload: CheckInIn) -> Any:
-    outcome = get_scoped(Outcome, request, outcome_id)
+    outcome = get_for_member(Outcome, request, pk=outcome_id)
     return Status(201, services.record_check_in(member(request), outcome, **payload.model_dump()))
 
 
@@ -311,14 +312,14 @@ def create_check_in(request: HttpRequest, outcome_id: int, payload: CheckInIn) -
 )
 def get_check_in(request: HttpRequest, check_in_id: int) -> Any:
     _reader(request)
-    return get_scoped(CheckIn, request, check_in_id, CheckIn.objects.select_related("author"))
+    return get_for_member(CheckIn, request, pk=check_in_id, select_related=["author"])
 
 
 @router.delete(
     "/check-ins/{check_in_id}", response={204: None, **ERRORS}, summary="Delete a check-in"
 )
 def delete_check_in(request: HttpRequest, check_in_id: int) -> Any:
-    check_in = get_scoped(CheckIn, request, check_in_id, CheckIn.objects.select_related("outcome"))
+    check_in = get_for_member(CheckIn, request, pk=check_in_id, select_related=["outcome"])
     services.delete_check_in(member(request), check_in)
     return Status(204, None)
 
@@ -331,7 +332,7 @@ def delete_check_in(request: HttpRequest, check_in_id: int) -> Any:
 @paginate(Pagination)
 def list_outcome_comments(request: HttpRequest, outcome_id: int) -> Any:
     actor = _reader(request)
-    outcome = get_scoped(Outcome, request, outcome_id)
+    outcome = get_for_member(Outcome, request, pk=outcome_id)
     return Comment.objects.for_member(actor).filter(outcome=outcome).select_related("author")
 
 
@@ -341,7 +342,7 @@ def list_outcome_comments(request: HttpRequest, outcome_id: int) -> Any:
     summary="Comment on an outcome",
 )
 def comment_on_outcome(request: HttpRequest, outcome_id: int, payload: CommentIn) -> Any:
-    outcome = get_scoped(Outcome, request, outcome_id)
+    outcome = get_for_member(Outcome, request, pk=outcome_id)
     return Status(201, services.add_comment(member(request), body=payload.body, outcome=outcome))
 
 
@@ -389,17 +390,15 @@ def create_commitment(request: HttpRequest, payload: CommitmentIn) -> Any:
 )
 def get_commitment(request: HttpRequest, commitment_id: int) -> Any:
     _reader(request)
-    return get_scoped(
-        OutcomeCommitment, request, commitment_id, OutcomeCommitment.objects.select_related("team")
-    )
+    return get_for_member(OutcomeCommitment, request, pk=commitment_id, select_related=["team"])
 
 
 @router.delete(
     "/commitments/{commitment_id}", response={204: None, **ERRORS}, summary="Withdraw a commitment"
 )
 def delete_commitment(request: HttpRequest, commitment_id: int) -> Any:
-    commitment = get_scoped(
-        OutcomeCommitment, request, commitment_id, OutcomeCommitment.objects.select_related("team")
+    commitment = get_for_member(
+        OutcomeCommitment, request, pk=commitment_id, select_related=["team"]
     )
     services.withdraw_commitment(member(request), commitment)
     return Status(204, None)
@@ -423,7 +422,7 @@ def create_project(request: HttpRequest, payload: ProjectIn) -> Any:
 @router.get("/projects/{project_id}", response={200: ProjectOut, **ERRORS}, summary="One project")
 def get_project(request: HttpRequest, project_id: int) -> Any:
     _reader(request)
-    return get_scoped(Project, request, project_id, Project.objects.select_related("sponsor"))
+    return get_for_member(Project, request, pk=project_id, select_related=["sponsor"])
 
 
 @router.patch(
@@ -432,7 +431,7 @@ def get_project(request: HttpRequest, project_id: int) -> Any:
     summary="Change a project (leaders)",
 )
 def update_project(request: HttpRequest, project_id: int, payload: ProjectPatch) -> Any:
-    project = get_scoped(Project, request, project_id)
+    project = get_for_member(Project, request, pk=project_id)
     data = services.resolve_refs(
         member(request), payload.model_dump(exclude_unset=True), {"sponsor_id": Person}
     )
@@ -443,7 +442,7 @@ def update_project(request: HttpRequest, project_id: int, payload: ProjectPatch)
     "/projects/{project_id}", response={204: None, **ERRORS}, summary="Delete a project (leaders)"
 )
 def delete_project(request: HttpRequest, project_id: int) -> Any:
-    services.delete_project(member(request), get_scoped(Project, request, project_id))
+    services.delete_project(member(request), get_for_member(Project, request, pk=project_id))
     return Status(204, None)
 
 
@@ -479,7 +478,7 @@ def create_funding(request: HttpRequest, payload: FundingIn) -> Any:
 @router.get("/funding/{funding_id}", response={200: FundingOut, **ERRORS}, summary="One allocation")
 def get_funding(request: HttpRequest, funding_id: int) -> Any:
     _reader(request)
-    return get_scoped(FundingAllocation, request, funding_id)
+    return get_for_member(FundingAllocation, request, pk=funding_id)
 
 
 @router.patch(
@@ -488,7 +487,7 @@ def get_funding(request: HttpRequest, funding_id: int) -> Any:
     summary="Change an allocation (leaders)",
 )
 def update_funding(request: HttpRequest, funding_id: int, payload: FundingPatch) -> Any:
-    funding = get_scoped(FundingAllocation, request, funding_id)
+    funding = get_for_member(FundingAllocation, request, pk=funding_id)
     return services.update_funding(
         member(request), funding, **payload.model_dump(exclude_unset=True)
     )
@@ -500,7 +499,9 @@ def update_funding(request: HttpRequest, funding_id: int, payload: FundingPatch)
     summary="Delete an allocation (leaders)",
 )
 def delete_funding(request: HttpRequest, funding_id: int) -> Any:
-    services.delete_funding(member(request), get_scoped(FundingAllocation, request, funding_id))
+    services.delete_funding(
+        member(request), get_for_member(FundingAllocation, request, pk=funding_id)
+    )
     return Status(204, None)
 
 
@@ -522,7 +523,7 @@ def lint(request: HttpRequest, payload: LintIn) -> Any:
         data["owner_team"] = team.name if team else ""
         cycle = None
         if payload.cycle_id:
-            cycle = get_scoped(Cycle, request, payload.cycle_id)
+            cycle = get_for_member(Cycle, request, pk=payload.cycle_id)
         findings += clarity.lint_outcome(
             clarity.outcome_from_mapping(data),
             today=queries.today(),

@@ -9,71 +9,67 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from pom.core.lookup import get_for_member
 from pom.core.permissions import require
-from pom.core.web import PomRequest, apply_errors, member_view, render_page
+from pom.core.web import PomRequest, act, form_status, member_view, render_page, save_form
 from pom.strategy import clarity, services
 from pom.strategy.forms import BetForm, CommentForm
 from pom.strategy.models import Comment, StrategicBet
-from pom.strategy.views.common import _act, _ctx, _get
+from pom.strategy.views.common import _ctx
 from pom.strategy.views.home import _home_context
 
 
 @member_view("strategy.manage")
 @require_POST
 def bet_create(request: PomRequest) -> HttpResponse:
+    actor = request.membership
     form = BetForm(request.POST)
-    if form.is_valid():
-        try:
-            bet = services.create_bet(
-                request.membership,
-                insert=form.cleaned_data["insert"],
-                **form.service_data(request.membership),
-            )
-        except ValidationError as exc:
-            form = _offer_insert(request, form, exc)
-        else:
-            messages.success(
-                request,
-                f"Bet “{bet.title}” added at rank {bet.rank}." if bet.rank else "Bet added.",
-            )
-            return redirect("strategy:index")
-    return render_page(
-        request, "strategy/index.html", _home_context(request, bet_form=form), status=400
-    )
+    if saved := save_form(
+        request,
+        form,
+        lambda data: services.create_bet(actor, insert=data["insert"], **form.service_data(actor)),
+        success=lambda bet: (
+            f"Bet “{bet.title}” added at rank {bet.rank}." if bet.rank else "Bet added."
+        ),
+        to="strategy:index",
+    ):
+        return saved
+    context = _home_context(request, bet_form=_offer_insert(request, form))
+    return render_page(request, "strategy/index.html", context, status=form_status(request, form))
 
 
-def _offer_insert(request: PomRequest, form: BetForm, exc: ValidationError) -> BetForm:
+def _offer_insert(request: PomRequest, form: BetForm) -> BetForm:
     """On a rank already taken, show the form again with the choice to insert and move the rest."""
-    taken = hasattr(exc, "error_dict") and any(
-        e.code == "rank_taken" for e in exc.error_dict.get("rank", [])
-    )
-    if taken:
-        form = BetForm(request.POST, offer_insert=True)
-        form.is_valid()
-    apply_errors(form, exc)
-    return form
+    refused = form.errors.as_data()
+    if not any(e.code == "rank_taken" for e in refused.get("rank", [])):
+        return form
+    offer = BetForm(request.POST, offer_insert=True)
+    offer.is_valid()
+    for field, errors in refused.items():
+        for error in errors:
+            offer.add_error(None if field == "__all__" else field, error)
+    return offer
 
 
 @member_view("strategy.view")
 def bet(request: PomRequest, pk: int) -> HttpResponse:
-    bet = _get(request, StrategicBet, pk, StrategicBet.objects.select_related("owner"))
+    bet = get_for_member(StrategicBet, request, pk=pk, select_related=["owner"])
     form = None
     if request.method == "POST":
         require(request.membership, "strategy.manage")
-        form = BetForm(request.POST)
-        if form.is_valid():
-            try:
-                services.update_bet(
-                    request.membership,
-                    bet,
-                    insert=form.cleaned_data["insert"],
-                    **form.service_data(request.membership),
-                )
-            except ValidationError as exc:
-                form = _offer_insert(request, form, exc)
-            else:
-                messages.success(request, "Bet saved.")
-                return redirect("strategy:bet", pk=bet.pk)
+        actor = request.membership
+        posted = BetForm(request.POST)
+        if saved := save_form(
+            request,
+            posted,
+            lambda data: services.update_bet(
+                actor, bet, insert=data["insert"], **posted.service_data(actor)
+            ),
+            success="Bet saved.",
+            to=reverse("strategy:bet", args=[bet.pk]),
+        ):
+            return saved
+        form = _offer_insert(request, posted)
     if form is None:
         form = BetForm(
             initial={
@@ -97,16 +93,16 @@ def bet(request: PomRequest, pk: int) -> HttpResponse:
         ),
         comment_form=CommentForm(),
     )
-    return render_page(request, "strategy/bet.html", context, status=400 if form.errors else 200)
+    return render_page(request, "strategy/bet.html", context, status=form_status(request, form))
 
 
 @member_view()
 @require_POST
 def bet_move(request: PomRequest, pk: int) -> HttpResponse:
-    bet = _get(request, StrategicBet, pk)
+    bet = get_for_member(StrategicBet, request, pk=pk)
     require(request.membership, "strategy.manage")
     offset = -1 if request.POST.get("direction") == "up" else 1
-    return _act(
+    return act(
         request,
         lambda: services.move_bet(request.membership, bet, offset),
         f"“{bet.title}” moved {'up' if offset < 0 else 'down'}.",
@@ -138,9 +134,9 @@ def bet_rerank(request: PomRequest) -> HttpResponse:
 @member_view()
 @require_POST
 def bet_delete(request: PomRequest, pk: int) -> HttpResponse:
-    bet = _get(request, StrategicBet, pk)
+    bet = get_for_member(StrategicBet, request, pk=pk)
     require(request.membership, "strategy.manage")
-    return _act(
+    return act(
         request,
         lambda: services.delete_bet(request.membership, bet),
         f"Bet “{bet.title}” deleted.",

@@ -3,50 +3,55 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 
+from pom.core.lookup import get_for_member
 from pom.core.permissions import can, require
-from pom.core.web import PomRequest, apply_errors, member_view, render_page
+from pom.core.web import PomRequest, form_status, member_view, render_page, save_form
 from pom.strategy import queries, services
 from pom.strategy.forms import CheckInForm
-from pom.strategy.models import Outcome, OutcomeCommitment, OutcomeStatus
-from pom.strategy.views.common import _ctx, _get
+from pom.strategy.models import CheckIn, Outcome, OutcomeCommitment, OutcomeStatus
+from pom.strategy.views.common import _ctx
 from pom.teams.models import Team
 
 
 @member_view()
 def check_in(request: PomRequest, pk: int) -> HttpResponse:
     actor = request.membership
-    outcome = _get(request, Outcome, pk, Outcome.objects.select_related("owner_team"))
+    outcome = get_for_member(Outcome, request, pk=pk, select_related=["owner_team"])
     require(actor, "strategy.check_in", outcome)
     form = CheckInForm(
         request.POST or None,
         initial={"value": outcome.current_value, "confidence": outcome.last_confidence},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.record_check_in(actor, outcome, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, f"Checked in on “{outcome.title}”.")
-            for finding in saved.commentary_findings:
-                messages.warning(request, f"{finding.message} {finding.suggestion}")
-            return redirect("strategy:outcome", pk=outcome.pk)
+    if saved := save_form(
+        request,
+        form,
+        lambda data: services.record_check_in(actor, outcome, **data),
+        success=f"Checked in on “{outcome.title}”.",
+        to=lambda check_in: _after_check_in(request, check_in, outcome),
+    ):
+        return saved
     context = _ctx(request, outcome=outcome, form=form)
     return render_page(
-        request, "strategy/check_in.html", context, status=400 if form.errors else 200
+        request, "strategy/check_in.html", context, status=form_status(request, form)
     )
+
+
+def _after_check_in(request: PomRequest, check_in: CheckIn, outcome: Outcome) -> str:
+    """What the linter noticed in the commentary, as warnings under the success message."""
+    for finding in check_in.commentary_findings:
+        messages.warning(request, f"{finding.message} {finding.suggestion}")
+    return reverse("strategy:outcome", args=[outcome.pk])
 
 
 @member_view("strategy.view")
 def team_outcomes(request: PomRequest, slug: str) -> HttpResponse:
     """A team's outcomes and commitments, each one click from its check-in form."""
     actor = request.membership
-    team = get_object_or_404(Team.objects.for_member(actor), slug=slug)
+    team = get_for_member(Team, actor, slug=slug)
     settings = queries.strategy_settings(actor.organization_id)
     committed_ids = (
         OutcomeCommitment.objects.for_member(actor).filter(team=team).values("outcome_id")

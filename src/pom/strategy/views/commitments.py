@@ -8,12 +8,12 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from pom.core.lookup import get_for_member
 from pom.core.permissions import require
-from pom.core.web import PomRequest, member_view
+from pom.core.web import PomRequest, act, member_view
 from pom.strategy import services
 from pom.strategy.forms import CommitForm, CycleCommitForm
 from pom.strategy.models import Cycle, Outcome, OutcomeCommitment
-from pom.strategy.views.common import _act, _get
 from pom.teams.models import Team
 
 
@@ -21,14 +21,14 @@ from pom.teams.models import Team
 @require_POST
 def outcome_commit(request: PomRequest, pk: int) -> HttpResponse:
     actor = request.membership
-    outcome = _get(request, Outcome, pk)
+    outcome = get_for_member(Outcome, request, pk=pk)
     require(actor, "strategy.outcome")
     form = CommitForm(request.POST, actor=actor)
     if not form.is_valid():
         messages.error(request, "Choose one of your teams and a cycle.")
         return redirect("strategy:outcome", pk=outcome.pk)
     team, cycle = form.cleaned_data["team"], form.cleaned_data["cycle"]
-    return _act(
+    return act(
         request,
         lambda: services.commit_outcome(
             actor, outcome, team=team, cycle=cycle, note=form.cleaned_data["note"]
@@ -41,8 +41,8 @@ def outcome_commit(request: PomRequest, pk: int) -> HttpResponse:
 @member_view()
 @require_POST
 def commitment_delete(request: PomRequest, pk: int) -> HttpResponse:
-    commitment = _get(
-        request, OutcomeCommitment, pk, OutcomeCommitment.objects.select_related("team", "outcome")
+    commitment = get_for_member(
+        OutcomeCommitment, request, pk=pk, select_related=["team", "outcome"]
     )
     require(request.membership, "strategy.outcome", commitment.team)
     back = request.POST.get("next", "")
@@ -51,7 +51,7 @@ def commitment_delete(request: PomRequest, pk: int) -> HttpResponse:
         if back.startswith("/") and not back.startswith("//")
         else reverse("strategy:outcome", args=[commitment.outcome_id])
     )
-    return _act(
+    return act(
         request,
         lambda: services.withdraw_commitment(request.membership, commitment),
         f"{commitment.team.name} no longer committed to “{commitment.outcome.title}”.",
@@ -63,7 +63,7 @@ def commitment_delete(request: PomRequest, pk: int) -> HttpResponse:
 @require_POST
 def cycle_commit(request: PomRequest, pk: int) -> HttpResponse:
     actor = request.membership
-    cycle = _get(request, Cycle, pk)
+    cycle = get_for_member(Cycle, request, pk=pk)
     require(actor, "strategy.outcome")
     team_id = request.POST.get("team", "")
     team = Team.objects.for_member(actor).filter(pk=team_id).first() if team_id.isdigit() else None
@@ -73,7 +73,7 @@ def cycle_commit(request: PomRequest, pk: int) -> HttpResponse:
         messages.error(request, "Choose an outcome of the team you are planning.")
         return redirect(back)
     outcome = form.cleaned_data["outcome"]
-    return _act(
+    return act(
         request,
         lambda: services.commit_outcome(
             actor, outcome, team=team, cycle=cycle, note=form.cleaned_data["note"]

@@ -1,14 +1,11 @@
-"""What every strategy page shares: the permission flags in the context."""
+"""What every strategy page shares: the permission flags in the context.
+
+Lookups and one-button actions come from the core toolkit (``core.lookup.get_for_member``,
+``core.web.act``), as on every other pillar's pages."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
-
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect
 
 from pom.core.permissions import can
 from pom.core.web import PomRequest
@@ -23,18 +20,3 @@ def _ctx(request: PomRequest, **extra: Any) -> dict[str, Any]:
         "can_comment": can(actor, "strategy.comment"),
         **extra,
     }
-
-
-def _act(request: PomRequest, action: Callable[[], Any], success: str, target: str) -> HttpResponse:
-    try:
-        action()
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, success)
-    return redirect(target)
-
-
-def _get(request: PomRequest, model: type, pk: int, qs: Any = None) -> Any:
-    base = qs if qs is not None else model.objects.all()  # type: ignore[attr-defined]
-    return get_object_or_404(base.for_member(request.membership), pk=pk)

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpResponse
-from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from pom.core.lookup import get_for_member
 from pom.core.permissions import can, require
-from pom.core.web import PomRequest, apply_errors, member_view, paginate, render_page
+from pom.core.web import PomRequest, act, form_status, member_view, paginate, render_page, save_form
 from pom.strategy import queries, services
 from pom.strategy.forms import CycleCommitForm, CycleForm, FundingForm
 from pom.strategy.models import (
@@ -25,7 +23,7 @@ from pom.strategy.models import (
     OutcomeStatus,
     Project,
 )
-from pom.strategy.views.common import _act, _ctx, _get
+from pom.strategy.views.common import _ctx
 from pom.teams.models import Team
 
 
@@ -35,17 +33,17 @@ def cycles(request: PomRequest) -> HttpResponse:
     form = CycleForm(request.POST or None)
     if request.method == "POST":
         require(actor, "strategy.manage")
-        if form.is_valid():
-            try:
-                cycle = services.create_cycle(actor, **form.cleaned_data)
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
-                messages.success(request, f"Cycle {cycle.name} created. Plan it below.")
-                return redirect("strategy:cycle", pk=cycle.pk)
+    if saved := save_form(
+        request,
+        form,
+        lambda data: services.create_cycle(actor, **data),
+        success=lambda cycle: f"Cycle {cycle.name} created. Plan it below.",
+        to=lambda cycle: reverse("strategy:cycle", args=[cycle.pk]),
+    ):
+        return saved
     qs = queries.cycles_with_counts(actor.organization_id)
     context = _ctx(request, page=paginate(request, qs), form=form, today=queries.today())
-    return render_page(request, "strategy/cycles.html", context, status=400 if form.errors else 200)
+    return render_page(request, "strategy/cycles.html", context, status=form_status(request, form))
 
 
 def _funding_choices(actor: Any, team: Team | None) -> list[Any]:
@@ -138,36 +136,31 @@ def _cycle_context(request: PomRequest, cycle: Cycle, **forms: Any) -> dict[str,
 
 @member_view("strategy.view")
 def cycle(request: PomRequest, pk: int) -> HttpResponse:
-    cycle = _get(request, Cycle, pk)
+    cycle = get_for_member(Cycle, request, pk=pk)
     return render_page(request, "strategy/cycle.html", _cycle_context(request, cycle))
 
 
 @member_view()
 @require_POST
 def cycle_edit(request: PomRequest, pk: int) -> HttpResponse:
-    cycle = _get(request, Cycle, pk)
+    cycle = get_for_member(Cycle, request, pk=pk)
     require(request.membership, "strategy.manage")
     form = CycleForm(request.POST)
-    if not form.is_valid():
-        messages.error(
-            request,
-            "; ".join(f"{k}: {' '.join(str(e) for e in v)}" for k, v in form.errors.items()),
-        )
-        return redirect("strategy:cycle", pk=cycle.pk)
-    return _act(
+    return act(
         request,
         lambda: services.update_cycle(request.membership, cycle, **form.cleaned_data),
         "Cycle saved.",
         reverse("strategy:cycle", args=[cycle.pk]),
+        form=form,
     )
 
 
 @member_view()
 @require_POST
 def cycle_delete(request: PomRequest, pk: int) -> HttpResponse:
-    cycle = _get(request, Cycle, pk)
+    cycle = get_for_member(Cycle, request, pk=pk)
     require(request.membership, "strategy.manage")
-    return _act(
+    return act(
         request,
         lambda: services.delete_cycle(request.membership, cycle),
         f"Cycle {cycle.name} deleted.",

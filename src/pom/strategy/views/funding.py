@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from pom.accounts.models import Membership
+from pom.core.lookup import get_for_member
 from pom.core.permissions import require
-from pom.core.web import PomRequest, apply_errors, member_view, render_page
+from pom.core.web import PomRequest, act, form_status, member_view, render_page, save_form
 from pom.strategy import services
 from pom.strategy.forms import FundingForm
 from pom.strategy.models import Cycle, FundingAllocation, Outcome, Project
-from pom.strategy.views.common import _act, _get
 from pom.strategy.views.cycles import _cycle_context, _funding_choices
 from pom.teams.models import Team
 
@@ -23,7 +24,7 @@ from pom.teams.models import Team
 @require_POST
 def funding_create(request: PomRequest, pk: int) -> HttpResponse:
     actor = request.membership
-    cycle = _get(request, Cycle, pk)
+    cycle = get_for_member(Cycle, request, pk=pk)
     require(actor, "strategy.manage")
     kind, _, target_id = request.POST.get("target", "").partition(":")
     planning = None
@@ -32,29 +33,36 @@ def funding_create(request: PomRequest, pk: int) -> HttpResponse:
     form = FundingForm(request.POST, choices=_funding_choices(actor, planning))
     # The choices offered depend on the team being planned; accept any target of this organization.
     form.fields["target"].choices = [(request.POST.get("target", ""), "")]  # type: ignore[attr-defined]
-    if form.is_valid():
-        models = {"team": Team, "outcome": Outcome, "project": Project}
-        try:
-            if kind not in models or not target_id.isdigit():
-                raise ValidationError({"target": "Choose a team, an outcome or a project to fund."})
-            target = services.resolve(models[kind], actor, int(target_id), "target")
-            data = {k: v for k, v in form.cleaned_data.items() if k != "target"}
-            services.allocate_funding(actor, cycle=cycle, **{kind: target}, **data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, f"Funding added to {cycle.name}.")
-            return redirect("strategy:cycle", pk=cycle.pk)
+    if saved := save_form(
+        request,
+        form,
+        lambda data: _fund(actor, cycle, kind, target_id, data),
+        success=f"Funding added to {cycle.name}.",
+        to=reverse("strategy:cycle", args=[cycle.pk]),
+    ):
+        return saved
     context = _cycle_context(request, cycle, funding_form=form)
-    return render_page(request, "strategy/cycle.html", context, status=400)
+    return render_page(request, "strategy/cycle.html", context, status=form_status(request, form))
+
+
+def _fund(
+    actor: Membership, cycle: Cycle, kind: str, target_id: str, data: dict[str, Any]
+) -> FundingAllocation:
+    """Fund the team, outcome or project that ``kind:target_id`` names, in the actor's org."""
+    models = {"team": Team, "outcome": Outcome, "project": Project}
+    if kind not in models or not target_id.isdigit():
+        raise ValidationError({"target": "Choose a team, an outcome or a project to fund."})
+    target = services.resolve(models[kind], actor, int(target_id), "target")
+    values = {k: v for k, v in data.items() if k != "target"}
+    return services.allocate_funding(actor, cycle=cycle, **{kind: target}, **values)
 
 
 @member_view()
 @require_POST
 def funding_delete(request: PomRequest, pk: int) -> HttpResponse:
-    funding = _get(request, FundingAllocation, pk)
+    funding = get_for_member(FundingAllocation, request, pk=pk)
     require(request.membership, "strategy.manage")
-    return _act(
+    return act(
         request,
         lambda: services.delete_funding(request.membership, funding),
         "Funding removed.",

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import HttpResponse
-from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
-from pom.core.web import PomRequest, apply_errors, member_view, render_page
+from pom.core.web import PomRequest, form_status, member_view, render_page, save_form
 from pom.strategy import queries, services
 from pom.strategy.forms import BetForm, SettingsForm, VisionForm
 from pom.strategy.models import BetStatus, Cycle, Outcome, OutcomeStatus, ProductVision
@@ -66,31 +63,29 @@ def index(request: PomRequest) -> HttpResponse:
 @require_POST
 def vision(request: PomRequest) -> HttpResponse:
     form = VisionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.save_vision(request.membership, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, "Vision saved.")
-            return redirect("strategy:index")
-    return render_page(
-        request, "strategy/index.html", _home_context(request, vision_form=form), status=400
-    )
+    if saved := save_form(
+        request,
+        form,
+        lambda data: services.save_vision(request.membership, **data),
+        success="Vision saved.",
+        to="strategy:index",
+    ):
+        return saved
+    context = _home_context(request, vision_form=form)
+    return render_page(request, "strategy/index.html", context, status=form_status(request, form))
 
 
 @member_view("strategy.manage")
 @require_POST
 def settings_page(request: PomRequest) -> HttpResponse:
     form = SettingsForm(request.POST)
-    if form.is_valid():
-        try:
-            services.update_settings(request.membership, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, "Strategy settings saved.")
-            return redirect("strategy:index")
-    return render_page(
-        request, "strategy/index.html", _home_context(request, settings_form=form), status=400
-    )
+    if saved := save_form(
+        request,
+        form,
+        lambda data: services.update_settings(request.membership, **data),
+        success="Strategy settings saved.",
+        to="strategy:index",
+    ):
+        return saved
+    context = _home_context(request, settings_form=form)
+    return render_page(request, "strategy/index.html", context, status=form_status(request, form))

@@ -4,19 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from pom.core.lookup import get_for_member
 from pom.core.permissions import can, require
-from pom.core.web import PomRequest, apply_errors, member_view, paginate, render_page
+from pom.core.web import PomRequest, act, form_status, member_view, paginate, render_page, save_form
 from pom.strategy import clarity, queries, services
 from pom.strategy.forms import CommentForm, CommitForm, OutcomeForm, parse_guardrails
 from pom.strategy.models import Comment, Level, Outcome, OutcomeStatus
-from pom.strategy.views.common import _act, _ctx, _get
+from pom.strategy.views.common import _ctx
 from pom.teams.models import Team
 
 
@@ -44,10 +43,6 @@ def outcomes(request: PomRequest) -> HttpResponse:
     )
 
 
-def _outcome_service_data(form: OutcomeForm) -> dict[str, Any]:
-    return dict(form.cleaned_data)
-
-
 @member_view("strategy.outcome")
 def outcome_create(request: PomRequest) -> HttpResponse:
     actor = request.membership
@@ -57,14 +52,14 @@ def outcome_create(request: PomRequest) -> HttpResponse:
     if request.GET.get("team", "").isdigit():
         initial["owner_team"] = int(request.GET["team"])
     form = OutcomeForm(request.POST or None, actor=actor, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            outcome = services.create_outcome(actor, **_outcome_service_data(form))
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, "Outcome saved.")
-            return redirect("strategy:outcome", pk=outcome.pk)
+    if saved := save_form(
+        request,
+        form,
+        lambda data: services.create_outcome(actor, **data),
+        success="Outcome saved.",
+        to=lambda outcome: reverse("strategy:outcome", args=[outcome.pk]),
+    ):
+        return saved
     findings = _form_findings(request, form)
     context = _ctx(
         request,
@@ -75,14 +70,14 @@ def outcome_create(request: PomRequest) -> HttpResponse:
         checked=request.method == "POST",
     )
     return render_page(
-        request, "strategy/outcome_form.html", context, status=400 if form.errors else 200
+        request, "strategy/outcome_form.html", context, status=form_status(request, form)
     )
 
 
 @member_view()
 def outcome_edit(request: PomRequest, pk: int) -> HttpResponse:
     actor = request.membership
-    outcome = _get(request, Outcome, pk, Outcome.objects.select_related("owner_team"))
+    outcome = get_for_member(Outcome, request, pk=pk, select_related=["owner_team"])
     require(actor, "strategy.outcome", outcome)
     form = OutcomeForm(
         request.POST or None,
@@ -90,14 +85,14 @@ def outcome_edit(request: PomRequest, pk: int) -> HttpResponse:
         instance=outcome,
         initial=OutcomeForm.initial_from(outcome),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_outcome(actor, outcome, **_outcome_service_data(form))
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, "Outcome saved.")
-            return redirect("strategy:outcome", pk=outcome.pk)
+    if saved := save_form(
+        request,
+        form,
+        lambda data: services.update_outcome(actor, outcome, **data),
+        success="Outcome saved.",
+        to=reverse("strategy:outcome", args=[outcome.pk]),
+    ):
+        return saved
     findings = (
         _form_findings(request, form) if request.method == "POST" else queries.outcome_lint(outcome)
     )
@@ -110,7 +105,7 @@ def outcome_edit(request: PomRequest, pk: int) -> HttpResponse:
         checked=True,
     )
     return render_page(
-        request, "strategy/outcome_form.html", context, status=400 if form.errors else 200
+        request, "strategy/outcome_form.html", context, status=form_status(request, form)
     )
 
 
@@ -175,8 +170,8 @@ def lint(request: PomRequest) -> HttpResponse:
 @member_view("strategy.view")
 def outcome(request: PomRequest, pk: int) -> HttpResponse:
     actor = request.membership
-    outcome = _get(
-        request, Outcome, pk, Outcome.objects.select_related("owner_team", "parent", "bet")
+    outcome = get_for_member(
+        Outcome, request, pk=pk, select_related=["owner_team", "parent", "bet"]
     )
     data = queries.outcome_page(outcome)
     context = _ctx(
@@ -199,9 +194,9 @@ def outcome(request: PomRequest, pk: int) -> HttpResponse:
 @member_view()
 @require_POST
 def outcome_delete(request: PomRequest, pk: int) -> HttpResponse:
-    outcome = _get(request, Outcome, pk)
+    outcome = get_for_member(Outcome, request, pk=pk)
     require(request.membership, "strategy.outcome", outcome)
-    return _act(
+    return act(
         request,
         lambda: services.delete_outcome(request.membership, outcome),
         f"Outcome “{outcome.title}” deleted.",

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from pom.core.lookup import get_for_member
 from pom.core.permissions import require
-from pom.core.web import PomRequest, apply_errors, member_view, paginate, render_page
+from pom.core.web import PomRequest, act, form_status, member_view, paginate, render_page, save_form
 from pom.strategy import services
 from pom.strategy.forms import ProjectForm
 from pom.strategy.models import Project
-from pom.strategy.views.common import _act, _ctx, _get
+from pom.strategy.views.common import _ctx
 
 
 @member_view("strategy.view")
@@ -23,25 +21,25 @@ def projects(request: PomRequest) -> HttpResponse:
     form = ProjectForm(request.POST or None)
     if request.method == "POST":
         require(actor, "strategy.manage")
-        if form.is_valid():
-            try:
-                project = services.create_project(actor, **form.service_data(actor))
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
-                messages.success(request, f"Project “{project.name}” added.")
-                return redirect("strategy:projects")
+    if saved := save_form(
+        request,
+        form,
+        lambda _: services.create_project(actor, **form.service_data(actor)),
+        success=lambda project: f"Project “{project.name}” added.",
+        to="strategy:projects",
+    ):
+        return saved
     qs = Project.objects.for_member(actor).select_related("sponsor")
     context = _ctx(request, page=paginate(request, qs), form=form)
     return render_page(
-        request, "strategy/projects.html", context, status=400 if form.errors else 200
+        request, "strategy/projects.html", context, status=form_status(request, form)
     )
 
 
 @member_view("strategy.view")
 def project(request: PomRequest, pk: int) -> HttpResponse:
     actor = request.membership
-    project = _get(request, Project, pk, Project.objects.select_related("sponsor"))
+    project = get_for_member(Project, request, pk=pk, select_related=["sponsor"])
     initial = {
         "name": project.name,
         "reason": project.reason,
@@ -54,27 +52,25 @@ def project(request: PomRequest, pk: int) -> HttpResponse:
     form = ProjectForm(request.POST or None, initial=initial)
     if request.method == "POST":
         require(actor, "strategy.manage")
-        if form.is_valid():
-            try:
-                services.update_project(actor, project, **form.service_data(actor))
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
-                messages.success(request, "Project saved.")
-                return redirect("strategy:project", pk=project.pk)
+    if saved := save_form(
+        request,
+        form,
+        lambda _: services.update_project(actor, project, **form.service_data(actor)),
+        success="Project saved.",
+        to=reverse("strategy:project", args=[project.pk]),
+    ):
+        return saved
     funding = list(project.funding.select_related("cycle").order_by("-cycle__start"))
     context = _ctx(request, project=project, form=form, funding=funding)
-    return render_page(
-        request, "strategy/project.html", context, status=400 if form.errors else 200
-    )
+    return render_page(request, "strategy/project.html", context, status=form_status(request, form))
 
 
 @member_view()
 @require_POST
 def project_delete(request: PomRequest, pk: int) -> HttpResponse:
-    project = _get(request, Project, pk)
+    project = get_for_member(Project, request, pk=pk)
     require(request.membership, "strategy.manage")
-    return _act(
+    return act(
         request,
         lambda: services.delete_project(request.membership, project),
         f"Project “{project.name}” deleted.",
