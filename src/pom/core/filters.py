@@ -24,6 +24,8 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
+from pom.core.models import AuditEvent
+
 # Re-exported so an app's filters.py imports everything from one place.
 BooleanFilter = django_filters.BooleanFilter
 CharFilter = django_filters.CharFilter
@@ -74,3 +76,11 @@ def search(queryset: QuerySet[Any], text: str, *fields: str) -> QuerySet[Any]:
     for field in fields:
         condition |= Q(**{f"{field}__icontains": text})
     return queryset.filter(condition)
+
+
+class AuditFilter(ListFilter):
+    """The audit log page: what was done (``?action=update``), to what, and by whom."""
+
+    action = ChoiceFilter(choices=AuditEvent.Action.choices)
+    object_type = CharFilter()
+    actor = CharFilter(field_name="actor_label", lookup_expr="icontains")

@@ -6,6 +6,7 @@ from django.db import connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 
+from pom.core.filters import AuditFilter
 from pom.core.models import AuditEvent
 from pom.core.navigation import PILLARS_BY_KEY
 from pom.core.web import PomRequest, member_view, paginate, render_page
@@ -31,17 +32,7 @@ def pillar(request: PomRequest, key: str) -> HttpResponse:
 @member_view("audit.view")
 def audit_log(request: PomRequest) -> HttpResponse:
     events = AuditEvent.objects.filter(organization=request.organization)
-    filters = {
-        "action": request.GET.get("action", ""),
-        "object_type": request.GET.get("object_type", ""),
-        "actor": request.GET.get("actor", "").strip(),
-    }
-    if filters["action"] in AuditEvent.Action.values:
-        events = events.filter(action=filters["action"])
-    if filters["object_type"]:
-        events = events.filter(object_type=filters["object_type"])
-    if filters["actor"]:
-        events = events.filter(actor_label__icontains=filters["actor"])
+    filters = AuditFilter.from_request(request, events)
     object_types = (
         AuditEvent.objects.filter(organization=request.organization)
         .order_by()
@@ -49,8 +40,8 @@ def audit_log(request: PomRequest) -> HttpResponse:
         .distinct()
     )
     context = {
-        "page": paginate(request, events),
-        "filters": filters,
+        "page": paginate(request, filters.qs),
+        "filters": filters.values,
         "actions": AuditEvent.Action.choices,
         "object_types": sorted(object_types),
     }
