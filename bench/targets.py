@@ -193,6 +193,26 @@ TARGETS: list[Target] = [
         lambda s: f"/culture/demos/{s.first_id('/api/v1/culture/demos', status='draft')}/markdown/",
         "page",
     ),
+    Target("portfolio reviews", "/culture/reviews/", "page"),
+    Target(
+        "portfolio review being prepared (compiled live)",
+        lambda s: f"/culture/reviews/{s.first_id('/api/v1/culture/reviews', status='draft')}/",
+        "page",
+    ),
+    Target(
+        "portfolio review held (snapshot)",
+        lambda s: f"/culture/reviews/{s.first_id('/api/v1/culture/reviews', status='held')}/",
+        "page",
+    ),
+    Target(
+        "portfolio review: one bet",
+        lambda s: (
+            f"/culture/reviews/{s.first_id('/api/v1/culture/reviews', status='draft')}/"
+            f"?bet={s.first_id('/api/v1/strategy/bets', status='active')}"
+        ),
+        "page",
+    ),
+    Target("api reviews", "/api/v1/culture/reviews", "api"),
     Target("api demos", "/api/v1/culture/demos", "api"),
     Target(
         "api demo",

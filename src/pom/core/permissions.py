@@ -125,6 +125,7 @@ RULES: dict[str, Rule] = {
     # Culture: everyone reads the rituals; a team's members (and leaders) prepare and hold its own.
     "culture.view": is_any_member,
     "culture.run": runs_discovery,
+    "culture.review": is_leader,
     # Teams: everyone reads; leaders shape the organization; members edit their own teams.
     "teams.view": is_any_member,
     "teams.create": is_leader,

@@ -12,10 +12,19 @@ from ninja.pagination import paginate
 from pom.core.api import ErrorOut, Pagination, member
 from pom.core.lookup import get_for_member
 from pom.core.permissions import require
-from pom.culture import queries, services
-from pom.culture.markdown import demo_markdown
-from pom.culture.models import Demo, DemoStatus
-from pom.culture.schemas import DemoDetailOut, DemoIn, DemoOut, DemoPatch
+from pom.culture import queries, reviews, services
+from pom.culture.markdown import demo_markdown, review_markdown
+from pom.culture.models import Demo, DemoStatus, PortfolioReview
+from pom.culture.schemas import (
+    DemoDetailOut,
+    DemoIn,
+    DemoOut,
+    DemoPatch,
+    ReviewDetailOut,
+    ReviewIn,
+    ReviewOut,
+    ReviewPatch,
+)
 
 router = Router(tags=["culture"])
 ERRORS: dict[int, Any] = {
@@ -48,7 +57,7 @@ def _frozen_is_conflict(change: Callable[[], Any]) -> Any:
 
 def _detail(request: HttpRequest, demo: Demo) -> Demo:
     """The demo with what it shows (``content``) and the same as Markdown, for ``DemoDetailOut``."""
-    content = services.content_of(demo)
+    content = services.content_of(member(request), demo)
     base = request.build_absolute_uri("/").rstrip("/")
     demo.content = content  # type: ignore[attr-defined]
     demo.markdown = demo_markdown(  # type: ignore[attr-defined]
@@ -120,4 +129,95 @@ def hold_demo(request: HttpRequest, demo_id: int) -> Any:
 def delete_demo(request: HttpRequest, demo_id: int) -> Any:
     demo = _demo(request, demo_id)
     _frozen_is_conflict(lambda: services.delete_demo(member(request), demo))
+    return Status(204, None)
+
+
+# --- Portfolio reviews --------------------------------------------------------------------------
+
+
+def _review(request: HttpRequest, pk: int) -> PortfolioReview:
+    return get_for_member(PortfolioReview, request, pk=pk, select_related=["held_by", "previous"])
+
+
+def _review_detail(request: HttpRequest, review: PortfolioReview) -> PortfolioReview:
+    content = reviews.review_content(review)
+    review.content = content  # type: ignore[attr-defined]
+    review.markdown = review_markdown(  # type: ignore[attr-defined]
+        review.title,
+        review.notes,
+        content,
+        held=reviews.held_line(review),
+        base_url=request.build_absolute_uri("/").rstrip("/"),
+    )
+    return review
+
+
+class ReviewFilter(Schema):
+    status: DemoStatus | None = None
+
+
+@router.get(
+    "/reviews", response={200: list[ReviewOut], **ERRORS}, summary="Portfolio reviews, newest first"
+)
+@paginate(Pagination)
+def list_reviews(request: HttpRequest, filters: Query[ReviewFilter]) -> Any:
+    qs = (
+        PortfolioReview.objects.for_member(_viewer(request))
+        .defer("snapshot", "notes")
+        .order_by("-created_at", "-id")
+    )
+    return qs.filter(status=filters.status) if filters.status else qs
+
+
+@router.post(
+    "/reviews",
+    response={201: ReviewDetailOut, **ERRORS},
+    summary="Start a portfolio review as of today, compared with the last one held",
+)
+def create_review(request: HttpRequest, payload: ReviewIn) -> Any:
+    review = reviews.start_review(member(request), **payload.dict())
+    return Status(201, _review_detail(request, _review(request, review.pk)))
+
+
+@router.get(
+    "/reviews/{review_id}",
+    response={200: ReviewDetailOut, **ERRORS},
+    summary="A portfolio review with its compiled content and Markdown",
+)
+def get_review(request: HttpRequest, review_id: int) -> Any:
+    _viewer(request)
+    return _review_detail(request, _review(request, review_id))
+
+
+@router.patch(
+    "/reviews/{review_id}",
+    response={200: ReviewDetailOut, **ERRORS},
+    summary="Change a review's title or notes (409 once held)",
+)
+def update_review(request: HttpRequest, review_id: int, payload: ReviewPatch) -> Any:
+    review = _review(request, review_id)
+    changes = payload.dict(exclude_unset=True)
+    _frozen_is_conflict(lambda: reviews.update_review(member(request), review, **changes))
+    return _review_detail(request, _review(request, review_id))
+
+
+@router.post(
+    "/reviews/{review_id}/hold",
+    response={200: ReviewDetailOut, **ERRORS},
+    summary="Mark a review as held, freezing what it shows (409 if already held)",
+)
+def hold_review(request: HttpRequest, review_id: int) -> Any:
+    review = _review(request, review_id)
+    _frozen_is_conflict(lambda: reviews.hold_review(member(request), review))
+    return _review_detail(request, _review(request, review_id))
+
+
+@router.delete(
+    "/reviews/{review_id}",
+    response={204: None, **ERRORS},
+    summary="Delete a review being prepared (409 once held)",
+)
+def delete_review(request: HttpRequest, review_id: int) -> Any:
+    review = _review(request, review_id)
+    _frozen_is_conflict(lambda: reviews.delete_review(member(request), review))
     return Status(204, None)

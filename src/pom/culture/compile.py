@@ -17,8 +17,11 @@ What is compiled, section by section:
 - blockers: named in the period's check-ins;
 - next: tests planned next, and the riskiest untested assumptions behind the team's solutions.
 
-Releases (delivery) and forecasts (metrics) come from pillars that are not installed yet; the
-demo says so instead of inventing a figure.
+- releases: what the team shipped in the period (delivery's ``queries.releases``), with the
+  solutions and outcomes each serves; a release serving no outcome is flagged as unlinked work.
+
+A release's measured effect and an outcome's forecast need the metrics pillar, which is not
+installed yet; the demo says so instead of inventing a figure.
 """
 
 from __future__ import annotations
@@ -26,13 +29,14 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.apps import apps
 from django.db.models import CharField, Count, Prefetch, Q
 from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
 
+from pom.accounts.models import Membership
 from pom.core.models import AuditEvent
+from pom.delivery import queries as delivery
 from pom.discovery.models import Decision, Insight, Opportunity, Solution, Stage
 from pom.experiments import services as experiments
 from pom.experiments.models import (
@@ -56,6 +60,7 @@ MAX_TESTS = 8
 MAX_DECISIONS = 8
 MAX_BLOCKERS = 8
 MAX_RISKY = 3
+MAX_RELEASES = 8
 
 VERDICT_WORDS = {
     "supported": "The data supports the hypothesis against the success criterion.",
@@ -67,9 +72,9 @@ IMPLICATION = {
     "pivot": "Change the solution's approach before building further.",
     "kill": "Stop the solution; the team moves to another idea.",
 }
-DELIVERY_NOTE = (
-    "Releases and their measured effect appear here once the delivery pillar records this "
-    "team's releases; it is not installed yet, so nothing is shown rather than a guess."
+EFFECT_NOTE = (
+    "A release's measured effect on the outcome's metric appears once outcomes are bound to "
+    "metrics (the metrics pillar is not installed yet), so none is claimed here."
 )
 METRICS_NOTE = (
     "A forecast to the deadline appears once outcomes are bound to metrics (the metrics pillar "
@@ -107,8 +112,9 @@ def _opportunity_url(o: Opportunity) -> str:
     return f"{reverse('discovery:tree', args=[o.outcome_id])}#opportunity-{o.pk}"
 
 
-def compile_demo(team: Team, start: date, end: date) -> dict[str, Any]:
-    """The demo of ``team`` for ``start``–``end`` (both days included), as plain data."""
+def compile_demo(actor: Membership, team: Team, start: date, end: date) -> dict[str, Any]:
+    """The demo of ``team`` for ``start``–``end`` (both days included), as plain data, read as
+    ``actor`` (a member of the team's organization)."""
     org_id = team.organization_id
     lo, hi = _bounds(start, end)
     outcomes = _outcomes(org_id, team, start, end)
@@ -127,16 +133,49 @@ def compile_demo(team: Team, start: date, end: date) -> dict[str, Any]:
         "focus": _focus(org_id, team, lo, hi),
         "tests": _tests(org_id, team, lo, hi),
         "decisions": _decisions(org_id, team, start, end),
-        "delivery": _delivery(),
+        "delivery": _delivery(actor, team, lo, hi),
         "next": _next(org_id, team),
     }
     content["missing"] = missing(content)
     return content
 
 
-def _delivery() -> dict[str, Any]:
-    installed = apps.is_installed("pom.delivery")
-    return {"available": False, "installed": installed, "note": DELIVERY_NOTE}
+def _delivery(actor: Membership, team: Team, lo: datetime, hi: datetime) -> dict[str, Any]:
+    """Releases the team shipped in the period, with the solutions and outcomes each serves."""
+    rows = list(
+        delivery.releases(actor, team=team.pk).filter(shipped_at__gte=lo, shipped_at__lt=hi)[
+            : MAX_RELEASES + 1
+        ]
+    )
+    items = []
+    for r in rows[:MAX_RELEASES]:
+        solutions = list(r.solutions.all())
+        outcomes = sorted(
+            {
+                s.opportunity.outcome.title
+                for s in solutions
+                if s.opportunity and s.opportunity.outcome
+            }
+        )
+        items.append(
+            {
+                "title": r.title,
+                "url": r.get_absolute_url(),
+                "shipped_on": day_label(timezone.localtime(r.shipped_at).date()),
+                "kind": r.get_kind_display(),
+                "rollout": r.rollout_percent,
+                "solutions": [s.title for s in solutions],
+                "outcomes": outcomes,
+                "unlinked": not outcomes,
+            }
+        )
+    return {
+        "releases": items,
+        "more": len(rows) > MAX_RELEASES,
+        "unlinked": sum(1 for i in items if i["unlinked"]),
+        "url": f"{reverse('delivery:releases')}?team={team.pk}",
+        "note": EFFECT_NOTE,
+    }
 
 
 # --- Outcomes and blockers ----------------------------------------------------------------------
@@ -529,4 +568,6 @@ def missing(content: dict[str, Any]) -> list[str]:
         gaps.append("No assumption test was running or concluded during the period.")
     if not content["decisions"]:
         gaps.append(f"No decision was recorded between {label}.")
+    if not content["delivery"]["releases"]:
+        gaps.append(f"No release was logged between {label}: log releases in Delivery.")
     return gaps

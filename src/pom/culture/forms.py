@@ -23,3 +23,13 @@ class DemoForm(forms.Form):
         required=False,
         help_text="A few sentences on top, in the team's own words. Everything else is compiled.",
     )
+
+
+class ReviewForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    notes = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=NARRATIVE_LIMIT,
+        required=False,
+        help_text="What the leaders take away: the conversations to have, and with whom.",
+    )

@@ -103,7 +103,21 @@ def demo_markdown(
         )
     if not content["decisions"]:
         out.append("- No decision recorded.")
-    out += ["", "## Releases", "", f"_{content['delivery']['note']}_"]
+    releases = content["delivery"]
+    out += ["", "## Releases", ""]
+    for r in releases["releases"]:
+        serves = (
+            "unlinked work: serves no outcome"
+            if r["unlinked"]
+            else f"serves {', '.join(r['outcomes'])}"
+        )
+        rollout = f", {r['rollout']}% rollout" if r["rollout"] != 100 else ""
+        out.append(
+            f"- {link(r['title'], r['url'])} ({r['kind']}, {r['shipped_on']}{rollout}) — {serves}"
+        )
+    if not releases["releases"]:
+        out.append("- No release logged in the period.")
+    out += ["", f"_{releases['note']}_"]
     shipped = [c for c in focus["changes"] if c.get("shipped")]
     out += [f"- Marked shipped in the tree: {c['title']} ({c['on']})" for c in shipped]
     out += ["", "## Blockers", ""]
@@ -122,3 +136,60 @@ def demo_markdown(
     if not nxt["planned"] and not nxt["risky"]:
         out.append("- No test planned and no risky assumption left untested.")
     return "\n".join(out).rstrip() + "\n"
+
+
+def review_markdown(
+    title: str, notes: str, content: dict[str, Any], *, held: str = "", base_url: str = ""
+) -> str:
+    """A portfolio review (``portfolio.compile_review`` or a snapshot) as one Markdown page."""
+
+    def link(label: str, url: str) -> str:
+        return f"[{_line(label)}]({base_url}{url})" if url else _line(label)
+
+    out = [f"# {_line(title)}", "", f"Portfolio as of {content['as_of_label']}."]
+    out += [f"*{held}*" if held else "*Not held yet.*", ""]
+    if notes.strip():
+        out += [notes.strip(), ""]
+    out += ["## Outcomes by bet", ""]
+    out += [
+        "| Bet | Outcomes | On track | Off track | Low confidence | Stale | Confidence | Teams |"
+    ]
+    out += ["| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for b in content["bets"]:
+        rank = f"{b['rank']}. " if b["rank"] else ""
+        confidence = "—" if b["confidence"] is None else f"{b['confidence']}"
+        out.append(
+            f"| {rank}{link(b['title'], b['url'])} | {b['outcomes']} | {b['on_track']} | "
+            f"{b['off_track']} | {b['low_confidence']} | {b['stale']} | {confidence} | {b['teams']} |"
+        )
+    talks = content["conversations"]
+    out += ["", f"## Conversations to have first ({talks['total']})", ""]
+    for t in talks["items"]:
+        trend = f", confidence {t['trend']}" if t["trend"] else ""
+        team = f" ({t['team']})" if t["team"] else ""
+        out.append(f"- {link(t['title'], t['url'])}{team}: {', '.join(t['reasons'])}{trend}")
+    if not talks["items"]:
+        out.append("- None: no outcome is off track, low in confidence or stale.")
+    out += ["", "## What changed since the last review", ""]
+    changed = content["changes"]
+    if changed.get("first"):
+        out.append("This is the first review held; the next one shows what changed since.")
+    else:
+        for name, label in CHANGE_LABELS:
+            group = changed[name]
+            if group["total"]:
+                out += [f"**{label}** ({group['total']})", ""]
+                out += [f"- {link(i['title'], i['url'])}: {i['change']}" for i in group["items"]]
+                out.append("")
+    out += ["", f"_{content['note']}_"]
+    return "\n".join(out).rstrip() + "\n"
+
+
+CHANGE_LABELS = (
+    ("off_track", "Newly off track"),
+    ("confidence_down", "Confidence fell"),
+    ("confidence_up", "Confidence rose"),
+    ("stale", "Gone stale"),
+    ("new", "New outcomes"),
+    ("closed", "Closed"),
+)

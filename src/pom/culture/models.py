@@ -66,3 +66,49 @@ class Demo(TenantModel):
     @property
     def is_held(self) -> bool:
         return self.status == DemoStatus.HELD
+
+
+class PortfolioReview(TenantModel):
+    """A leaders' review of the portfolio: outcomes by bet, what changed since the last review and
+    the conversations to have first; frozen as shown once held."""
+
+    title = models.CharField(max_length=200)
+    notes = models.TextField(
+        blank=True,
+        help_text="What the leaders take away: the conversations to have, and with whom.",
+    )
+    previous = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The held review this one compares with.",
+    )
+    status = models.CharField(max_length=10, choices=DemoStatus.choices, default=DemoStatus.DRAFT)
+    held_at = models.DateTimeField(null=True, blank=True)
+    held_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    snapshot = models.JSONField(default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    audit_exclude = ("created_at", "updated_at", "snapshot")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["organization", "status", "held_at"], name="review_org_held"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("culture:review", args=[self.pk])
+
+    @property
+    def is_held(self) -> bool:
+        return self.status == DemoStatus.HELD

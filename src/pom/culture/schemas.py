@@ -54,3 +54,36 @@ class DemoDetailOut(DemoOut):
         description="The compiled demo: live while being prepared, the frozen snapshot once held."
     )
     markdown: str
+
+
+class ReviewIn(InputSchema):
+    title: str = Field("", max_length=200)
+    notes: str = Field("", max_length=NARRATIVE_LIMIT)
+
+
+class ReviewPatch(InputSchema):
+    title: str | None = Field(None, max_length=200)
+    notes: str | None = Field(None, max_length=NARRATIVE_LIMIT)
+
+
+class ReviewOut(Schema):
+    id: int
+    title: str
+    status: DemoStatus
+    previous_id: int | None
+    created_at: datetime
+    held_at: datetime | None
+    url: str
+
+    @staticmethod
+    def resolve_url(obj: Any) -> str:
+        return str(obj.get_absolute_url())
+
+
+class ReviewDetailOut(ReviewOut):
+    notes: str
+    content: dict[str, Any] = Field(
+        description="The compiled review: bets, conversations, changes since the previous review "
+        "and the state of every open outcome (live until held, then the frozen snapshot)."
+    )
+    markdown: str

@@ -1,8 +1,11 @@
 """Demos for ``pom seed`` and ``pom demo``, made through the services the way a team makes them.
 
-Runs last, on what the other seeders made. For the first few teams: a demo held four weeks ago
-(its content frozen), one or two moves in the opportunity tree since (so "what changed" has
-something to show), and the demo being prepared for the time since, with a narrative on top.
+Runs after the strategy, discovery and experiments seeders, on what they made. The organization
+gets a portfolio review held before the demos' changes and a second one being prepared after
+some outcomes lost confidence, so "what changed since the last review" has news. For the first few teams: a demo held four weeks ago
+(its content frozen), one move in the opportunity tree and two releases since (one behind a flag
+for a solution, one serving no outcome), and the demo being prepared for the time since, with a
+narrative on top.
 """
 
 from __future__ import annotations
@@ -11,9 +14,12 @@ from datetime import timedelta
 
 from pom.accounts.models import Membership, Role
 from pom.core.seeding import SeedContext
-from pom.culture import services
+from pom.culture import reviews, services
+from pom.delivery import services as delivery
 from pom.discovery import services as discovery
-from pom.discovery.models import Opportunity, Stage
+from pom.discovery.models import Opportunity, Solution, SolutionStatus, Stage
+from pom.strategy import services as strategy
+from pom.strategy.models import Outcome, OutcomeStatus
 from pom.teams.models import Team
 
 TEAMS_WITH_DEMOS = 12
@@ -42,6 +48,7 @@ def seed_culture(ctx: SeedContext) -> None:
         Team.objects.for_org(org).filter(archived_at__isnull=True).order_by("id")[:TEAMS_WITH_DEMOS]
     )
     today = ctx.now.date()
+    first_review = reviews.hold_review(owner, reviews.start_review(owner))
     for i, team in enumerate(teams):
         held = services.create_demo(
             owner,
@@ -52,8 +59,29 @@ def seed_culture(ctx: SeedContext) -> None:
         )
         services.hold_demo(owner, held)
         _move_tree(owner, team)
+        _ship(owner, team, ctx)
         services.create_demo(owner, team=team, narrative=NARRATIVES[i % len(NARRATIVES)])
+    _lose_confidence(owner)
+    reviews.start_review(owner, notes="Start with the outcomes whose confidence fell.")
     ctx.made["demos"] = len(teams) * 2
+    ctx.made["reviews"] = [first_review.pk]
+
+
+def _lose_confidence(owner: Membership) -> None:
+    """A few teams grow less confident after the first review, so the next one has news."""
+    falling = (
+        Outcome.objects.for_member(owner)
+        .filter(status=OutcomeStatus.COMMITTED, last_confidence__gte=5, current_value__isnull=False)
+        .order_by("id")[:3]
+    )
+    for outcome in falling:
+        strategy.record_check_in(
+            owner,
+            outcome,
+            value=outcome.current_value,
+            confidence=(outcome.last_confidence or 5) - 3,
+            blockers="Waiting on another team's API",
+        )
 
 
 def _move_tree(owner: Membership, team: Team) -> None:
@@ -66,3 +94,27 @@ def _move_tree(owner: Membership, team: Team) -> None:
     )
     if waiting is not None:
         discovery.update_opportunity(owner, waiting, stage=Stage.NOW)
+
+
+def _ship(owner: Membership, team: Team, ctx: SeedContext) -> None:
+    """A release behind a flag for one of the team's solutions, and one serving no outcome."""
+    solution = (
+        Solution.objects.for_member(owner)
+        .filter(team_id=team.pk, opportunity__isnull=False)
+        .exclude(status=SolutionStatus.DISCARDED)
+        .order_by("id")
+        .first()
+    )
+    if solution is not None:
+        delivery.log_release(
+            owner,
+            team=team,
+            title=f"{solution.title} to 10% of customers"[:200],
+            shipped_at=ctx.now - timedelta(days=3),
+            rollout_percent=10,
+            flag_key=f"{team.slug}-first-rollout"[:120],
+            solutions=[solution],
+        )
+    delivery.log_release(
+        owner, team=team, title="Dependency upgrades", shipped_at=ctx.now - timedelta(days=6)
+    )

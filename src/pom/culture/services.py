@@ -138,7 +138,7 @@ def hold_demo(actor: Membership, demo: Demo) -> Demo:
     require(actor, "culture.run", demo.team)
     locked = Demo.objects.for_member(actor).select_for_update().get(pk=demo.pk)
     _frozen(locked, "held again")
-    demo.snapshot = compile_demo(demo.team, demo.period_start, demo.period_end)
+    demo.snapshot = compile_demo(actor, demo.team, demo.period_start, demo.period_end)
     demo.status = DemoStatus.HELD
     demo.held_at = timezone.now()
     demo.held_by = actor.user
@@ -163,8 +163,8 @@ def held_line(demo: Demo) -> str:
     )
 
 
-def content_of(demo: Demo) -> dict[str, Any]:
+def content_of(actor: Membership, demo: Demo) -> dict[str, Any]:
     """What the demo shows: the frozen snapshot once held, compiled live until then."""
     if demo.is_held and demo.snapshot:
         return demo.snapshot
-    return compile_demo(demo.team, demo.period_start, demo.period_end)
+    return compile_demo(actor, demo.team, demo.period_start, demo.period_end)

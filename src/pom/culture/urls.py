@@ -1,15 +1,22 @@
 from django.urls import path
 
-from pom.culture import views
+from pom.culture.views import demos, reviews
 
 app_name = "culture"
 
 urlpatterns = [
-    path("", views.index, name="index"),
-    path("teams/<slug:slug>/demos/new/", views.demo_create, name="demo_create"),
-    path("demos/<int:pk>/", views.demo, name="demo"),
-    path("demos/<int:pk>/edit/", views.demo_edit, name="demo_edit"),
-    path("demos/<int:pk>/hold/", views.demo_hold, name="demo_hold"),
-    path("demos/<int:pk>/delete/", views.demo_delete, name="demo_delete"),
-    path("demos/<int:pk>/markdown/", views.demo_markdown_export, name="demo_markdown"),
+    path("", demos.index, name="index"),
+    path("teams/<slug:slug>/demos/new/", demos.demo_create, name="demo_create"),
+    path("demos/<int:pk>/", demos.demo, name="demo"),
+    path("demos/<int:pk>/edit/", demos.demo_edit, name="demo_edit"),
+    path("demos/<int:pk>/hold/", demos.demo_hold, name="demo_hold"),
+    path("demos/<int:pk>/delete/", demos.demo_delete, name="demo_delete"),
+    path("demos/<int:pk>/markdown/", demos.demo_markdown_export, name="demo_markdown"),
+    path("reviews/", reviews.index, name="reviews"),
+    path("reviews/new/", reviews.review_create, name="review_create"),
+    path("reviews/<int:pk>/", reviews.review, name="review"),
+    path("reviews/<int:pk>/edit/", reviews.review_edit, name="review_edit"),
+    path("reviews/<int:pk>/hold/", reviews.review_hold, name="review_hold"),
+    path("reviews/<int:pk>/delete/", reviews.review_delete, name="review_delete"),
+    path("reviews/<int:pk>/markdown/", reviews.review_markdown_export, name="review_markdown"),
 ]

@@ -3,10 +3,14 @@ through the strategy, discovery and experiments services."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
+
+from django.utils import timezone
 
 from pom.culture import services
 from pom.culture.models import Demo
+from pom.delivery import services as delivery
 from pom.discovery import services as discovery
 from pom.discovery.tests import helpers as dh
 from pom.experiments import services as experiments
@@ -102,6 +106,19 @@ def period_of_work(world: Any) -> dict[str, Any]:
         hypothesis="People reuse a saved basket",
         success_criterion="4 of 5 reuse it",
     )
+    now = timezone.now()
+    delivery.log_release(
+        actor,
+        team=t,
+        title="Reorder button to 10% of customers",
+        shipped_at=now - timedelta(days=2),
+        rollout_percent=10,
+        solutions=[sol],
+    )
+    delivery.log_release(
+        actor, team=t, title="Dependency upgrades", shipped_at=now - timedelta(days=4)
+    )
+    delivery.log_release(actor, team=t, title="Old release", shipped_at=now - timedelta(days=30))
     return {"team": t, "outcome": o, "focus": focus, "running": running, "planned": planned}
 
 

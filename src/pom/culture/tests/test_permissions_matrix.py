@@ -10,6 +10,7 @@ from typing import Any
 
 from tests.matrix import LEADERS, api, api_for, api_read, matrix_test, page, page_for, page_read
 
+from pom.culture import reviews
 from pom.culture.tests import helpers as h
 
 TEAM = ("member", *LEADERS)
@@ -25,6 +26,15 @@ def demo_id(w: Any) -> list[int]:
 
 def held_id(w: Any) -> list[int]:
     return [h.held_demo(w).pk]
+
+
+def review_id(w: Any) -> list[int]:
+    return [reviews.start_review(w.membership("leader")).pk]
+
+
+def held_review_id(w: Any) -> list[int]:
+    leo = w.membership("leader")
+    return [reviews.hold_review(leo, reviews.start_review(leo)).pk]
 
 
 CASES = [
@@ -58,6 +68,58 @@ CASES = [
     ),
     page("POST", "culture:demo_hold", page_for(*TEAM, ok=302, outsider=404), args=demo_id),
     page("POST", "culture:demo_delete", page_for(*TEAM, ok=302, outsider=404), args=demo_id),
+    page("GET", "culture:reviews", page_read()),
+    page("POST", "culture:review_create", page_for(*LEADERS, ok=302)),
+    page("GET", "culture:review", page_read(outsider=404), args=review_id),
+    page(
+        "GET",
+        "culture:review",
+        page_read(outsider=404),
+        args=held_review_id,
+        data={"bet": "none"},
+        name="GET culture:review (held, one bet)",
+    ),
+    page("GET", "culture:review_markdown", page_read(outsider=404), args=review_id),
+    page("GET", "culture:review_edit", page_for(*LEADERS), args=review_id),
+    page(
+        "POST",
+        "culture:review_edit",
+        page_for(*LEADERS, ok=302),
+        args=review_id,
+        data={"title": "Q4 review", "notes": "Talk to Checkout"},
+    ),
+    page("POST", "culture:review_hold", page_for(*LEADERS, ok=302), args=review_id),
+    page("POST", "culture:review_delete", page_for(*LEADERS, ok=302), args=review_id),
+    api("GET", "/api/v1/culture/reviews", api_read()),
+    api("POST", "/api/v1/culture/reviews", api_for(*LEADERS, ok=201), data={}),
+    api("GET", "/api/v1/culture/reviews/{review_id}", api_read(outsider=404), args=review_id),
+    api(
+        "PATCH",
+        "/api/v1/culture/reviews/{review_id}",
+        api_for(*LEADERS, outsider=404),
+        args=review_id,
+        data={"notes": "Talk to Checkout"},
+    ),
+    api(
+        "PATCH",
+        "/api/v1/culture/reviews/{review_id}",
+        api_for(*LEADERS, ok=409, outsider=404),
+        args=held_review_id,
+        data={"notes": "Rewriting history"},
+        name="PATCH held review",
+    ),
+    api(
+        "POST",
+        "/api/v1/culture/reviews/{review_id}/hold",
+        api_for(*LEADERS, outsider=404),
+        args=review_id,
+    ),
+    api(
+        "DELETE",
+        "/api/v1/culture/reviews/{review_id}",
+        api_for(*LEADERS, ok=204, outsider=404),
+        args=review_id,
+    ),
     api("GET", "/api/v1/culture/demos", api_read()),
     api(
         "POST",

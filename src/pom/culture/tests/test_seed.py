@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from pom.accounts.models import Organization
+from pom.accounts.models import Membership, Organization
 from pom.core.seeding import SeedContext, run_seeders
 from pom.culture.models import Demo, DemoStatus
 from pom.culture.services import content_of
@@ -25,5 +25,6 @@ def test_seeded_teams_hold_a_demo_and_prepare_the_next(db: Any) -> None:
         assert (held.status, draft.status) == (DemoStatus.HELD, DemoStatus.DRAFT)
         assert held.snapshot["team"]["name"] == held.team.name
         assert draft.period_start > held.period_end and draft.narrative
-    shown = content_of(demos[1])
-    assert shown["outcomes"] and shown["focus"]["now"]
+    owner = Membership.objects.for_org(org).get(role="owner")
+    shown = content_of(owner, demos[1])
+    assert shown["outcomes"] and shown["focus"]["now"] and shown["delivery"]["releases"]

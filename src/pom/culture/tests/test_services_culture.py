@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 def content(world: Any) -> dict[str, Any]:
     h.period_of_work(world)
-    return compile_demo(h.team(world), h.days_ago(13), h.days_ago(0))
+    return compile_demo(h.bob(world), h.team(world), h.days_ago(13), h.days_ago(0))
 
 
 def test_outcome_shows_the_current_number_and_how_the_period_moved_it(world: Any) -> None:
@@ -81,18 +81,29 @@ def test_decisions_of_the_period_and_what_they_bear_on(world: Any) -> None:
     assert any("One-click reorder" in b for b in decision["bears_on"])
 
 
-def test_next_names_planned_tests_and_delivery_says_it_has_not_landed(world: Any) -> None:
+def test_next_names_planned_tests(world: Any) -> None:
     c = content(world)
     assert [t["title"] for t in c["next"]["planned"]] == ["Saved-basket prototype"]
-    assert "not installed yet" in c["delivery"]["note"]
     assert c["missing"] == []
 
 
+def test_releases_of_the_period_show_what_they_serve_and_flag_unlinked_work(world: Any) -> None:
+    delivery = content(world)["delivery"]
+    linked, unlinked = delivery["releases"]  # the one from 30 days ago is outside the period
+    assert linked["title"] == "Reorder button to 10% of customers" and linked["rollout"] == 10
+    assert linked["solutions"] == ["One-click reorder"]
+    assert linked["outcomes"] == ["More repeat buyers reorder within 30 days"]
+    assert unlinked["title"] == "Dependency upgrades" and unlinked["unlinked"]
+    assert delivery["unlinked"] == 1
+    assert "metrics pillar is not installed yet" in delivery["note"]
+
+
 def test_an_empty_period_explains_what_is_missing(world: Any) -> None:
-    c = compile_demo(h.team(world), h.days_ago(13), h.days_ago(0))
+    c = compile_demo(h.bob(world), h.team(world), h.days_ago(13), h.days_ago(0))
     assert any("no open outcome" in m for m in c["missing"])
     assert any("No insight was recorded" in m for m in c["missing"])
     assert any("No decision" in m for m in c["missing"])
+    assert any("No release was logged" in m for m in c["missing"])
 
 
 def test_first_demo_looks_back_two_weeks_and_the_next_starts_after_the_last_held(
@@ -114,10 +125,12 @@ def test_holding_freezes_what_the_demo_showed(world: Any) -> None:
     discovery.add_insight(
         h.bob(world), team=h.team(world), text="A new one", observed_on=h.days_ago(1)
     )
-    live = compile_demo(demo.team, demo.period_start, demo.period_end)
+    live = compile_demo(h.bob(world), demo.team, demo.period_start, demo.period_end)
     assert live["insights"]["total"] == 3
     assert (
-        services.content_of(Demo.objects.for_org(world.org_a).get(pk=demo.pk))["insights"]["total"]
+        services.content_of(h.bob(world), Demo.objects.for_org(world.org_a).get(pk=demo.pk))[
+            "insights"
+        ]["total"]
         == 2
     )
 
@@ -178,6 +191,8 @@ def test_markdown_has_every_section_and_the_quotes(world: Any) -> None:
         "## Assumptions under test",
         "## Decisions and their implications",
         "## Releases",
+        "Reorder button to 10% of customers",
+        "unlinked work: serves no outcome",
         "## Blockers",
         "## What we will learn next",
     ):

@@ -73,7 +73,7 @@ def demo(request: PomRequest, pk: int) -> HttpResponse:
     obj = _demo(request, pk)
     context = {
         "demo": obj,
-        "content": services.content_of(obj),
+        "content": services.content_of(request.membership, obj),
         "held_line": services.held_line(obj),
         "can_run": can(request.membership, "culture.run", obj.team) and not obj.is_held,
     }
@@ -137,7 +137,7 @@ def demo_markdown_export(request: PomRequest, pk: int) -> HttpResponse:
     text = demo_markdown(
         obj.title,
         obj.narrative,
-        services.content_of(obj),
+        services.content_of(request.membership, obj),
         held=services.held_line(obj),
         base_url=request.build_absolute_uri("/").rstrip("/"),
     )

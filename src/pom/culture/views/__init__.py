@@ -1,0 +1,1 @@
+"""Culture pages, one module per ritual: ``demos`` and ``reviews``."""
