@@ -64,7 +64,7 @@ PILLARS: tuple[Pillar, ...] = (
             "Releases linked to the solutions they ship",
             "Cadence, batch size and lead time per team",
         ),
-        url_name="delivery:releases",
+        url_name="delivery:overview",
     ),
     Pillar(
         "metrics",

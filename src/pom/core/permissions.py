@@ -122,6 +122,7 @@ RULES: dict[str, Rule] = {
     # Delivery: everyone reads; a team's members (and leaders) log its releases.
     "delivery.view": is_any_member,
     "delivery.edit": runs_discovery,
+    "delivery.ingest": is_leader,  # pipeline sources and their secrets, repository → team maps
     # Culture: everyone reads the rituals; a team's members (and leaders) prepare and hold its own.
     "culture.view": is_any_member,
     "culture.run": runs_discovery,

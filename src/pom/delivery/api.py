@@ -1,8 +1,10 @@
 """REST endpoints of the delivery pillar, mounted at /api/v1/delivery/."""
 # No "from __future__ import annotations" here: Django Ninja reads the annotations at run time.
 
+from datetime import date
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
@@ -10,11 +12,27 @@ from ninja.pagination import paginate
 from pom.core.api import ErrorOut, Pagination, member
 from pom.core.lookup import get_for_member
 from pom.core.permissions import require
-from pom.delivery import queries, services
-from pom.delivery.models import Release, ReleaseKind
-from pom.delivery.schemas import ReleaseIn, ReleaseOut, ReleasePatch
+from pom.delivery import dora, hooks, queries, services
+from pom.delivery.models import IngestSource, Release, ReleaseKind, Repository
+from pom.delivery.schemas import (
+    ChangeOut,
+    DeploymentOut,
+    FiguresOut,
+    IncidentOut,
+    ReleaseIn,
+    ReleaseOut,
+    ReleasePatch,
+    RepositoryOut,
+    RepositoryPatch,
+    SecretOut,
+    SourceCreatedOut,
+    SourceIn,
+    SourceOut,
+)
+from pom.teams.models import Team
 
 router = Router(tags=["delivery"])
+router.add_router("/hooks", hooks.router)
 ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
@@ -84,3 +102,145 @@ def update_release(request: HttpRequest, release_id: int, payload: ReleasePatch)
 def delete_release(request: HttpRequest, release_id: int) -> Any:
     services.delete_release(member(request), _release(request, release_id))
     return Status(204, None)
+
+
+# --- Ingest setup (leaders and owners) ---------------------------------------------------------
+
+
+def _ingest(request: HttpRequest) -> Any:
+    actor = member(request)
+    require(actor, "delivery.ingest")
+    return actor
+
+
+@router.get(
+    "/sources",
+    response={200: list[SourceOut], **ERRORS},
+    summary="Sources pipelines report through",
+)
+def list_sources(request: HttpRequest) -> Any:
+    return queries.sources(_ingest(request))
+
+
+@router.post(
+    "/sources",
+    response={201: SourceCreatedOut, **ERRORS},
+    summary="Add a source; its secret is shown this once",
+)
+def create_source(request: HttpRequest, payload: SourceIn) -> Any:
+    source, secret = services.create_source(
+        member(request), name=payload.name, kind=payload.kind, team=payload.team_id
+    )
+    return Status(
+        201, {**SourceOut.from_orm(source).dict(), "token": source.token, "secret": secret}
+    )
+
+
+@router.post(
+    "/sources/{source_id}/secret",
+    response={200: SecretOut, **ERRORS},
+    summary="Replace a source's secret",
+)
+def replace_secret(request: HttpRequest, source_id: int) -> Any:
+    source = get_for_member(IngestSource, _ingest(request), pk=source_id)
+    return {"secret": services.replace_secret(member(request), source)}
+
+
+@router.delete("/sources/{source_id}", response={204: None, **ERRORS}, summary="Delete a source")
+def delete_source(request: HttpRequest, source_id: int) -> Any:
+    source = get_for_member(IngestSource, _ingest(request), pk=source_id)
+    services.delete_source(member(request), source)
+    return Status(204, None)
+
+
+@router.get(
+    "/repositories",
+    response={200: list[RepositoryOut], **ERRORS},
+    summary="Repositories, unmapped first",
+)
+@paginate(Pagination)
+def list_repositories(request: HttpRequest) -> Any:
+    return queries.repositories(_viewer(request))
+
+
+@router.patch(
+    "/repositories/{repository_id}",
+    response={200: RepositoryOut, **ERRORS},
+    summary="Map a repository to a team",
+)
+def map_repository(request: HttpRequest, repository_id: int, payload: RepositoryPatch) -> Any:
+    repository = get_for_member(Repository, _ingest(request), pk=repository_id)
+    return services.map_repository(member(request), repository, team=payload.team_id)
+
+
+# --- What the pipeline reported ----------------------------------------------------------------
+
+
+class TeamFilter(Schema):
+    team_id: int | None = None
+
+
+@router.get(
+    "/deployments",
+    response={200: list[DeploymentOut], **ERRORS},
+    summary="Deployments, newest first",
+)
+@paginate(Pagination)
+def list_deployments(request: HttpRequest, filters: Query[TeamFilter]) -> Any:
+    return queries.deployments(_viewer(request), team=filters.team_id)
+
+
+@router.get(
+    "/changes",
+    response={200: list[ChangeOut], **ERRORS},
+    summary="Changes (commits, merged pull requests), newest first",
+)
+@paginate(Pagination)
+def list_changes(request: HttpRequest, filters: Query[TeamFilter]) -> Any:
+    return queries.changes(_viewer(request), team=filters.team_id)
+
+
+@router.get(
+    "/incidents", response={200: list[IncidentOut], **ERRORS}, summary="Incidents, newest first"
+)
+@paginate(Pagination)
+def list_incidents(request: HttpRequest, filters: Query[TeamFilter]) -> Any:
+    return queries.incidents(_viewer(request), team=filters.team_id)
+
+
+# --- Figures ------------------------------------------------------------------------------------
+
+
+class WindowQuery(Schema):
+    start: date | None = None
+    end: date | None = None
+
+
+def _window(q: WindowQuery) -> Any:
+    w = dora.window(q.start, q.end)
+    if w.start > w.end or w.days > dora.MAX_DAYS:
+        raise ValidationError(
+            {"start": f"Pick a window of 1 to {dora.MAX_DAYS} days, start before end."}
+        )
+    return w
+
+
+@router.get(
+    "/figures",
+    response={200: FiguresOut, **ERRORS},
+    summary="The organization's DORA figures over a window (default: the last 90 days)",
+)
+def org_figures(request: HttpRequest, q: Query[WindowQuery]) -> Any:
+    actor = _viewer(request)
+    return FiguresOut.build(dora.figures_for(actor.organization_id, _window(q))[dora.ORG])
+
+
+@router.get(
+    "/teams/{team_id}/figures",
+    response={200: FiguresOut, **ERRORS},
+    summary="A team's DORA figures over a window",
+)
+def team_figures(request: HttpRequest, team_id: int, q: Query[WindowQuery]) -> Any:
+    actor = _viewer(request)
+    team = get_for_member(Team, actor, pk=team_id)
+    return FiguresOut.build(dora.figures_for(actor.organization_id, _window(q), [team.pk])[team.pk])

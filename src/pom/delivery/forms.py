@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from pom.delivery.models import ROLLOUT, ReleaseKind
+from pom.delivery.models import ROLLOUT, ReleaseKind, SourceKind
 
 
 class IdListWidget(forms.MultipleHiddenInput):
@@ -82,3 +82,31 @@ class ReleaseForm(forms.Form):
             except forms.ValidationError:
                 return []
         return list(self.initial.get("solutions", []))
+
+
+class SourceForm(forms.Form):
+    name = forms.CharField(
+        max_length=120, help_text="Which pipeline this is, e.g. “shop GitHub” or “Jenkins prod”."
+    )
+    kind = forms.ChoiceField(choices=SourceKind.choices)
+    team = forms.TypedChoiceField(
+        coerce=int,
+        required=False,
+        empty_value=None,
+        label="Reports for team",
+        help_text="Optional: the team whose figures count rows of repositories nobody has mapped yet.",
+    )
+
+    def __init__(self, *args: Any, teams: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["team"]
+        field.choices = [("", "Each repository's team")] + [(t.pk, t.name) for t in teams]
+
+
+class MapRepositoryForm(forms.Form):
+    team = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
+
+    def __init__(self, *args: Any, teams: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["team"]
+        field.choices = [("", "No team")] + [(t.pk, t.name) for t in teams]

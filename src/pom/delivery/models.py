@@ -132,6 +132,7 @@ class Environment(models.TextChoices):
     PRODUCTION = "production", "Production"
     STAGING = "staging", "Staging"
     TESTING = "testing", "Testing"
+    DEVELOPMENT = "development", "Development"
 
 
 class DeploymentResult(models.TextChoices):
@@ -235,3 +236,105 @@ class Incident(TenantModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+# --- Ingest: where pipeline data comes from ------------------------------------------------------
+
+
+class SourceKind(models.TextChoices):
+    WEBHOOK = "webhook", "Generic webhook (DevLake-shaped)"
+    GITHUB = "github", "GitHub"
+    GITLAB = "gitlab", "GitLab"
+
+
+class IngestSource(TenantModel):
+    """A pipeline that reports to pom: the secret token in its URL, the secret it signs with, and
+    the team it reports for when a repository is not mapped to one.
+
+    ``secret`` is shown once, when the source is made or its secret is replaced; webhook
+    signatures are checked against it (an HMAC needs the secret itself, so it is not hashed).
+    """
+
+    name = models.CharField(max_length=120)
+    kind = models.CharField(max_length=20, choices=SourceKind.choices)
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    secret = models.CharField(max_length=128, editable=False)
+    team = models.ForeignKey(
+        "teams.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    last_delivery_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    audit_exclude = ("created_at", "updated_at", "secret", "token", "last_delivery_at")
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "name"], name="ingest_source_name_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("delivery:source", args=[self.pk])
+
+    @property
+    def row_source(self) -> str:
+        """The ``source`` the rows it reports carry."""
+        return {SourceKind.GITHUB: Source.GITHUB, SourceKind.GITLAB: Source.GITLAB}.get(
+            SourceKind(self.kind), Source.WEBHOOK
+        )
+
+
+class Repository(TenantModel):
+    """A code repository the pipeline reports about, and the team that owns it.
+
+    ``name`` is the repository without scheme or ``.git`` (``github.com/acme/shop``); a
+    repository first seen in a delivery is recorded with no team ("unmapped") until someone maps it.
+    """
+
+    name = models.CharField(max_length=300)
+    url = models.URLField(max_length=500, blank=True)
+    team = models.ForeignKey(
+        "teams.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="repositories"
+    )
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name_plural = "repositories"
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "name"], name="repository_name_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DeliveryStatus(models.TextChoices):
+    STORED = "stored", "Stored"
+    IGNORED = "ignored", "Ignored"
+    REJECTED = "rejected", "Rejected"
+
+
+class WebhookDelivery(TenantModel):
+    """One request a source sent: which event, what pom stored, or why it refused it."""
+
+    source = models.ForeignKey(IngestSource, on_delete=models.CASCADE, related_name="deliveries")
+    event = models.CharField(max_length=80)
+    delivery_id = models.CharField(max_length=100, blank=True)
+    status = models.CharField(max_length=20, choices=DeliveryStatus.choices)
+    message = models.TextField(blank=True)
+    stored = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name_plural = "webhook deliveries"
+        indexes = [models.Index(fields=["source", "-created_at"], name="delivery_source_time")]
+
+    def __str__(self) -> str:
+        return f"{self.event} ({self.status})"

@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 
 from pom.accounts.models import Membership
 from pom.core.filters import search
-from pom.delivery.models import Release
+from pom.delivery.models import Change, Deployment, Incident, IngestSource, Release, Repository
 from pom.discovery.models import Solution, SolutionStatus
 from pom.strategy.models import Outcome, StrategicBet
 
@@ -171,3 +171,59 @@ def trace(release: Release) -> Trace:
         outcome = opportunity.outcome if opportunity is not None else None
         links.append(Link(solution, opportunity, outcome, bet_of(outcome)))
     return Trace(links)
+
+
+# --- Ingest --------------------------------------------------------------------------------------
+
+
+def sources(actor: Membership) -> list[IngestSource]:
+    return list(IngestSource.objects.for_member(actor).select_related("team"))
+
+
+def repositories(actor: Membership) -> QuerySet[Repository]:
+    """Repositories, unmapped first, then by name."""
+    return (
+        Repository.objects.for_member(actor)
+        .select_related("team")
+        .order_by(F("team_id").asc(nulls_first=True), "name", "id")
+    )
+
+
+def deployments(actor: Membership, *, team: int | None = None) -> QuerySet[Deployment]:
+    qs = (
+        Deployment.objects.for_member(actor)
+        .select_related("team")
+        .annotate(n_changes=Count("changes", distinct=True))
+    )
+    return qs.filter(team_id=team) if team else qs
+
+
+def changes(actor: Membership, *, team: int | None = None) -> QuerySet[Change]:
+    qs = Change.objects.for_member(actor).select_related("team")
+    return qs.filter(team_id=team) if team else qs
+
+
+def incidents(actor: Membership, *, team: int | None = None) -> QuerySet[Incident]:
+    qs = Incident.objects.for_member(actor).select_related("team", "deployment")
+    return qs.filter(team_id=team) if team else qs
+
+
+@dataclass
+class Linked:
+    total: int
+    serving: int
+
+    @property
+    def unlinked(self) -> int:
+        return self.total - self.serving
+
+
+def linked_share(actor: Membership, team_id: int, window: Any) -> Linked:
+    """How many of the team's releases in ``window`` serve an outcome, of how many."""
+    from pom.delivery.dora import _bounds
+
+    lo, hi = _bounds(window)
+    qs = Release.objects.for_member(actor).filter(
+        team_id=team_id, shipped_at__gte=lo, shipped_at__lt=hi
+    )
+    return Linked(total=qs.count(), serving=serving(qs).count())

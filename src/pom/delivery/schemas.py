@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import asdict
+from datetime import date, datetime
 from typing import Any
 
 from ninja import Schema
@@ -10,7 +11,16 @@ from pydantic import Field
 
 from pom.core.api import InputSchema
 from pom.delivery import queries
-from pom.delivery.models import ROLLOUT, ReleaseKind, Source
+from pom.delivery.models import (
+    ROLLOUT,
+    ChangeKind,
+    DeploymentResult,
+    Environment,
+    ReleaseKind,
+    Severity,
+    Source,
+    SourceKind,
+)
 
 # --- Releases -----------------------------------------------------------------------------------
 
@@ -88,3 +98,162 @@ class ReleaseOut(Schema):
             }
             for link in queries.trace(obj).links
         ]
+
+
+# --- Ingest and pipeline records ---------------------------------------------------------------
+
+
+class SourceIn(InputSchema):
+    name: str = Field(max_length=120)
+    kind: SourceKind
+    team_id: int | None = None
+
+
+class SourceOut(Schema):
+    id: int
+    name: str
+    kind: SourceKind
+    team_id: int | None
+    last_delivery_at: datetime | None
+    created_at: datetime
+
+
+class SourceCreatedOut(SourceOut):
+    """The new source, with the token in its URL and the secret it signs with (shown this once)."""
+
+    token: str
+    secret: str
+
+
+class SecretOut(Schema):
+    secret: str
+
+
+class RepositoryOut(Schema):
+    id: int
+    name: str
+    url: str
+    team_id: int | None
+
+
+class RepositoryPatch(InputSchema):
+    team_id: int | None
+
+
+class DeploymentOut(Schema):
+    id: int
+    team_id: int | None
+    repository: str
+    name: str
+    environment: Environment
+    result: DeploymentResult
+    commit_sha: str
+    started_at: datetime | None
+    finished_at: datetime
+    source: Source
+    external_id: str
+    changes: int
+
+    @staticmethod
+    def resolve_changes(obj: Any) -> int:
+        return int(getattr(obj, "n_changes", 0))
+
+
+class ChangeOut(Schema):
+    id: int
+    team_id: int | None
+    repository: str
+    kind: ChangeKind
+    title: str
+    first_commit_at: datetime
+    opened_at: datetime | None
+    merged_at: datetime | None
+    additions: int
+    deletions: int
+    source: Source
+    external_id: str
+
+
+class IncidentOut(Schema):
+    id: int
+    team_id: int | None
+    deployment_id: int | None
+    title: str
+    severity: Severity
+    opened_at: datetime
+    resolved_at: datetime | None
+    source: Source
+    external_id: str
+
+
+# --- Figures ------------------------------------------------------------------------------------
+
+
+class FrequencyOut(Schema):
+    deployments: int
+    deployment_days: int
+    median_days_per_week: float
+    median_days_per_month: float
+    band: str | None
+
+
+class LeadTimeOut(Schema):
+    changes: int
+    median_seconds: float | None
+    coding_seconds: float | None
+    review_seconds: float | None
+    deploy_seconds: float | None
+    band: str | None
+
+
+class FailureRateOut(Schema):
+    deployments: int
+    failed: int
+    rate: float | None
+    band: str | None
+
+
+class RestoreOut(Schema):
+    incidents: int
+    median_seconds: float | None
+    band: str | None
+
+
+class BatchOut(Schema):
+    deployments: int
+    median_changes: float | None
+    median_lines: float | None
+
+
+class CadenceOut(Schema):
+    releases: int
+    per_week: float
+    median_days_between: float | None
+
+
+class FiguresOut(Schema):
+    """Every delivery figure over one window; ``band`` is elite/high/medium/low, or null with no data."""
+
+    start: date
+    end: date
+    deployment_frequency: FrequencyOut
+    lead_time: LeadTimeOut
+    change_failure_rate: FailureRateOut
+    time_to_restore: RestoreOut
+    batch_size: BatchOut
+    release_cadence: CadenceOut
+    bands_from: str
+
+    @staticmethod
+    def build(fig: Any) -> dict[str, Any]:
+        return {
+            "start": fig.window.start,
+            "end": fig.window.end,
+            "deployment_frequency": asdict(fig.frequency),
+            "lead_time": asdict(fig.lead_time),
+            "change_failure_rate": asdict(fig.failure_rate),
+            "time_to_restore": asdict(fig.restore),
+            "batch_size": asdict(fig.batch),
+            "release_cadence": asdict(fig.cadence),
+            "bands_from": fig.report,
+        }

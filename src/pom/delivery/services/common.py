@@ -36,7 +36,9 @@ def moment(
         parsed: datetime | None = value
     else:
         try:
-            parsed = parse_datetime(str(value).strip().replace(" ", "T", 1))
+            raw = str(value).strip()
+            # GitLab writes "2026-03-01 14:30:00 UTC"; everyone else writes ISO 8601.
+            parsed = parse_datetime(raw[:-4] + "Z" if raw.endswith(" UTC") else raw)
         except ValueError:
             parsed = None
     if parsed is None:

@@ -56,3 +56,39 @@ def solution(
 def release(world: Any, title: str = "Reorder button on web", **kwargs: Any) -> Release:
     args: dict[str, Any] = {"team": team(world), "shipped_at": ago(1), "solutions": []} | kwargs
     return services.log_release(bob(world), title=title, **args)
+
+
+def source(world: Any, kind: str = "webhook", name: str = "Shop pipeline") -> Any:
+    """A source made by leo (leader); the secret is on ``source.plain_secret`` for the tests."""
+    from pom.delivery.models import IngestSource
+
+    found = IngestSource.objects.for_org(world.org_a).filter(name=name).first()
+    if found:
+        found.plain_secret = found.secret
+        return found
+    made, secret = services.create_source(
+        world.membership("leader"), name=name, kind=kind, team=team(world)
+    )
+    made.plain_secret = secret
+    return made
+
+
+def repository(world: Any, url: str = "https://github.com/acme/shop") -> Any:
+    """A repository, recorded the way the pipeline records it: by a deployment that names it."""
+    from pom.delivery.models import Repository
+    from pom.delivery.services import records
+
+    src = source(world)
+    name = records.normalize_repository(url)
+    records.store_deployments(
+        src,
+        [
+            records.DeploymentRecord(
+                external_id=f"seed-{name}",
+                repository=url,
+                finished_at=ago(1),
+                commit_shas=[("", "abc")],
+            )
+        ],
+    )
+    return Repository.objects.for_org(world.org_a).get(name=name)

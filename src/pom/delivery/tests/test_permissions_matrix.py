@@ -77,4 +77,103 @@ CASES = [
     ),
 ]
 
+
+def team_id(w: Any) -> list[int]:
+    return [h.team(w).pk]
+
+
+def source_id(w: Any) -> list[int]:
+    return [h.source(w).pk]
+
+
+def repository_id(w: Any) -> list[int]:
+    return [h.repository(w).pk]
+
+
+def token(w: Any) -> list[str]:
+    return [h.source(w).token]
+
+
+UNSIGNED = dict.fromkeys(
+    ("anonymous", "outsider", "viewer", "stakeholder", "member", "leader", "owner"), 401
+)
+HOOK_BODY = {
+    "id": "d-1",
+    "startedDate": "2026-01-01T10:00:00Z",
+    "finishedDate": "2026-01-01T10:05:00Z",
+    "deploymentCommits": [{"repoUrl": "https://github.com/acme/shop", "commitSha": "abc"}],
+}
+
+CASES += [
+    page("GET", "delivery:overview", page_read()),
+    page(
+        "GET",
+        "delivery:overview",
+        page_read(),
+        data={"start": "2026-01-01", "end": "2026-03-31"},
+        name="GET delivery:overview (window)",
+    ),
+    page("GET", "delivery:team", page_read(outsider=404), args=team_id),
+    page("GET", "delivery:setup", page_for(*LEADERS)),
+    page(
+        "POST", "delivery:setup", page_for(*LEADERS, ok=302), data={"name": "CI", "kind": "webhook"}
+    ),
+    page("GET", "delivery:source", page_for(*LEADERS), args=source_id),
+    page("POST", "delivery:source_secret", page_for(*LEADERS, ok=302), args=source_id),
+    page("POST", "delivery:source_delete", page_for(*LEADERS, ok=302), args=source_id),
+    page(
+        "POST",
+        "delivery:repository_map",
+        page_for(*LEADERS, ok=302),
+        args=repository_id,
+        data=lambda w: {"team": h.team(w).pk},
+    ),
+    api("GET", "/api/v1/delivery/sources", api_for(*LEADERS)),
+    api(
+        "POST",
+        "/api/v1/delivery/sources",
+        api_for(*LEADERS, ok=201),
+        data={"name": "CI", "kind": "github"},
+    ),
+    api("POST", "/api/v1/delivery/sources/{source_id}/secret", api_for(*LEADERS), args=source_id),
+    api(
+        "DELETE", "/api/v1/delivery/sources/{source_id}", api_for(*LEADERS, ok=204), args=source_id
+    ),
+    api("GET", "/api/v1/delivery/repositories", api_read()),
+    api(
+        "PATCH",
+        "/api/v1/delivery/repositories/{repository_id}",
+        api_for(*LEADERS),
+        args=repository_id,
+        data=lambda w: {"team_id": h.team(w).pk},
+    ),
+    api("GET", "/api/v1/delivery/deployments", api_read()),
+    api("GET", "/api/v1/delivery/changes", api_read()),
+    api("GET", "/api/v1/delivery/incidents", api_read()),
+    api("GET", "/api/v1/delivery/figures", api_read()),
+    api("GET", "/api/v1/delivery/teams/{team_id}/figures", api_read(outsider=404), args=team_id),
+    # Webhooks answer to their signature, never to a pom session or token: unsigned is 401 for all.
+    api("POST", "/api/v1/delivery/hooks/{token}/deployments", UNSIGNED, args=token, data=HOOK_BODY),
+    api("POST", "/api/v1/delivery/hooks/{token}/changes", UNSIGNED, args=token, data={}),
+    api("POST", "/api/v1/delivery/hooks/{token}/issues", UNSIGNED, args=token, data={}),
+    api(
+        "POST",
+        "/api/v1/delivery/hooks/{token}/issues/{issue_key}/close",
+        UNSIGNED,
+        args=lambda w: [h.source(w).token, "INC-1"],
+    ),
+    api(
+        "POST",
+        "/api/v1/delivery/hooks/{token}/github",
+        UNSIGNED,
+        args=lambda w: [h.source(w, "github", "GH").token],
+    ),
+    api(
+        "POST",
+        "/api/v1/delivery/hooks/{token}/gitlab",
+        UNSIGNED,
+        args=lambda w: [h.source(w, "gitlab", "GL").token],
+    ),
+]
+
 test_matrix = matrix_test(CASES)

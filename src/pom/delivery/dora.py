@@ -1,0 +1,155 @@
+"""The delivery figures read from the database: each a fixed number of grouped queries, whatever
+the number of teams or rows, then computed by ``figures`` (pure, tested on worked examples)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.db.models import Count, F, Min, Q, Sum
+from django.db.models.functions import Coalesce, TruncDate
+from django.utils import timezone
+
+from pom.delivery import figures as f
+from pom.delivery.models import Change, Deployment, DeploymentResult, Environment, Incident, Release
+
+ORG = 0  # the key of the organization's own figures
+PRODUCTION = Q(environment=Environment.PRODUCTION, result=DeploymentResult.SUCCESS)
+DEFAULT_DAYS = 90
+MAX_DAYS = 3 * 366
+
+
+def window(
+    start: date | None = None, end: date | None = None, days: int = DEFAULT_DAYS
+) -> f.Window:
+    end = end or timezone.localdate()
+    return f.Window(start or end - timedelta(days=days - 1), end)
+
+
+def _bounds(w: f.Window) -> tuple[datetime, datetime]:
+    tz = timezone.get_current_timezone()
+    return (
+        datetime.combine(w.start, time.min, tzinfo=tz),
+        datetime.combine(w.end + timedelta(days=1), time.min, tzinfo=tz),
+    )
+
+
+def figures_for(
+    org_id: int, w: f.Window, team_ids: list[int] | None = None
+) -> dict[int, f.Figures]:
+    """Figures per team in ``team_ids`` (key: team id), or for the whole organization (key ``ORG``)."""
+    lo, hi = _bounds(w)
+    per_team = team_ids is not None
+    keys = list(team_ids) if team_ids is not None else [ORG]
+
+    def scoped(qs: Any, team_field: str = "team_id") -> Any:
+        return qs.filter(**{f"{team_field}__in": keys}) if per_team else qs
+
+    def key(value: int | None) -> int:
+        return int(value) if per_team and value is not None else ORG
+
+    deployments = scoped(
+        Deployment.objects.for_org(org_id).filter(
+            PRODUCTION, finished_at__gte=lo, finished_at__lt=hi
+        )
+    )
+    days: dict[int, list[date]] = defaultdict(list)
+    counts: dict[int, int] = defaultdict(int)
+    rows = (
+        deployments.annotate(day=TruncDate("finished_at", tzinfo=timezone.get_current_timezone()))
+        .values("team_id", "day")
+        .annotate(n=Count("id"))
+    )
+    for row in rows:
+        days[key(row["team_id"])].append(row["day"])
+        counts[key(row["team_id"])] += row["n"]
+
+    failed: dict[int, int] = defaultdict(int)
+    for row in (
+        deployments.filter(incidents__isnull=False)
+        .values("team_id")
+        .annotate(n=Count("id", distinct=True))
+    ):
+        failed[key(row["team_id"])] += row["n"]
+
+    batches: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    sized = deployments.annotate(
+        n_changes=Count("changes"),
+        lines=Coalesce(Sum(F("changes__additions") + F("changes__deletions")), 0),
+    ).values_list("team_id", "n_changes", "lines")
+    for team_id, n, lines in sized:
+        batches[key(team_id)].append((n, lines))
+
+    leads: dict[int, list[Any]] = defaultdict(list)
+    shipped = (
+        scoped(Change.objects.for_org(org_id))
+        .annotate(
+            deployed=Min(
+                "deployments__finished_at",
+                filter=Q(
+                    deployments__environment=Environment.PRODUCTION,
+                    deployments__result=DeploymentResult.SUCCESS,
+                ),
+            )
+        )
+        .filter(deployed__gte=lo, deployed__lt=hi)
+        .values_list("team_id", "first_commit_at", "opened_at", "merged_at", "deployed")
+    )
+    for team_id, first, opened, merged, deployed in shipped:
+        leads[key(team_id)].append((first, opened, merged, deployed))
+
+    restores: dict[int, list[tuple[datetime, datetime]]] = defaultdict(list)
+    resolved = scoped(
+        Incident.objects.for_org(org_id).filter(
+            resolved_at__isnull=False,
+            deployment__finished_at__gte=lo,
+            deployment__finished_at__lt=hi,
+        ),
+        "deployment__team_id",
+    ).values_list("deployment__team_id", "deployment__finished_at", "resolved_at")
+    for team_id, finished, when in resolved:
+        restores[key(team_id)].append((finished, when))
+
+    releases: dict[int, list[datetime]] = defaultdict(list)
+    for team_id, when in scoped(
+        Release.objects.for_org(org_id).filter(shipped_at__gte=lo, shipped_at__lt=hi)
+    ).values_list("team_id", "shipped_at"):
+        releases[key(team_id)].append(when)
+
+    return {
+        k: f.Figures(
+            window=w,
+            frequency=f.deployment_frequency(days[k], counts[k], w),
+            lead_time=f.lead_time(leads[k]),
+            failure_rate=f.change_failure_rate(counts[k], failed[k]),
+            restore=f.time_to_restore(restores[k]),
+            batch=f.batch_size(batches[k]),
+            cadence=f.release_cadence(releases[k], w),
+        )
+        for k in keys
+    }
+
+
+def weekly_days(org_id: int, team_ids: list[int] | None, weeks: int = 12) -> dict[int, list[int]]:
+    """Deployment days in each of the last ``weeks`` weeks (oldest first): the sparkline's points."""
+    w = window(days=weeks * 7)
+    lo, hi = _bounds(w)
+    per_team = team_ids is not None
+    qs = Deployment.objects.for_org(org_id).filter(
+        PRODUCTION, finished_at__gte=lo, finished_at__lt=hi
+    )
+    if team_ids is not None:
+        qs = qs.filter(team_id__in=team_ids)
+    keys = list(team_ids) if team_ids is not None else [ORG]
+    result = {k: [0] * weeks for k in keys}
+    rows = (
+        qs.annotate(day=TruncDate("finished_at", tzinfo=timezone.get_current_timezone()))
+        .values_list("team_id", "day")
+        .distinct()
+    )
+    for team_id, day in rows:
+        k = int(team_id) if per_team and team_id is not None else ORG
+        if k in result:
+            result[k][min(weeks - 1, (day - w.start).days // 7)] += 1
+    return result

@@ -1,0 +1,1 @@
+"""Reading what pipelines send: signatures, and each format turned into plain records."""

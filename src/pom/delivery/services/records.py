@@ -1,0 +1,437 @@
+"""Storing what a pipeline reports: deployments, changes and incidents, idempotent on the source's
+id and all-or-nothing per request.
+
+Parsers (``pom.delivery.ingest``) turn each format — the DevLake-shaped generic webhook, GitHub,
+GitLab, CSV — into the plain records below; ``store`` validates every record before it writes
+any, then writes them in one transaction. A record whose source id was seen before updates the
+row it made (a replayed delivery changes nothing). A repository seen for the first time is
+recorded as unmapped; its rows count for the source's team, if it has one, until it is mapped.
+
+Changes are linked to deployments as DevLake does it: a successful production deployment of a
+repository carries the changes named by its commits and every change of that repository merged
+before it finished that no earlier production deployment carried. An incident is caused by the
+deployment it names, or else by the last successful production deployment of its repository
+(or its team) that finished before it opened.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from pom.delivery.models import (
+    Change,
+    ChangeKind,
+    Deployment,
+    DeploymentResult,
+    Environment,
+    Incident,
+    IngestSource,
+    Repository,
+    Severity,
+)
+from pom.delivery.services.common import moment
+
+MAX_RECORDS = 1000
+
+
+@dataclass
+class DeploymentRecord:
+    external_id: str
+    repository: str
+    finished_at: Any
+    started_at: Any = None
+    environment: str = Environment.PRODUCTION
+    result: str = DeploymentResult.SUCCESS
+    commit_shas: list[tuple[str, str]] = field(default_factory=list)  # (repository, sha)
+    name: str = ""
+    url: str = ""
+    repo_url: str = ""
+
+
+@dataclass
+class ChangeRecord:
+    external_id: str
+    repository: str
+    first_commit_at: Any
+    merged_at: Any = None
+    opened_at: Any = None
+    kind: str = ChangeKind.PULL_REQUEST
+    title: str = ""
+    url: str = ""
+    commit_sha: str = ""
+    additions: int = 0
+    deletions: int = 0
+    repo_url: str = ""
+
+
+@dataclass
+class IncidentRecord:
+    external_id: str
+    title: str
+    opened_at: Any
+    resolved_at: Any = None
+    repository: str = ""
+    severity: str = Severity.MEDIUM
+    url: str = ""
+    deployment_id: str = ""  # the source id of the deployment that caused it, when known
+    repo_url: str = ""
+
+
+@dataclass
+class Stored:
+    """What a request stored: how many records were new, how many updated a row seen before."""
+
+    created: int = 0
+    updated: int = 0
+    ignored: int = 0
+
+    @property
+    def stored(self) -> int:
+        return self.created + self.updated
+
+
+def normalize_repository(value: str) -> str:
+    """``https://github.com/Acme/Shop.git`` → ``github.com/acme/shop`` (how rows name repositories)."""
+    name = (value or "").strip().lower()
+    for prefix in ("https://", "http://", "ssh://", "git@"):
+        name = name.removeprefix(prefix)
+    name = name.replace(":", "/", 1) if "/" not in name.split(":", 1)[0] and ":" in name else name
+    return name.removesuffix("/").removesuffix(".git").strip("/")[:300]
+
+
+def _text(value: Any, where: str, limit: int, *, required: bool = False) -> str:
+    text = "" if value is None else str(value).strip()
+    if required and not text:
+        raise ValidationError({where: "This field is required."})
+    if len(text) > limit:
+        raise ValidationError({where: f"Keep it under {limit} characters ({len(text)} now)."})
+    return text
+
+
+def _when(value: Any, where: str, *, required: bool) -> datetime | None:
+    try:
+        return moment(value, where, required=required, label=where.rsplit(".", 1)[-1])
+    except ValidationError as exc:
+        raise ValidationError({where: exc.messages}) from None
+
+
+def _count(value: Any, where: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10_000_000:
+        raise ValidationError({where: "Use a whole number from 0 to 10,000,000."})
+    return value
+
+
+class _Teams:
+    """Repository → team, read once per request; unknown repositories are recorded as unmapped."""
+
+    def __init__(self, source: IngestSource) -> None:
+        self.source = source
+        self.org_id = source.organization_id
+        self.known: dict[str, Repository] = {}
+
+    def load(self, names: set[str], urls: dict[str, str]) -> None:
+        names.discard("")
+        found = Repository.objects.for_org(self.org_id).filter(name__in=names)
+        self.known = {r.name: r for r in found}
+        new = [
+            Repository(organization_id=self.org_id, name=n, url=urls.get(n, "")[:500])
+            for n in sorted(names - set(self.known))
+        ]
+        if new:
+            Repository.objects.bulk_create(new, ignore_conflicts=True)
+            again = Repository.objects.for_org(self.org_id).filter(name__in=[r.name for r in new])
+            self.known.update({r.name: r for r in again})
+
+    def team_id(self, repository: str) -> int | None:
+        repo = self.known.get(repository)
+        if repo is not None and repo.team_id:
+            return repo.team_id
+        return self.source.team_id
+
+
+def _key(source: IngestSource, external_id: str) -> str:
+    """Ids of a generic source are its own (DevLake's are per connection); GitHub's and GitLab's
+    (``owner/repo#123``) are the same whichever source reports them."""
+    return f"{source.pk}:{external_id}" if source.kind == "webhook" else external_id
+
+
+def _check_all(records: list[Any], check: Any) -> None:
+    if len(records) > MAX_RECORDS:
+        raise ValidationError(
+            {"body": f"Send at most {MAX_RECORDS} records per request ({len(records)} sent)."}
+        )
+    for index, record in enumerate(records):
+        prefix = f"[{index}]." if len(records) > 1 else ""
+        try:
+            check(record)
+        except ValidationError as exc:
+            raise ValidationError(
+                {f"{prefix}{name}": messages for name, messages in exc.message_dict.items()}
+            ) from None
+
+
+# --- Deployments -------------------------------------------------------------------------------
+
+
+def _check_deployment(r: DeploymentRecord) -> None:
+    r.external_id = _text(r.external_id, "id", 200, required=True)
+    r.repository = _text(normalize_repository(r.repository), "repository", 300, required=True)
+    r.finished_at = _when(r.finished_at, "finishedDate", required=True)
+    r.started_at = _when(r.started_at, "startedDate", required=False)
+    if r.started_at and r.started_at > r.finished_at:
+        raise ValidationError({"finishedDate": "The deployment finished before it started."})
+    if r.environment not in Environment.values:
+        raise ValidationError({"environment": f"Unknown environment {r.environment!r}."})
+    if r.result not in DeploymentResult.values:
+        raise ValidationError({"result": f"Unknown result {r.result!r}."})
+    r.commit_shas = [
+        (normalize_repository(repo) or r.repository, _text(sha, "commitSha", 64))
+        for repo, sha in r.commit_shas
+    ]
+    r.name = _text(r.name, "name", 200)
+    r.url = _text(r.url, "url", 500)
+
+
+@transaction.atomic
+def store_deployments(source: IngestSource, records: list[DeploymentRecord]) -> Stored:
+    _check_all(records, _check_deployment)
+    for r in records:
+        r.external_id = _key(source, r.external_id)
+    teams = _Teams(source)
+    teams.load({r.repository for r in records}, {r.repository: r.repo_url for r in records})
+    org, kind = source.organization_id, source.row_source
+    existing = {
+        d.external_id: d
+        for d in Deployment.objects.for_org(org).filter(
+            source=kind, external_id__in=[r.external_id for r in records]
+        )
+    }
+    done = Stored()
+    for r in records:
+        row = existing.get(r.external_id) or Deployment(
+            organization_id=org, source=kind, external_id=r.external_id
+        )
+        done.updated += 1 if row.pk else 0
+        done.created += 0 if row.pk else 1
+        row.repository, row.name, row.url = r.repository, r.name, r.url
+        row.environment, row.result = r.environment, r.result
+        row.started_at, row.finished_at = r.started_at, r.finished_at
+        row.commit_sha = r.commit_shas[0][1] if r.commit_shas else ""
+        row.team_id = teams.team_id(r.repository)
+        row.save()
+        existing[r.external_id] = row
+        if row.result == DeploymentResult.SUCCESS and row.environment == Environment.PRODUCTION:
+            _carry_changes(row, r.commit_shas)
+    return done
+
+
+def _carry_changes(deployment: Deployment, shas: list[tuple[str, str]]) -> None:
+    """Link the changes this production deployment shipped (see the module docstring)."""
+    org = deployment.organization_id
+    by_sha = Q()
+    for repo, sha in shas:
+        if sha:
+            by_sha |= Q(repository=repo, commit_sha=sha)
+    shipped_before = (
+        Deployment.changes.through.objects.filter(
+            deployment__organization_id=org,
+            deployment__environment=Environment.PRODUCTION,
+            deployment__result=DeploymentResult.SUCCESS,
+        )
+        .exclude(deployment_id=deployment.pk)
+        .values("change_id")
+    )
+    pending = (
+        Change.objects.for_org(org)
+        .filter(repository=deployment.repository, merged_at__lte=deployment.finished_at)
+        .exclude(pk__in=shipped_before)
+    )
+    ids = set(pending.values_list("pk", flat=True))
+    if by_sha:
+        ids |= set(Change.objects.for_org(org).filter(by_sha).values_list("pk", flat=True))
+    if ids:
+        deployment.changes.add(*ids)
+
+
+# --- Changes -----------------------------------------------------------------------------------
+
+
+def _check_change(r: ChangeRecord) -> None:
+    r.external_id = _text(r.external_id, "id", 200, required=True)
+    r.repository = _text(normalize_repository(r.repository), "repository", 300, required=True)
+    r.first_commit_at = _when(r.first_commit_at, "firstCommitDate", required=True)
+    r.opened_at = _when(r.opened_at, "createdDate", required=False)
+    r.merged_at = _when(r.merged_at, "mergedDate", required=False)
+    if r.opened_at and r.opened_at < r.first_commit_at:
+        pass  # a branch may be opened as a draft before its first commit; keep both as sent
+    if r.merged_at and r.merged_at < r.first_commit_at:
+        raise ValidationError({"mergedDate": "The change was merged before its first commit."})
+    if r.merged_at and r.opened_at and r.merged_at < r.opened_at:
+        raise ValidationError({"mergedDate": "The change was merged before it was opened."})
+    if r.kind not in ChangeKind.values:
+        raise ValidationError({"kind": f"Unknown kind {r.kind!r}."})
+    r.additions = _count(r.additions, "additions")
+    r.deletions = _count(r.deletions, "deletions")
+    r.title = _text(r.title, "title", 300)
+    r.url = _text(r.url, "url", 500)
+    r.commit_sha = _text(r.commit_sha, "commitSha", 64)
+
+
+@transaction.atomic
+def store_changes(source: IngestSource, records: list[ChangeRecord]) -> Stored:
+    _check_all(records, _check_change)
+    for r in records:
+        r.external_id = _key(source, r.external_id)
+    teams = _Teams(source)
+    teams.load({r.repository for r in records}, {r.repository: r.repo_url for r in records})
+    org, kind = source.organization_id, source.row_source
+    existing = {
+        c.external_id: c
+        for c in Change.objects.for_org(org).filter(
+            source=kind, external_id__in=[r.external_id for r in records]
+        )
+    }
+    done = Stored()
+    for r in records:
+        row = existing.get(r.external_id) or Change(
+            organization_id=org, source=kind, external_id=r.external_id
+        )
+        done.updated += 1 if row.pk else 0
+        done.created += 0 if row.pk else 1
+        for name in (
+            "repository",
+            "kind",
+            "title",
+            "url",
+            "commit_sha",
+            "first_commit_at",
+            "opened_at",
+            "merged_at",
+            "additions",
+            "deletions",
+        ):
+            setattr(row, name, getattr(r, name))
+        row.team_id = teams.team_id(r.repository)
+        row.save()
+        existing[r.external_id] = row
+        if row.merged_at is not None and not row.deployments.exists():
+            _ship_in_next_deployment(row)
+    return done
+
+
+def _ship_in_next_deployment(change: Change) -> None:
+    """A change reported after the deployment that shipped it joins that deployment."""
+    sha = Q(commit_sha=change.commit_sha) if change.commit_sha else Q(pk__in=[])
+    deployment = (
+        Deployment.objects.for_org(change.organization_id)
+        .filter(
+            repository=change.repository,
+            environment=Environment.PRODUCTION,
+            result=DeploymentResult.SUCCESS,
+        )
+        .filter(sha | Q(finished_at__gte=change.merged_at))
+        .order_by("finished_at", "id")
+        .first()
+    )
+    if deployment is not None:
+        deployment.changes.add(change)
+
+
+# --- Incidents ---------------------------------------------------------------------------------
+
+
+def _check_incident(r: IncidentRecord) -> None:
+    r.external_id = _text(r.external_id, "issueKey", 200, required=True)
+    r.title = _text(r.title, "title", 300, required=True)
+    r.opened_at = _when(r.opened_at, "createdDate", required=True)
+    r.resolved_at = _when(r.resolved_at, "resolutionDate", required=False)
+    if r.resolved_at and r.resolved_at < r.opened_at:
+        raise ValidationError({"resolutionDate": "The incident was resolved before it was opened."})
+    r.repository = _text(normalize_repository(r.repository), "repository", 300)
+    if r.severity not in Severity.values:
+        raise ValidationError({"severity": f"Unknown severity {r.severity!r}."})
+    r.url = _text(r.url, "url", 500)
+    r.deployment_id = _text(r.deployment_id, "deploymentId", 200)
+
+
+@transaction.atomic
+def store_incidents(source: IngestSource, records: list[IncidentRecord]) -> Stored:
+    _check_all(records, _check_incident)
+    for r in records:
+        r.external_id = _key(source, r.external_id)
+        r.deployment_id = _key(source, r.deployment_id) if r.deployment_id else ""
+    teams = _Teams(source)
+    teams.load({r.repository for r in records}, {r.repository: r.repo_url for r in records})
+    org, kind = source.organization_id, source.row_source
+    existing = {
+        i.external_id: i
+        for i in Incident.objects.for_org(org).filter(
+            source=kind, external_id__in=[r.external_id for r in records]
+        )
+    }
+    done = Stored()
+    for r in records:
+        row = existing.get(r.external_id) or Incident(
+            organization_id=org, source=kind, external_id=r.external_id
+        )
+        done.updated += 1 if row.pk else 0
+        done.created += 0 if row.pk else 1
+        for name in ("title", "url", "severity", "opened_at", "resolved_at", "repository"):
+            setattr(row, name, getattr(r, name))
+        row.team_id = teams.team_id(r.repository) if r.repository else source.team_id
+        row.deployment_id = _cause(org, kind, r, row.team_id)
+        row.save()
+        existing[r.external_id] = row
+    return done
+
+
+def _cause(org: int, kind: str, r: IncidentRecord, team_id: int | None) -> int | None:
+    qs = Deployment.objects.for_org(org)
+    if r.deployment_id:
+        named = (
+            qs.filter(source=kind, external_id=r.deployment_id).values_list("pk", flat=True).first()
+        )
+        if named is None:
+            raise ValidationError(
+                {"deploymentId": f"No deployment with id {r.deployment_id!r} from this source."}
+            )
+        return named
+    where = Q(repository=r.repository) if r.repository else Q(team_id=team_id) if team_id else None
+    if where is None:
+        return None
+    return (
+        qs.filter(
+            where,
+            environment=Environment.PRODUCTION,
+            result=DeploymentResult.SUCCESS,
+            finished_at__lte=r.opened_at,
+        )
+        .order_by("-finished_at", "-id")
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
+@transaction.atomic
+def close_incident(source: IngestSource, key: str, resolved_at: Any = None) -> Incident:
+    """Mark an incident resolved (DevLake's ``/issue/<key>/close``), now unless a time is given."""
+    incident = (
+        Incident.objects.for_org(source.organization_id)
+        .filter(source=source.row_source, external_id=_key(source, key))
+        .first()
+    )
+    if incident is None:
+        raise ValidationError({"issueKey": f"No incident {key!r} from this source."})
+    when = _when(resolved_at, "resolutionDate", required=False) or timezone.now()
+    if when < incident.opened_at:
+        raise ValidationError({"resolutionDate": "The incident was resolved before it was opened."})
+    incident.resolved_at = when
+    incident.save()
+    return incident
