@@ -249,6 +249,31 @@ def test_a_preview_holds_no_write_lock_so_other_organizations_keep_writing(
     assert [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(WRITES)] == []
 
 
+def test_preview_and_apply_cost_the_same_queries_for_every_row(world: Any) -> None:
+    acme(world)
+
+    def queries_for(n: int, *, apply: bool, start: int) -> int:
+        rows = [f"P{i},p{i}@acme.test,,checkout,engineer,10," for i in range(start, start + n)]
+        content = "name,email,title,team,role,allocation,since\n" + "\n".join(rows) + "\n"
+        with CaptureQueriesContext(connection) as queries:
+            report = transfer.run_import(leader(world), "csv", content, apply=apply)
+        assert report.ok
+        # The email check goes through the lower(email) index: LIKE or UPPER() would scan.
+        scans = [
+            q["sql"]
+            for q in queries
+            if '"teams_person"."email"' in q["sql"] and ("LIKE" in q["sql"] or "UPPER(" in q["sql"])
+        ]
+        assert scans == []
+        return len(queries)
+
+    for apply in (False, True):
+        counts = [queries_for(n, apply=apply, start=1000 * k) for k, n in enumerate((5, 10, 15), 1)]
+        # Linear: each row costs the same fixed number of (indexed) queries, however many
+        # people the organization already has; no query grows with the file.
+        assert counts[2] - counts[1] == counts[1] - counts[0], counts
+
+
 def test_malformed_yaml_is_refused_with_its_line(world: Any) -> None:
     report = transfer.run_import(
         leader(world), "yaml", "pom: 1\npillar: teams\npeople: [\n", apply=True
