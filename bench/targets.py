@@ -86,6 +86,28 @@ TARGETS: list[Target] = [
     Target("api invitations", "/api/v1/invitations", "api"),
     Target("api audit", "/api/v1/audit", "api"),
     Target("api tokens", "/api/v1/tokens", "api"),
+    # --- Transformation (pillar: transformation) ----------------------------------------------------
+    Target("transformation home", "/transformation/", "page"),
+    Target("transformation readiness", "/transformation/readiness/", "page"),
+    Target("transformation pilots", "/transformation/pilots/", "page"),
+    Target("transformation pilots: page 10", "/transformation/pilots/?page=10", "page"),
+    Target("transformation pilots: search", "/transformation/pilots/?q=team", "page"),
+    Target(
+        "transformation pilot team", lambda s: f"/transformation/pilots/{_team_slug(s)}/", "page"
+    ),
+    Target("api transformation readiness", "/api/v1/transformation/readiness", "api"),
+    Target("api transformation pilots", "/api/v1/transformation/pilots/candidates", "api"),
+    Target(
+        "api transformation pilots: 500",
+        "/api/v1/transformation/pilots/candidates?page_size=500",
+        "api",
+    ),
+    Target(
+        "api transformation pilot recommendation",
+        "/api/v1/transformation/pilots/recommendation",
+        "api",
+    ),
+    Target("api transformation pilot choices", "/api/v1/transformation/pilots/choices", "api"),
     # --- Teams (pillar: teams) — add the teams pages and list endpoints here ----------------------
     Target("teams index", "/teams/", "page"),
     Target("teams index: incomplete trios", "/teams/?gap=trio", "page"),

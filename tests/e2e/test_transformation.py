@@ -39,3 +39,39 @@ def test_a_leader_takes_the_readiness_assessment_and_sees_what_moved(
 
     page.get_by_role("link", name="Overview").click()
     expect(page.get_by_test_id("first-step")).to_contain_text("Choose the pilot teams")
+
+
+def test_a_leader_finds_a_candidate_reads_why_and_chooses_it_as_a_pilot(
+    page: Any, world: World
+) -> None:
+    h.pilot_team(world, "Checkout", touch_weeks=6)
+    h.pilot_team(world, "Billing", stage="retire")
+    sign_in(page, "leo@acme.test")
+    page.goto("/transformation/pilots/")
+    expect(page.get_by_test_id("candidate")).to_have_count(2)
+    page.get_by_label("Find a team").fill("check")
+    expect(page.get_by_test_id("candidate")).to_have_count(1)
+    page.get_by_role("link", name="Checkout").click()
+    expect(page.get_by_test_id("criterion-customer_access")).to_contain_text("6 of the last 8 weeks")
+    page.get_by_role("button", name="Choose as pilot").click()
+    expect(page.locator("#id_reason_error")).to_be_visible()
+    page.get_by_label("Why this team").fill("They already talk to customers every week.")
+    page.get_by_role("button", name="Choose as pilot").click()
+    expect(page.get_by_role("heading", name="A pilot since")).to_be_visible()
+    expect(page.get_by_text("has not said yet whether it is hungry to learn").first).to_be_visible()
+    page.get_by_role("link", name="Pilot teams").click()
+    expect(page.get_by_test_id("pilot-count")).to_contain_text("1 pilot chosen: Checkout")
+
+
+def test_a_team_member_answers_whether_the_team_is_hungry_to_learn(
+    page: Any, world: World
+) -> None:
+    team = h.pilot_team(world, "Checkout", with_bob=True)
+    sign_in(page, "bob@acme.test")
+    page.goto(f"/transformation/pilots/{team.slug}/")
+    expect(page.get_by_test_id("criterion-hungry")).to_contain_text("Not asked yet")
+    page.get_by_label("We are willing to be beginners again").fill("5")
+    page.get_by_label("We can make time to learn").fill("4")
+    page.get_by_label("We go looking for customers").fill("5")
+    page.get_by_role("button", name="Save my answer").click()
+    expect(page.get_by_test_id("criterion-hungry")).to_contain_text("1 member answered; 4.7 of 5")

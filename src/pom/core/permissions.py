@@ -99,6 +99,20 @@ def checks_in_on_outcome(membership: Membership, obj: Any = None) -> bool:
     return member_works_on(membership, obj)
 
 
+def speaks_for_team(membership: Membership, team: Any = None) -> bool:
+    """The team's own people answer for it ("we…"): members, leaders and owners who are on it.
+
+    Without a team the question is only whether the role may answer for a team at all.
+    """
+    if membership.role not in (Role.OWNER, Role.LEADER, Role.MEMBER):
+        return False
+    if team is None:
+        return True
+    from pom.teams.queries import is_on_team
+
+    return is_on_team(membership, team)
+
+
 RULES: dict[str, Rule] = {
     # Organization and people
     "org.view": is_any_member,
@@ -149,6 +163,7 @@ RULES: dict[str, Rule] = {
     # Transformation: everyone reads how the journey goes; leaders run it.
     "transformation.view": is_any_member,
     "transformation.manage": is_leader,
+    "transformation.hunger": speaks_for_team,
 }
 
 

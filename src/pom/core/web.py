@@ -19,7 +19,7 @@ and a one-button action (delete, move, withdraw) like this::
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import wraps
 from typing import Any, TypeVar
 
@@ -100,9 +100,10 @@ def render_page(
 
 
 def paginate(
-    request: HttpRequest, queryset: QuerySet[Any], per_page: int | None = None
+    request: HttpRequest, queryset: QuerySet[Any] | Sequence[Any], per_page: int | None = None
 ) -> Page[Any]:
-    """The page of ``queryset`` that ``?page=`` asks for (the last one when it is past the end)."""
+    """The page of ``queryset`` (or of a list computed in Python, e.g. a ranking) that ``?page=``
+    asks for (the last one when it is past the end)."""
     paginator = Paginator(queryset, per_page or settings.POM_UI_PAGE_SIZE)
     return paginator.get_page(request.GET.get("page"))
 

@@ -5,7 +5,12 @@ from __future__ import annotations
 from django import forms
 
 from pom.core.validation import today
-from pom.transformation.models import COACHING_CAPACITY, SCALE, ReadinessAssessment
+from pom.transformation.models import (
+    COACHING_CAPACITY,
+    HUNGER_QUESTIONS,
+    SCALE,
+    ReadinessAssessment,
+)
 
 LONG = forms.Textarea(attrs={"rows": 3})
 
@@ -55,3 +60,32 @@ class ReadinessForm(forms.Form):
 
     PAIN_FIELDS = ("pain_missed_targets", "pain_margin_pressure", "pain_lost_share")
     TRIGGER_FIELDS = ("trigger_competition", "trigger_tech_spend", "trigger_competitors_succeed")
+
+
+class ChooseForm(forms.Form):
+    reason = forms.CharField(
+        label="Why this team",
+        max_length=2000,
+        widget=LONG,
+        help_text="Kept with the choice: what you saw in the criteria, and what you expect the pilot to prove.",
+    )
+
+
+class EndPilotForm(forms.Form):
+    reason = forms.CharField(label="Why the pilot ends", max_length=2000, widget=LONG)
+    graduated = forms.BooleanField(
+        label="The team graduates: it keeps working in the product model", required=False
+    )
+
+
+class HungerForm(forms.Form):
+    beginners = SCALE.form_field(
+        label=HUNGER_QUESTIONS[0][1], help_text="1 = not us, 5 = very much us"
+    )
+    time_to_learn = SCALE.form_field(
+        label=HUNGER_QUESTIONS[1][1], help_text="1 = not us, 5 = very much us"
+    )
+    feedback = SCALE.form_field(
+        label=HUNGER_QUESTIONS[2][1], help_text="1 = not us, 5 = very much us"
+    )
+    note = forms.CharField(label="Anything to add", required=False, max_length=2000, widget=LONG)

@@ -1,4 +1,5 @@
-"""Models of the transformation: readiness assessments (and, as they are built, pilots and waves).
+"""Models of the transformation: readiness assessments, the pilot teams chosen and why, and the
+teams' own word on their hunger to learn.
 
 A transformation lead records what consultants keep in spreadsheets; the verdicts and figures
 that judge those records live in pure modules (``readiness.py``) so pages, the API and the
@@ -85,6 +86,79 @@ class ReadinessAssessment(TenantModel):
     @property
     def triggers(self) -> list[str]:
         return [label for name, label in TRIGGERS if getattr(self, name)]
+
+
+class HungerAnswer(TenantModel):
+    """One person's short self-assessment of their team's hunger to learn the product model.
+
+    Hunger cannot be read from records, so the team is asked: three statements, each from 1
+    (not us) to 5 (very much us). A person's latest answer for a team replaces their earlier one.
+    """
+
+    team = models.ForeignKey("teams.Team", on_delete=models.CASCADE, related_name="+")
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    answered_on = models.DateField()
+    beginners = models.PositiveSmallIntegerField(validators=SCALE.validators())
+    time_to_learn = models.PositiveSmallIntegerField(validators=SCALE.validators())
+    feedback = models.PositiveSmallIntegerField(validators=SCALE.validators())
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-answered_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["team", "answered_by"], name="hunger_once_per_person"),
+            SCALE.constraint("beginners", "hunger_beginners_1_5"),
+            SCALE.constraint("time_to_learn", "hunger_time_1_5"),
+            SCALE.constraint("feedback", "hunger_feedback_1_5"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Hunger to learn of team {self.team_id}, {self.answered_on:%Y-%m-%d}"
+
+
+HUNGER_QUESTIONS: tuple[tuple[str, str], ...] = (
+    ("beginners", "We are willing to be beginners again to learn a new way of working."),
+    ("time_to_learn", "We can make time to learn, even when delivery presses."),
+    ("feedback", "We go looking for customers' feedback and change course on it."),
+)
+
+
+class PilotChoice(TenantModel):
+    """The leaders' decision to make a team a pilot of the product model, with why, and its end.
+
+    The score the team had when it was chosen is kept, so a later reader can see what the
+    leaders saw; a team is an active pilot at most once at a time.
+    """
+
+    team = models.ForeignKey("teams.Team", on_delete=models.CASCADE, related_name="+")
+    chosen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    chosen_on = models.DateField()
+    reason = models.TextField()
+    score = models.FloatField(help_text="The team's pilot score (0–5) when it was chosen.")
+    warnings = models.JSONField(default=list, blank=True)
+    ended_on = models.DateField(null=True, blank=True)
+    end_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-chosen_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["team"],
+                condition=models.Q(ended_on__isnull=True),
+                name="pilot_choice_one_active_per_team",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Pilot choice of team {self.team_id} on {self.chosen_on:%Y-%m-%d}"
+
+    @property
+    def active(self) -> bool:
+        return self.ended_on is None
 
 
 PAINS: tuple[tuple[str, str], ...] = (

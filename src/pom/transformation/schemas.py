@@ -92,3 +92,98 @@ class AssessmentOut(Schema):
 class AssessmentDetailOut(AssessmentOut):
     previous_id: int | None = None
     changes: list[ChangeOut] = []
+
+
+# --- Pilot selection ----------------------------------------------------------------------------
+
+
+class CriterionOut(Schema):
+    key: str
+    label: str
+    score: float | None
+    meets: bool | None
+    explanation: str
+    source: str
+
+
+class CandidateOut(Schema):
+    team_id: int
+    team_name: str
+    team_slug: str
+    rank: int
+    score: float
+    criteria_met: int
+    summary: str
+    criteria: list[CriterionOut]
+    pilot_choice_id: int | None
+
+
+def candidate_out(c: Any) -> dict[str, Any]:
+    return {
+        "team_id": c.team.pk,
+        "team_name": c.team.name,
+        "team_slug": c.team.slug,
+        "rank": c.rank,
+        "score": c.total,
+        "criteria_met": c.met,
+        "summary": c.summary,
+        "criteria": [cr.as_dict() for cr in c.criteria],
+        "pilot_choice_id": c.choice.pk if c.choice else None,
+    }
+
+
+class RecommendationOut(Schema):
+    teams: int
+    size: str
+    low: int
+    high: int
+    recommended: int
+    coaching_capacity: int | None
+    explanation: str
+    pilots: int
+    warnings: list[str]
+
+
+class PilotChoiceOut(Schema):
+    id: int
+    team_id: int
+    team_name: str
+    chosen_on: date
+    reason: str
+    score: float
+    warnings: list[str]
+    active: bool
+    ended_on: date | None
+    end_reason: str
+
+    @staticmethod
+    def resolve_team_name(obj: Any) -> str:
+        return str(obj.team.name)
+
+
+class ChooseIn(InputSchema):
+    team_id: int
+    reason: str = Field(max_length=2000)
+
+
+class EndPilotIn(InputSchema):
+    reason: str = Field(max_length=2000)
+    graduated: bool = False
+
+
+class HungerIn(InputSchema):
+    team_id: int
+    beginners: int = SCALE.schema()
+    time_to_learn: int = SCALE.schema()
+    feedback: int = SCALE.schema()
+    note: str = Field("", max_length=2000)
+
+
+class HungerOut(Schema):
+    id: int
+    team_id: int
+    answered_on: date
+    beginners: int
+    time_to_learn: int
+    feedback: int
+    note: str

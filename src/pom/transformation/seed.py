@@ -1,7 +1,9 @@
 """Generated transformation records for ``pom seed`` and ``pom demo``, written through the services.
 
 Two readiness assessments half a year apart show the comparison: the first is "not ready yet"
-(a doubtful CEO, pain named without figures), the second ready once a coach is found.
+(a doubtful CEO, no coaches), the second ready. Then the people of the first teams answer the
+hunger-to-learn questions for their own team, and the leader chooses the recommended number of
+pilots from the top of the ranking, each with a reason.
 """
 
 from __future__ import annotations
@@ -10,7 +12,11 @@ from datetime import timedelta
 
 from pom.accounts.models import Membership, Role
 from pom.core.seeding import SeedContext
-from pom.transformation import services
+from pom.teams.models import TeamMember
+from pom.transformation import queries, services
+
+HUNGER_TEAMS = 12  # the first teams by name whose people answer
+ANSWERS_PER_TEAM = 3
 
 
 def _leader(ctx: SeedContext) -> Membership | None:
@@ -54,3 +60,48 @@ def seed_transformation(ctx: SeedContext) -> None:
         coaching_capacity=2,
         notes="Two internal coaches freed from the PMO.",
     )
+    _answer_hunger(ctx, actor)
+    _choose_pilots(ctx, actor)
+
+
+def _answer_hunger(ctx: SeedContext, leader: Membership) -> None:
+    board = queries.pilot_board(leader)
+    team_ids = [c.team.pk for c in board.candidates[:HUNGER_TEAMS]]
+    teams = {c.team.pk: c.team for c in board.candidates[:HUNGER_TEAMS]}
+    seats = (
+        TeamMember.objects.for_org(ctx.organization)
+        .filter(team_id__in=team_ids, person__user__isnull=False)
+        .values_list("team_id", "person__user_id")
+        .order_by("team_id", "id")
+    )
+    members = {
+        m.user_id: m
+        for m in Membership.objects.for_org(ctx.organization)
+        .filter(user_id__in={u for _, u in seats})
+        .exclude(role__in=[Role.STAKEHOLDER, Role.VIEWER])
+        .select_related("user")
+    }
+    answered: dict[int, int] = {}
+    for n, (team_id, user_id) in enumerate(seats):
+        actor = members.get(user_id)
+        if actor is None or answered.get(team_id, 0) >= ANSWERS_PER_TEAM:
+            continue
+        answered[team_id] = answered.get(team_id, 0) + 1
+        # Some teams are eager, some tired: the ranking should show both.
+        eager = 4 + (team_id % 2) if team_id % 3 else 2
+        services.answer_hunger(
+            actor,
+            team=teams[team_id],
+            beginners=min(5, eager + n % 2),
+            time_to_learn=max(1, eager - 1),
+            feedback=eager,
+        )
+
+
+def _choose_pilots(ctx: SeedContext, actor: Membership) -> None:
+    board = queries.pilot_board(actor)
+    for c in board.candidates[: board.recommendation.recommended]:
+        strong = (
+            ", ".join(x.label.lower() for x in c.criteria if x.meets) or "the best of the ranking"
+        )
+        services.choose_pilot(actor, team=c.team, reason=f"Strong on {strong}.")

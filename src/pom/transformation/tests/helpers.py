@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
+from pom.core.validation import today
+from pom.discovery import services as discovery
+from pom.teams import services as teams
+from pom.teams.models import Person, Team
 from pom.transformation import services
 from pom.transformation.models import ReadinessAssessment
+
+TRIO = ("product_manager", "product_designer", "tech_lead")
 
 READY = {
     "ceo_belief": 5,
@@ -36,3 +42,59 @@ def early(world: Any, on: date | None = None) -> ReadinessAssessment:
         coaching_capacity=0,
         trigger_competition=False,
     )
+
+
+def days_ago(n: int) -> date:
+    return today() - timedelta(days=n)
+
+
+def person(world: Any, name: str, user: Any = None) -> Any:
+    email = f"{name.lower().replace(' ', '.')}@acme.test"
+    found = Person.objects.for_org(world.org_a).filter(email=email).first()
+    return found or teams.create_person(leader(world), name=name, email=email, user=user)
+
+
+def pilot_team(
+    world: Any,
+    name: str,
+    *,
+    stage: str = "explore",
+    trio: tuple[str, ...] = TRIO,
+    allocation: int = 100,
+    since_days: int | None = 400,
+    flag: bool = True,
+    touch_weeks: int = 0,
+    with_bob: bool = False,
+) -> Team:
+    """A team with a trio (or part of one), members who joined ``since_days`` ago, and
+    touchpoints in ``touch_weeks`` of the last weeks — all through the services."""
+    actor = leader(world)
+    team = teams.create_team(actor, name=name, lifecycle_stage=stage, reliable_customer_access=flag)
+    since = days_ago(since_days) if since_days is not None else None
+    for role in trio:
+        teams.add_member(
+            actor,
+            team,
+            person=person(world, f"{name} {role}"),
+            role=role,
+            allocation=allocation,
+            since=since,
+        )
+    if with_bob:
+        bob = world.membership("member").user
+        teams.add_member(
+            actor, team, person=person(world, "Bob", user=bob), role="engineer", since=since
+        )
+    for week in range(touch_weeks):
+        discovery.record_touchpoint(actor, team=team, happened_on=days_ago(7 * week))
+    return team
+
+
+def hunger(world: Any, team: Team, persona: str = "member", score: int = 5) -> Any:
+    return services.answer_hunger(
+        world.membership(persona), team=team, beginners=score, time_to_learn=score, feedback=score
+    )
+
+
+def choose(world: Any, team: Team, reason: str = "Familiar, hungry and close to customers.") -> Any:
+    return services.choose_pilot(leader(world), team=team, reason=reason)

@@ -17,6 +17,28 @@ def assessment_id(w: Any) -> list[int]:
     return [h.assessment(w).pk]
 
 
+def team(w: Any) -> Any:
+    from pom.teams.models import Team
+
+    found = Team.objects.for_org(w.org_a).filter(slug="checkout").first()
+    return found or h.pilot_team(w, "Checkout", with_bob=True, touch_weeks=2)
+
+
+def team_slug(w: Any) -> list[str]:
+    return [team(w).slug]
+
+
+def team_id(w: Any) -> list[int]:
+    return [team(w).pk]
+
+
+def choice_id(w: Any) -> list[int]:
+    return [h.choose(w, team(w)).choice.pk]
+
+
+HUNGER = {"beginners": 4, "time_to_learn": 3, "feedback": 5}
+TEAM = ("member",)  # bob is on Checkout; the leaders and the owner are not
+
 FORM = {"assessed_on": "2026-01-10", "ceo_belief": 4, "coaching_capacity": 1}
 BODY = {"assessed_on": "2026-01-10", "ceo_belief": 4, "coaching_capacity": 1}
 
@@ -25,6 +47,57 @@ CASES = [
     page("GET", "transformation:readiness", page_read()),
     page("POST", "transformation:readiness", page_for(*LEADERS, ok=302), data=FORM),
     page("GET", "transformation:assessment", page_read(outsider=404), args=assessment_id),
+    page("GET", "transformation:pilots", page_read()),
+    page("GET", "transformation:pilot_team", page_read(outsider=404), args=team_slug),
+    page(
+        "POST",
+        "transformation:pilot_choose",
+        page_for(*LEADERS, ok=302),
+        args=team_slug,
+        data={"reason": "They interview customers weekly."},
+    ),
+    page(
+        "POST",
+        "transformation:pilot_end",
+        page_for(*LEADERS, ok=302),
+        args=choice_id,
+        data={"reason": "Done."},
+    ),
+    page(
+        "POST",
+        "transformation:pilot_hunger",
+        page_for(*TEAM, ok=302, outsider=404),
+        args=team_slug,
+        data=HUNGER,
+    ),
+    api("GET", "/api/v1/transformation/pilots/candidates", api_read()),
+    api(
+        "GET",
+        "/api/v1/transformation/pilots/candidates/{team_id}",
+        api_read(outsider=404),
+        args=team_id,
+    ),
+    api("GET", "/api/v1/transformation/pilots/recommendation", api_read()),
+    api("GET", "/api/v1/transformation/pilots/choices", api_read()),
+    api(
+        "POST",
+        "/api/v1/transformation/pilots/choices",
+        api_for(*LEADERS, ok=201),
+        data=lambda w: {"team_id": team(w).pk, "reason": "Weekly customer contact."},
+    ),
+    api(
+        "POST",
+        "/api/v1/transformation/pilots/choices/{choice_id}/end",
+        api_for(*LEADERS, outsider=404),
+        args=choice_id,
+        data={"reason": "Done."},
+    ),
+    api(
+        "POST",
+        "/api/v1/transformation/pilots/hunger",
+        api_for(*TEAM, ok=201, outsider=400),
+        data=lambda w: {"team_id": team(w).pk, **HUNGER},
+    ),
     api("GET", "/api/v1/transformation/readiness", api_read()),
     api("POST", "/api/v1/transformation/readiness", api_for(*LEADERS, ok=201), data=BODY),
     api(

@@ -42,3 +42,54 @@ def test_the_readiness_list_endpoint_does_not_grow_with_rows(world):
     few = count_queries(client, url)
     grow(world, 30)
     assert count_queries(client, url) == few
+
+
+def grow_teams(world: Any, n: int, start: int = 0) -> None:
+    for i in range(start, start + n):
+        team = h.pilot_team(world, f"Team {i:03}", touch_weeks=i % 3, with_bob=i == 0)
+        if i == 0:
+            h.hunger(world, team)
+        if i % 4 == 1:
+            h.choose(world, team)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/transformation/",
+        "/transformation/pilots/",
+        "/transformation/pilots/?q=team",
+        "/transformation/pilots/team-000/",
+    ],
+)
+def test_pilot_pages_do_not_grow_with_teams(world, url):
+    grow_teams(world, 3)
+    client = world.client("leader")
+    few = count_queries(client, url)
+    grow_teams(world, 12, start=3)
+    assert count_queries(client, url) == few
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/transformation/pilots/candidates",
+        "/api/v1/transformation/pilots/choices",
+        "/api/v1/transformation/pilots/recommendation",
+    ],
+)
+def test_pilot_endpoints_do_not_grow_with_teams(world, url):
+    grow_teams(world, 3)
+    client = world.api("viewer")
+    few = count_queries(client, url)
+    grow_teams(world, 12, start=3)
+    assert count_queries(client, url) == few
+
+
+def test_the_pilot_board_reads_in_seven_queries(world, django_assert_num_queries):
+    from pom.transformation import queries
+
+    grow_teams(world, 8)
+    with django_assert_num_queries(7):
+        board = queries.pilot_board(h.leader(world))
+    assert len(board.candidates) == 8

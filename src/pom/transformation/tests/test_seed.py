@@ -21,3 +21,17 @@ def test_seed_writes_two_assessments_half_a_year_apart(world):
 
     _, before = queries.latest_two(h.leader(world))
     assert before is not None and readiness.assess(before).verdict == readiness.Verdict.NOT_YET
+
+
+def test_seed_chooses_the_recommended_pilots_from_the_top_of_the_ranking(world):
+    from pom.transformation import queries
+
+    teams = [h.pilot_team(world, f"T{i}", touch_weeks=i, with_bob=i == 1) for i in range(4)]
+    ctx = SeedContext(organization=world.org_a, teams=4, rng=random.Random(1))
+    seed_transformation(ctx)
+    board = queries.pilot_board(h.leader(world))
+    assert len(board.active) == board.recommendation.recommended == 1
+    assert board.active[0].reason.startswith("Strong on ")
+    assert {c.key: c.meets for c in queries.candidate(board, teams[1]).criteria}[
+        "hungry"
+    ] is not None

@@ -9,12 +9,17 @@ from pom.core.web import PomRequest, member_view
 from pom.transformation import queries, readiness
 from pom.transformation.views.common import render
 
+HOME_CANDIDATES = 3
+
 
 @member_view("transformation.view")
 def index(request: PomRequest) -> HttpResponse:
     actor = request.membership
     latest, before = queries.latest_two(actor)
+    board = queries.pilot_board(actor)
     context = {
+        "board": board,
+        "top": [c for c in board.candidates if not c.choice][:HOME_CANDIDATES],
         "latest": latest,
         "result": readiness.assess(latest) if latest else None,
         "before": before,
