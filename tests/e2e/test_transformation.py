@@ -52,7 +52,9 @@ def test_a_leader_finds_a_candidate_reads_why_and_chooses_it_as_a_pilot(
     page.get_by_label("Find a team").fill("check")
     expect(page.get_by_test_id("candidate")).to_have_count(1)
     page.get_by_role("link", name="Checkout").click()
-    expect(page.get_by_test_id("criterion-customer_access")).to_contain_text("6 of the last 8 weeks")
+    expect(page.get_by_test_id("criterion-customer_access")).to_contain_text(
+        "6 of the last 8 weeks"
+    )
     page.get_by_role("button", name="Choose as pilot").click()
     expect(page.locator("#id_reason_error")).to_be_visible()
     page.get_by_label("Why this team").fill("They already talk to customers every week.")
@@ -63,9 +65,7 @@ def test_a_leader_finds_a_candidate_reads_why_and_chooses_it_as_a_pilot(
     expect(page.get_by_test_id("pilot-count")).to_contain_text("1 pilot chosen: Checkout")
 
 
-def test_a_team_member_answers_whether_the_team_is_hungry_to_learn(
-    page: Any, world: World
-) -> None:
+def test_a_team_member_answers_whether_the_team_is_hungry_to_learn(page: Any, world: World) -> None:
     team = h.pilot_team(world, "Checkout", with_bob=True)
     sign_in(page, "bob@acme.test")
     page.goto(f"/transformation/pilots/{team.slug}/")
