@@ -510,6 +510,7 @@ def triage_input(request: HttpRequest, input_id: int, payload: TriageIn) -> Any:
         item,
         action=payload.action,
         opportunity=payload.opportunity_id,
+        outcome=payload.outcome_id,
         reason=payload.reason,
         duplicate_of=payload.duplicate_of_id,
     )

@@ -144,11 +144,24 @@ class InputForm(forms.Form):
         max_length=300,
         required=False,
         label="A solution you have in mind (optional)",
-        help_text="The team owns the how; it may choose another way.",
+        help_text="Naming a solution makes the input a suggestion: the team owns the how and may "
+        "choose another way.",
     )
 
-    def __init__(self, *args: Any, teams: list[Any], outcomes: list[Any], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        teams: list[Any],
+        outcomes: list[Any],
+        can_decide: bool = False,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        if not can_decide:
+            # Only leaders file decisions; the service refuses it too, this just doesn't offer it.
+            kind = self.fields["kind"]
+            kind.choices = [c for c in InputKind.choices if c[0] != InputKind.DECISION]  # type: ignore[attr-defined]
+            kind.help_text = "Suggestion, constraint or context: the team decides how."
         self.fields["team"].choices = [("", "—")] + [(t.pk, t.name) for t in teams]  # type: ignore[attr-defined]
         self.fields["outcome"].choices = [("", "—")] + [(o.pk, o.title) for o in outcomes]  # type: ignore[attr-defined]
 

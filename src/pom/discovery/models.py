@@ -270,16 +270,21 @@ class InputKind(models.TextChoices):
 
 class Triage(models.TextChoices):
     NEW = "new", "New"
-    LINKED = "linked", "Linked as evidence"
+    LINKED = "linked", "Linked to an opportunity"
+    ROUTED = "routed", "Routed"
     DECLINED = "declined", "Declined"
     DUPLICATE = "duplicate", "Duplicate"
 
 
 class StakeholderInput(TenantModel):
-    """A stakeholder's suggestion, constraint, context or decision, addressed to a team.
+    """A stakeholder's suggestion, constraint or context (or a leader's decision), for a team.
 
-    Stakeholders bring context and constraints; the team owns the how. Each input is triaged:
-    linked as evidence to an opportunity, declined with a reason, or marked as a duplicate.
+    Stakeholders bring context and constraints; the team owns the how. Input that names a
+    solution is a suggestion, whatever it was filed as; only a leader files a decision. Each
+    input is triaged: linked to an opportunity (it stays stakeholder input, never customer
+    evidence), routed where it belongs (a constraint or context to its outcome, a suggestion to
+    the team's solution ideas, a leadership decision to the decision log), declined with a
+    reason, or marked as a duplicate.
     """
 
     team = models.ForeignKey(
@@ -315,9 +320,6 @@ class StakeholderInput(TenantModel):
     duplicate_of = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
     )
-    evidence = models.ForeignKey(
-        Insight, null=True, blank=True, on_delete=models.SET_NULL, related_name="from_inputs"
-    )
     triaged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -332,6 +334,10 @@ class StakeholderInput(TenantModel):
     def __str__(self) -> str:
         text = " ".join(self.text.split())
         return f"{self.get_kind_display()}: {text[:70]}"
+
+    @property
+    def names_solution(self) -> bool:
+        return bool(self.requested_solution.strip())
 
 
 class DecisionKind(models.TextChoices):

@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 
 from pom.core.permissions import can
 from pom.discovery import figures
-from pom.discovery.models import Opportunity, StakeholderInput, Touchpoint, Triage
+from pom.discovery.models import InputKind, Opportunity, StakeholderInput, Touchpoint, Triage
 from pom.discovery.queries import today
 
 
@@ -43,3 +43,36 @@ def render_discovery_panel(request: Any, team: Any) -> str:
         },
         request=request,
     )
+
+
+def render_outcome_input_panel(request: Any, outcome: Any) -> str:
+    """Constraints and context stakeholders gave on the outcome, once triaged onto it: one query.
+
+    Kept apart from the tree's evidence on purpose: stakeholder opinion is input for the team,
+    never customer evidence.
+    """
+    actor = getattr(request, "membership", None)
+    if actor is None:
+        return ""
+    rows = list(
+        StakeholderInput.objects.for_member(actor)
+        .filter(
+            outcome_id=outcome.pk,
+            kind__in=(InputKind.CONSTRAINT, InputKind.CONTEXT),
+            triage__in=(Triage.ROUTED, Triage.LINKED),
+        )
+        .select_related("from_person")
+        .order_by("-created_at", "-id")[: OUTCOME_INPUT_LIMIT + 1]
+    )
+    return render_to_string(
+        "discovery/partials/_outcome_inputs.html",
+        {
+            "outcome": outcome,
+            "rows": rows[:OUTCOME_INPUT_LIMIT],
+            "more": len(rows) > OUTCOME_INPUT_LIMIT,
+        },
+        request=request,
+    )
+
+
+OUTCOME_INPUT_LIMIT = 10

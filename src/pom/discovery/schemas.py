@@ -299,7 +299,7 @@ class InputOut(Schema):
     triage: str
     decline_reason: str
     duplicate_of_id: int | None
-    evidence_id: int | None
+    names_solution: bool
     triaged_at: datetime | None
     created_at: datetime
 
@@ -315,8 +315,9 @@ class InputIn(InputSchema):
 
 
 class TriageIn(InputSchema):
-    action: str = Field(description="link, decline, duplicate or reopen")
+    action: str = Field(description="link, route, decline, duplicate or reopen")
     opportunity_id: int | None = None
+    outcome_id: int | None = None
     reason: str = ""
     duplicate_of_id: int | None = None
 

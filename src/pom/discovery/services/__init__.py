@@ -16,7 +16,7 @@ from pom.discovery.services.fields import (
     today,
 )
 from pom.discovery.services.imports import IMPORT_FORMATS, apply_import, parse_import
-from pom.discovery.services.inputs import submit_input, triage_input
+from pom.discovery.services.inputs import ROUTES, submit_input, triage_input
 from pom.discovery.services.insights import (
     add_insight,
     delete_insight,
@@ -47,6 +47,7 @@ from pom.discovery.services.tree import (
 
 __all__ = [
     "IMPORT_FORMATS",
+    "ROUTES",
     "UPDATABLE_OPPORTUNITY",
     "UPDATABLE_SOLUTION",
     "_outcome_model",

@@ -1,4 +1,10 @@
-"""Stakeholder input: given by anyone who may, triaged by the team."""
+"""Stakeholder input: given by anyone who may, triaged by the team.
+
+The rules of the model live here, so pages, the API and the CLI obey them alike: stakeholders
+give input, not solutions or decisions; input that names a solution is a suggestion; linking
+input to an opportunity keeps it stakeholder input (never customer evidence); triage routes each
+kind where it belongs.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +15,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from pom.accounts.models import Membership
-from pom.core.permissions import require
+from pom.core.permissions import can, require
 from pom.discovery.models import (
+    Decision,
+    DecisionKind,
     InputKind,
-    InsightKind,
     Opportunity,
+    Origin,
     StakeholderInput,
     Triage,
 )
@@ -25,8 +33,7 @@ from pom.discovery.services.fields import (
     resolve,
     today,
 )
-from pom.discovery.services.touchpoints import _insight
-from pom.discovery.services.tree import outcome_team_id
+from pom.discovery.services.tree import create_solution, outcome_team_id
 from pom.teams.models import Person, Team
 
 
@@ -59,20 +66,32 @@ def submit_input(
     if team_obj is None and owner_id is not None:
         team_obj = Team.objects.for_member(actor).filter(pk=owner_id).first()
     person = resolve(Person, actor, from_person, "from_person") or _person_for(actor)
+    kind = _choice(kind, InputKind, "kind")
+    if kind == InputKind.DECISION and not can(actor, "discovery.decide_for_leadership"):
+        raise ValidationError(
+            {
+                "kind": "Only a leader files a decision. Stakeholders give input, not decisions: "
+                "file it as a suggestion, a constraint or context, and the team decides how."
+            }
+        )
+    asked = _text(
+        requested_solution,
+        "requested_solution",
+        required=False,
+        limit=300,
+        label="The requested solution",
+    )
+    if asked and kind != InputKind.DECISION:
+        # Naming a solution is a suggestion, whatever it was filed as: the team owns the how.
+        kind = InputKind.SUGGESTION
     item = StakeholderInput(
         organization_id=actor.organization_id,
         team=team_obj,
         from_person=person,
         submitted_by=actor.user,
-        kind=_choice(kind, InputKind, "kind"),
+        kind=kind,
         text=_text(text, "text", required=True, limit=10_000, label="The input"),
-        requested_solution=_text(
-            requested_solution,
-            "requested_solution",
-            required=False,
-            limit=300,
-            label="The requested solution",
-        ),
+        requested_solution=asked,
         outcome=outcome_obj,
         opportunity=opp,
     )
@@ -87,6 +106,14 @@ def _require_triage(actor: Membership, item: StakeholderInput) -> None:
         require(actor, "discovery.triage")
 
 
+ROUTES = {
+    InputKind.CONSTRAINT: "its outcome",
+    InputKind.CONTEXT: "its outcome",
+    InputKind.SUGGESTION: "the team's solution ideas",
+    InputKind.DECISION: "the decision log",
+}
+
+
 @transaction.atomic
 def triage_input(
     actor: Membership,
@@ -94,36 +121,32 @@ def triage_input(
     *,
     action: str,
     opportunity: Any = None,
+    outcome: Any = None,
     reason: str = "",
     duplicate_of: Any = None,
 ) -> StakeholderInput:
-    """Link the input as evidence to an opportunity, decline it with a reason, mark it a duplicate, or reopen it."""
+    """Link the input to an opportunity, route it where its kind belongs, decline it with a
+    reason, mark it a duplicate, or reopen it.
+
+    Linking keeps it typed as stakeholder input: the opportunity's evidence counts customer
+    insights only. Routing sends a constraint or context to its outcome, a suggestion to the
+    team's solution ideas (as a stakeholder-origin idea) and a leadership decision to the log.
+    """
     _require_triage(actor, item)
     item.decline_reason = ""
     item.duplicate_of = None
     if action == "link":
         opp = resolve(Opportunity, actor, opportunity, "opportunity") or item.opportunity
         if opp is None:
-            raise ValidationError(
-                {"opportunity": "Choose the opportunity this input is evidence for."}
-            )
+            raise ValidationError({"opportunity": "Choose the opportunity this input bears on."})
         require_team(actor, opp.team)
-        who = item.from_person.name if item.from_person else "a stakeholder"
-        insight = item.evidence or _insight(
-            actor,
-            opp.team,
-            text=item.text,
-            observed_on=item.created_at.date() if item.created_at else today(),
-            kind=InsightKind.OBSERVATION,
-            source=f"Stakeholder input from {who}"[:200],
-            tags=["stakeholder input"],
-        )
-        insight.save()
-        opp.insights.add(insight)
-        item.evidence = insight
         item.opportunity = opp
+        item.outcome = opp.outcome
         item.team = item.team or opp.team
         item.triage = Triage.LINKED
+    elif action == "route":
+        _route(actor, item, opportunity=opportunity, outcome=outcome)
+        item.triage = Triage.ROUTED
     elif action == "decline":
         item.decline_reason = _text(
             reason, "reason", required=True, limit=2_000, label="The reason"
@@ -140,8 +163,69 @@ def triage_input(
     elif action == "reopen":
         item.triage = Triage.NEW
     else:
-        raise ValidationError({"action": "Use link, decline, duplicate or reopen."})
+        raise ValidationError({"action": "Use link, route, decline, duplicate or reopen."})
     item.triaged_by = actor.user if action != "reopen" else None
     item.triaged_at = timezone.now() if action != "reopen" else None
     item.save()
     return item
+
+
+def _route(actor: Membership, item: StakeholderInput, *, opportunity: Any, outcome: Any) -> None:
+    if item.triage == Triage.ROUTED:
+        raise ValidationError({"action": "This input has already been routed."})
+    if item.kind in (InputKind.CONSTRAINT, InputKind.CONTEXT):
+        target = resolve(_outcome_model(), actor, outcome, "outcome") or item.outcome
+        if target is None:
+            raise ValidationError(
+                {"outcome": f"Choose the outcome this {item.get_kind_display().lower()} bears on."}
+            )
+        item.outcome = target
+    elif item.kind == InputKind.SUGGESTION:
+        opp = resolve(Opportunity, actor, opportunity, "opportunity") or item.opportunity
+        team = opp.team if opp else item.team
+        if team is None:
+            raise ValidationError(
+                {"opportunity": "Choose the opportunity (and so the team) this idea is for."}
+            )
+        idea = item.requested_solution.strip() or " ".join(item.text.split())
+        create_solution(
+            actor,
+            title=idea if len(idea) <= 200 else idea[:199] + "…",
+            description=item.text,
+            opportunity=opp,
+            team=team,
+            origin=Origin.STAKEHOLDER,
+            stakeholder_input=item,
+        )
+        item.opportunity = opp
+        item.team = team
+    else:
+        _log_leadership_decision(actor, item)
+
+
+def _log_leadership_decision(actor: Membership, item: StakeholderInput) -> Decision:
+    """The leader's decision, written into the log by whoever triages it.
+
+    Only a leader can file a decision (``submit_input``), so the input itself is the record of
+    who decided; the triaging member writes it down and is ``recorded_by``.
+    """
+    who = item.from_person.name if item.from_person else ""
+    if not who and item.submitted_by is not None:
+        who = item.submitted_by.get_full_name() or item.submitted_by.email
+    text = " ".join(item.text.split())
+    decision = Decision(
+        organization_id=actor.organization_id,
+        title=text if len(text) <= 300 else text[:299] + "…",
+        kind=DecisionKind.LEADERSHIP,
+        decided_by=(who or "Leadership")[:200],
+        decided_by_person=item.from_person,
+        rationale=item.text,
+        decided_on=item.created_at.date() if item.created_at else today(),
+        team=item.team,
+        outcome=item.outcome,
+        opportunity=item.opportunity,
+        stakeholder_input=item,
+        recorded_by=actor.user,
+    )
+    decision.save()
+    return decision

@@ -131,7 +131,7 @@ def test_the_tree_nests_everything_with_evidence_counts(world: Any, bob: Any) ->
     assert [c["kind"] for c in first["children"]] == ["opportunity"] * 3 + ["solution"]
 
 
-def test_stakeholder_input_is_triaged_as_evidence(world: Any, bob: Any) -> None:
+def test_stakeholder_input_is_triaged_onto_an_opportunity(world: Any, bob: Any) -> None:
     _, o, opps = h.grow_tree(world, 1)
     carol = world.membership("stakeholder")
     item = services.submit_input(
@@ -140,8 +140,7 @@ def test_stakeholder_input_is_triaged_as_evidence(world: Any, bob: Any) -> None:
     assert item.team_id == o.owner_team_id and item.triage == Triage.NEW
     services.triage_input(bob, item, action="link", opportunity=opps[0])
     item.refresh_from_db()
-    assert item.triage == Triage.LINKED
-    assert opps[0].insights.filter(pk=item.evidence_id).exists()
+    assert item.triage == Triage.LINKED and item.opportunity == opps[0]
     with pytest.raises(ValidationError):
         services.triage_input(bob, item, action="decline", reason="  ")
     with pytest.raises(PermissionDenied):

@@ -30,7 +30,12 @@ def inbox(request: PomRequest) -> HttpResponse:
     actor = request.membership
     teams = _teams(request)
     outcomes = list(Outcome.objects.for_member(actor).order_by("title")[:300])
-    form = forms.InputForm(request.POST or None, teams=teams, outcomes=outcomes)
+    form = forms.InputForm(
+        request.POST or None,
+        teams=teams,
+        outcomes=outcomes,
+        can_decide=can(actor, "discovery.decide_for_leadership"),
+    )
     if request.method == "POST" and not can(actor, "discovery.input"):
         raise PermissionDenied("Viewers cannot give input.")
     if saved := save_form(
@@ -67,6 +72,8 @@ def inbox(request: PomRequest) -> HttpResponse:
         "editable_ids": editable_ids,
         "can_triage_unassigned": can(actor, "discovery.triage"),
         "link_targets": link_targets,
+        "outcomes": outcomes,
+        "routes": services.ROUTES,
     }
     return render_page(
         request,
@@ -83,7 +90,8 @@ def input_triage(request: PomRequest, pk: int) -> HttpResponse:
     item = get_for_member(StakeholderInput, request, pk=pk, select_related=["team", "from_person"])
     action = request.POST.get("action", "")
     labels = {
-        "link": "linked as evidence",
+        "link": "linked to the opportunity (as stakeholder input, not customer evidence)",
+        "route": f"routed to {services.ROUTES.get(item.kind, 'its place')}",
         "decline": "declined",
         "duplicate": "marked as a duplicate",
         "reopen": "reopened",
@@ -95,6 +103,7 @@ def input_triage(request: PomRequest, pk: int) -> HttpResponse:
             item,
             action=action,
             opportunity=request.POST.get("opportunity") or None,
+            outcome=request.POST.get("outcome") or None,
             reason=request.POST.get("reason", ""),
             duplicate_of=request.POST.get("duplicate_of") or None,
         ),

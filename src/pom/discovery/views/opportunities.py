@@ -66,6 +66,7 @@ def opportunity_panel(request: PomRequest, pk: int) -> HttpResponse:
         "can_comment": can(actor, "discovery.comment"),
         "move_targets": move_targets,
         "evidence": opp.insights.order_by("-observed_on")[:20],
+        "stakeholder_inputs": opp.inputs.select_related("from_person").order_by("-created_at")[:20],
         "solutions": opp.solutions.order_by("position", "id"),
         "comments": opp.comments.select_related("author"),
         "solution_form": forms.SolutionForm(

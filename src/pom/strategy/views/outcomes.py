@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from pom.core.lookup import get_for_member
 from pom.core.permissions import can, require
 from pom.core.web import PomRequest, act, form_status, member_view, paginate, render_page, save_form
-from pom.strategy import clarity, queries, services
+from pom.strategy import clarity, outcome_panels, queries, services
 from pom.strategy.forms import CommentForm, CommitForm, OutcomeForm, parse_guardrails
 from pom.strategy.models import Comment, Level, Outcome, OutcomeStatus
 from pom.strategy.views.common import _ctx
@@ -187,6 +187,7 @@ def outcome(request: PomRequest, pk: int) -> HttpResponse:
         ),
         comment_form=CommentForm(),
         guardrails=outcome.guardrails or [],
+        panels=outcome_panels.panels_for(request, outcome),
     )
     return render_page(request, "strategy/outcome.html", context)
 
