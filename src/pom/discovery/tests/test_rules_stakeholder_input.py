@@ -145,9 +145,7 @@ def test_linking_input_keeps_it_stakeholder_input_not_customer_evidence(world: A
     assert tree["children"][0]["evidence_count"] == before
     listed = world.api("member").get(f"/api/v1/discovery/opportunities/{opps[0].pk}").json()
     assert listed["evidence_count"] == before
-    panel = world.client("member").get(
-        reverse("discovery:opportunity_panel", args=[opps[0].pk])
-    )
+    panel = world.client("member").get(reverse("discovery:opportunity_panel", args=[opps[0].pk]))
     text = panel.content.decode()
     assert "Stakeholder input" in text and "(not customer evidence)" in text
     assert "Big customers churn" in text

@@ -10,10 +10,12 @@ from django.db.models import Max
 
 from pom.accounts.models import Membership
 from pom.core.permissions import require
+from pom.strategy import clarity
 from pom.strategy.models import (
     BetStatus,
     StrategicBet,
 )
+from pom.strategy.queries import strategy_settings
 from pom.strategy.services.fields import _choice, _same_org, _text
 
 
@@ -46,9 +48,41 @@ def _make_room(actor: Membership, rank: int, exclude: int | None) -> None:
         bet.save(update_fields=["rank", "updated_at"])
 
 
+def _require_rankable(actor: Membership, bet: StrategicBet, was_active: bool) -> None:
+    """An active bet passes the linter's error rules, like a committed outcome.
+
+    No trade-offs (or no title) is refused whenever the bet is active; more active bets than
+    the organization's limit is refused when one more is made active. Messages name the bet.
+    """
+    name = f"“{bet.title}”" if bet.title else "This bet"
+    errors: dict[str, list[str]] = {}
+    for f in clarity.errors(clarity.lint_bet(bet.draft())):
+        if f.field == "rank":
+            continue  # a rank is assigned below when none was given
+        errors.setdefault(f.field, []).append(
+            f"{name} cannot be active: {f.message[0].lower()}{f.message[1:]} {f.suggestion}"
+        )
+    if not was_active:
+        limit = strategy_settings(actor.organization_id).max_active_bets
+        active = (
+            StrategicBet.objects.for_member(actor)
+            .filter(status=BetStatus.ACTIVE)
+            .exclude(pk=bet.pk or 0)
+            .count()
+        )
+        if active >= limit:
+            errors.setdefault("status", []).append(
+                f"{name} cannot be made active: {active} bets are active already and focus means "
+                f"at most {limit}. Pause, conclude or drop one first, or keep this one paused."
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
 def _apply_bet(
     actor: Membership, bet: StrategicBet, data: dict[str, Any], insert: bool
 ) -> StrategicBet:
+    was_active = bool(bet.pk) and _stored_status(bet) == BetStatus.ACTIVE
     if "title" in data:
         bet.title = _text(
             data["title"], "title", required=True, max_length=200, label="bet a title"
@@ -67,6 +101,8 @@ def _apply_bet(
         bet.rank = int(rank) if rank not in (None, "") else None
         if bet.rank is not None and bet.rank < 1:
             raise ValidationError({"rank": "Ranks start at 1."})
+    if bet.status == BetStatus.ACTIVE:
+        _require_rankable(actor, bet, was_active)
     if bet.status != BetStatus.ACTIVE:
         bet.rank = None
     elif bet.rank is None:
@@ -91,6 +127,15 @@ def _apply_bet(
         _make_room(actor, bet.rank or 1, bet.pk)
     bet.save()
     return bet
+
+
+def _stored_status(bet: StrategicBet) -> str | None:
+    return (
+        StrategicBet.objects.for_org(bet.organization_id)
+        .filter(pk=bet.pk)
+        .values_list("status", flat=True)
+        .first()
+    )
 
 
 def _keep_or_next(actor: Membership, bet: StrategicBet) -> int:
