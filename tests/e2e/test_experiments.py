@@ -89,7 +89,7 @@ def test_bad_variant_data_is_refused_with_the_variant_named(page: Any, world: Wo
 
 
 def test_a_sample_ratio_mismatch_is_flagged_on_the_results_panel(page: Any, world: World) -> None:
-    t = h.ab_test(world, started=False)
+    t = h.ab_test(world, started=True)  # data arrives only after the start
     services.set_variants(
         h.bob(world),
         t,

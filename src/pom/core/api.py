@@ -24,6 +24,7 @@ from pom.accounts.models import Membership
 from pom.core import audit
 from pom.core.lookup import acting_member, get_for_member
 from pom.core.models import TenantModel
+from pom.core.validation import is_conflict
 
 logger = logging.getLogger(__name__)
 
@@ -165,7 +166,8 @@ def install_error_handlers(api: NinjaAPI) -> None:
         else:
             errors = [{"field": "", "message": m} for m in exc.messages]
         message = errors[0]["message"] if len(errors) == 1 else "The request cannot be applied."
-        return _error(api, request, 400, message, errors)
+        # A rule about the object's state (a locked criterion) is a conflict, not bad input.
+        return _error(api, request, 409 if is_conflict(exc) else 400, message, errors)
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:

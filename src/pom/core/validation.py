@@ -160,6 +160,21 @@ def past_date(value: date | None, field: str, label: str | None = None) -> date:
     return value
 
 
+CONFLICT = "conflict"
+
+
+def conflict(field: str, message: str) -> ValidationError:
+    """A refusal because of the object's state, not the input's shape (the API answers 409):
+    e.g. changing a test's success criterion after it started."""
+    return ValidationError({field: ValidationError(message, code=CONFLICT)})
+
+
+def is_conflict(error: ValidationError) -> bool:
+    if hasattr(error, "error_dict"):
+        return any(e.code == CONFLICT for errs in error.error_dict.values() for e in errs)
+    return any(e.code == CONFLICT for e in error.error_list)
+
+
 def unique_ids(values: Iterable[Any], field: str) -> list[int]:
     """A list of ids, each a whole number, without repeats (order kept)."""
     ids: list[int] = []

@@ -131,6 +131,10 @@ class TestForm(forms.Form):
                 "planned_users",
             ):
                 self.fields[name].disabled = True
+            self.fields["success_criterion"].help_text = (
+                "Locked when the test started: changing it now would move the goalposts. "
+                "Plan a new test instead."
+            )
 
 
 class ConcludeForm(forms.Form):

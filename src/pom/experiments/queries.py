@@ -8,6 +8,7 @@ from django.db.models import Count, Prefetch, QuerySet
 
 from pom.accounts.models import Membership
 from pom.experiments.models import (
+    CRITERION_FIELDS,
     Assumption,
     AssumptionStatus,
     AssumptionTest,
@@ -110,3 +111,37 @@ def refuted_value_solution_ids(membership: Membership) -> set[int]:
         .filter(risk_type=RiskType.VALUE, status=AssumptionStatus.REFUTED)
         .values_list("solution_id", flat=True)
     )
+
+
+def criterion_history(test: AssumptionTest) -> list[dict[str, Any]]:
+    """How the pre-registered criterion was written and changed before the start, from the
+    audit log (one query): each entry says when, who, and which criterion field moved from what
+    to what. After the start the criterion is locked, so nothing later can appear."""
+    from pom.core.models import AuditEvent
+
+    labels = {
+        f: getattr(AssumptionTest._meta.get_field(f), "verbose_name", f) for f in CRITERION_FIELDS
+    }
+    events = AuditEvent.objects.filter(
+        organization_id=test.organization_id,
+        object_type=str(AssumptionTest._meta.verbose_name).title(),
+        object_id=str(test.pk),
+        action__in=(AuditEvent.Action.CREATE, AuditEvent.Action.UPDATE),
+    ).order_by("created_at", "id")
+    history = []
+    for e in events:
+        changes = [
+            {"label": str(labels[f]).capitalize(), "before": pair[0], "after": pair[1]}
+            for f, pair in (e.changes or {}).items()
+            if f in labels and isinstance(pair, list) and len(pair) == 2
+        ]
+        if changes:
+            history.append(
+                {
+                    "at": e.created_at,
+                    "who": e.actor_label,
+                    "created": e.action == AuditEvent.Action.CREATE,
+                    "changes": changes,
+                }
+            )
+    return history

@@ -19,9 +19,10 @@ from django.utils import timezone
 
 from pom.accounts.models import Membership
 from pom.core.permissions import can
+from pom.core.validation import conflict
 from pom.discovery import services as discovery
 from pom.discovery.models import Solution, SolutionStatus
-from pom.experiments import stats
+from pom.experiments import preregistration, stats
 from pom.experiments.models import (
     CRITERION_FIELDS,
     Assumption,
@@ -236,6 +237,12 @@ def _apply_test_fields(test: AssumptionTest, data: Mapping[str, Any]) -> None:
             {"metric_kind": "An A/B experiment needs a metric kind (conversion or numeric)."}
         )
     _check_criterion(test)
+    if test.is_experiment:
+        why = preregistration.disagreement(
+            test.success_criterion, test.criterion(), test.metric_kind
+        )
+        if why:
+            raise ValidationError({"success_criterion": why})
 
 
 @transaction.atomic
@@ -300,14 +307,13 @@ def update_test(actor: Membership, test: AssumptionTest, **changes: Any) -> Assu
     elif test.criterion_locked:
         for field in CRITERION_FIELDS:
             if field in changes and changes[field] != getattr(test, field):
-                raise ValidationError(
-                    {
-                        field: "The success criterion was locked when the test started; "
-                        "changing it now would move the goalposts. Plan a new test instead."
-                    }
+                raise conflict(
+                    field,
+                    "The success criterion was locked when the test started; "
+                    "changing it now would move the goalposts. Plan a new test instead.",
                 )
         if "method" in changes and changes["method"] != test.method:
-            raise ValidationError({"method": "The method cannot change once the test has started."})
+            raise conflict("method", "The method cannot change once the test has started.")
     assumptions = changes.pop("assumptions", None)
     _apply_test_fields(test, changes)
     test.save()
@@ -346,6 +352,11 @@ def start_test(actor: Membership, test: AssumptionTest) -> AssumptionTest:
 # --- Variants and their data --------------------------------------------------------------------
 
 VARIANT_FIELDS = ("name", "planned_share", "users", "conversions", "n", "mean", "sd")
+RESULT_FIELDS = ("users", "conversions", "n", "mean", "sd")
+NO_DATA_BEFORE_START = (
+    "No result data before the test starts: start it first, so that its success criterion is "
+    "locked before any data arrives."
+)
 
 
 def _number(value: Any, field: str, *, whole: bool) -> Any:
@@ -481,7 +492,11 @@ def set_variants(
     if not test.is_experiment:
         raise ValidationError({"variants": "Only A/B experiments have variants."})
     if test.status == TestStatus.CONCLUDED:
-        raise ValidationError({"variants": "The test is concluded; its data is final."})
+        raise conflict("variants", "The test is concluded; its data is final.")
+    if test.status == TestStatus.PLANNED and any(
+        row.get(f) not in (None, "") for row in rows for f in RESULT_FIELDS
+    ):
+        raise conflict("variants", NO_DATA_BEFORE_START)
     if test.status == TestStatus.RUNNING:
         existing = list(test.variants.values_list("name", flat=True))
         if [str(r.get("name", "")).strip() for r in rows] != existing:
@@ -501,6 +516,8 @@ def upload_values(actor: Membership, test: AssumptionTest, text: str) -> Assumpt
     require_team(actor, test.team)
     if not test.is_experiment or test.metric_kind != MetricKind.CONTINUOUS:
         raise ValidationError({"csv": "Only numeric A/B experiments take per-user values."})
+    if test.status == TestStatus.PLANNED:
+        raise conflict("csv", NO_DATA_BEFORE_START)
     try:
         summaries = stats.parse_values_csv(text)
     except stats.StatsInputError as error:

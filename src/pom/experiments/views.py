@@ -240,6 +240,7 @@ def test_detail(request: PomRequest, pk: int) -> HttpResponse:
         "binary": t.metric_kind == MetricKind.BINARY,
         "conclude_form": forms.ConcludeForm(initial=_suggested(analysis)),
         "values_form": forms.ValuesForm(),
+        "criterion_history": queries.criterion_history(t),
         "section": "board",
     }
     return render_page(request, "experiments/test.html", context)

@@ -106,7 +106,7 @@ def _require_triage(actor: Membership, item: StakeholderInput) -> None:
         require(actor, "discovery.triage")
 
 
-ROUTES = {
+ROUTES: dict[str, str] = {
     InputKind.CONSTRAINT: "its outcome",
     InputKind.CONTEXT: "its outcome",
     InputKind.SUGGESTION: "the team's solution ideas",

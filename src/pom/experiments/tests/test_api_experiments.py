@@ -212,7 +212,7 @@ def test_a_team_runs_an_experiment_end_to_end_through_the_api(world):
         data=json.dumps({"criterion_threshold": 0.01}),
         content_type="application/json",
     )
-    assert r.status_code == 400 and r.json()["errors"][0]["field"] == "criterion_threshold"
+    assert r.status_code == 409 and r.json()["errors"][0]["field"] == "criterion_threshold"
     r = client.put(
         f"{BASE}/tests/{test_id}/variants",
         data=json.dumps(
@@ -242,7 +242,7 @@ def test_a_team_runs_an_experiment_end_to_end_through_the_api(world):
 
 
 def test_bad_variant_data_through_the_api_changes_nothing(world):
-    t = h.binary_data(h.ab_test(world), world)
+    t = h.binary_data(h.ab_test(world, started=True), world)
     r = world.api("member").put(
         f"{BASE}/tests/{t.pk}/variants",
         data=json.dumps(

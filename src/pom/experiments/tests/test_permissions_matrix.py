@@ -28,7 +28,12 @@ def running_id(w: Any) -> list[int]:
 
 
 def continuous_id(w: Any) -> list[int]:
-    return [h.ab_test(w, metric_kind="continuous").pk]
+    # Data arrives only once a test has started (pre-registration).
+    return [h.ab_test(w, metric_kind="continuous", started=True).pk]
+
+
+def started_id(w: Any) -> list[int]:
+    return [h.ab_test(w, started=True).pk]
 
 
 def new_assumption(w: Any) -> dict[str, Any]:
@@ -160,7 +165,7 @@ CASES = [
         "POST",
         "experiments:test_variants",
         page_for(*TEAM, ok=302, outsider=404),
-        args=planned_test_id,
+        args=started_id,
         data={
             "name": ["Control", "Treatment"],
             "users": ["100", "100"],
@@ -240,7 +245,7 @@ CASES = [
         "PUT",
         "/api/v1/experiments/tests/{test_id}/variants",
         api_for(*TEAM, outsider=404),
-        args=planned_test_id,
+        args=started_id,
         data=VARIANTS,
     ),
     api(

@@ -131,13 +131,6 @@ def test_the_criterion_locks_when_the_test_starts(world):
         ([{"name": "Control", "users": 100, "conversions": 1}], "variants"),
         (
             [
-                {"name": "Control", "users": 100, "conversions": 1},
-                {"name": "Control", "users": 100, "conversions": 1},
-            ],
-            "variants[1].name",
-        ),
-        (
-            [
                 {"name": "Control", "users": 100},
                 {"name": "Treatment", "users": 100, "conversions": 1},
             ],
@@ -150,17 +143,10 @@ def test_the_criterion_locks_when_the_test_starts(world):
             ],
             "variants[0].users",
         ),
-        (
-            [
-                {"name": "Control", "users": 100, "conversions": 1, "planned_share": 0.5},
-                {"name": "Treatment", "users": 100, "conversions": 1},
-            ],
-            "planned_share",
-        ),
     ],
 )
 def test_bad_variant_data_names_the_variant_and_keeps_the_old_data(world, rows, field):
-    t = h.binary_data(h.ab_test(world), world)
+    t = h.binary_data(h.ab_test(world, started=True), world)
     with pytest.raises(ValidationError) as err:
         services.set_variants(h.bob(world), t, rows)
     assert field in err.value.message_dict
@@ -170,8 +156,20 @@ def test_bad_variant_data_names_the_variant_and_keeps_the_old_data(world, rows, 
     ]
 
 
+def test_a_planned_split_must_be_given_for_every_variant_or_none(world):
+    t = h.ab_test(world)
+    with pytest.raises(ValidationError) as err:
+        services.set_variants(
+            h.bob(world), t, [{"name": "Control", "planned_share": 0.5}, {"name": "Treatment"}]
+        )
+    assert "planned_share" in err.value.message_dict
+    with pytest.raises(ValidationError) as err:
+        services.set_variants(h.bob(world), t, [{"name": "Control"}, {"name": "Control"}])
+    assert "variants[1].name" in err.value.message_dict
+
+
 def test_zero_variance_group_is_rejected_by_name(world):
-    t = h.ab_test(world, metric_kind="continuous")
+    t = h.ab_test(world, metric_kind="continuous", started=True)
     with pytest.raises(ValidationError) as err:
         services.set_variants(
             h.bob(world),
@@ -185,7 +183,7 @@ def test_zero_variance_group_is_rejected_by_name(world):
 
 
 def test_csv_of_per_user_values_is_summarised(world):
-    t = h.ab_test(world, metric_kind="continuous")
+    t = h.ab_test(world, metric_kind="continuous", started=True)
     csv = (
         "variant,value\n"
         + "".join(f"Control,{v}\n" for v in (1, 2, 3, 4))
@@ -311,9 +309,13 @@ def test_assumptions_of_another_team_cannot_be_linked(world):
 
 
 def test_variant_updates_keep_ids_and_allow_reordering_a_planned_test(world):
-    t = h.binary_data(h.ab_test(world), world)
+    t = h.ab_test(world)
     ids = list(t.variants.values_list("id", flat=True))
-    h.binary_data(t, world, treatment=(10000, 1100))
+    services.set_variants(
+        h.bob(world),
+        t,
+        [{"name": "Control", "planned_share": 0.4}, {"name": "Treatment", "planned_share": 0.6}],
+    )
     assert list(t.variants.values_list("id", flat=True)) == ids
     services.set_variants(
         h.bob(world), t, [{"name": "Treatment"}, {"name": "Control"}, {"name": "Third"}]
