@@ -10,6 +10,7 @@ from pom.culture.api import router as culture_router
 from pom.delivery.api import router as delivery_router
 from pom.discovery.api import router as discovery_router
 from pom.experiments.api import router as experiments_router
+from pom.metrics.api import router as metrics_router
 from pom.strategy.api import router as strategy_router
 from pom.teams.api import router as teams_router
 from pom.transformation.api import router as transformation_router
@@ -33,6 +34,7 @@ api.add_router("/teams", teams_router)
 api.add_router("/strategy", strategy_router)
 api.add_router("/discovery", discovery_router)
 api.add_router("/experiments", experiments_router)
+api.add_router("/metrics", metrics_router)
 api.add_router("/transformation", transformation_router)
 api.add_router("/delivery", delivery_router)
 api.add_router("/culture", culture_router)

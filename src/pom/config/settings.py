@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "pom.strategy",
     "pom.discovery",
     "pom.experiments",
+    "pom.metrics",
     "pom.transformation",
     "pom.delivery",
     "pom.culture",
@@ -222,6 +223,17 @@ POM_API_PAGE_SIZE = env_int("POM_API_PAGE_SIZE", 50)
 POM_UI_PAGE_SIZE = env_int("POM_UI_PAGE_SIZE", 50)
 # Discovery: evidence older than this many days counts as stale.
 POM_EVIDENCE_VALIDITY_DAYS = env_int("POM_EVIDENCE_VALIDITY_DAYS", 180)
+
+# Metrics: every query runs in its data source with a timeout and a row cap (periods returned).
+POM_METRICS_DIR = Path(env_str("POM_METRICS_DIR", str(DATA_DIR / "metrics"))).resolve()
+# Folders whose files a file source may point to (besides the uploads under POM_METRICS_DIR).
+POM_METRICS_FILE_ROOTS = [Path(p).resolve() for p in env_list("POM_METRICS_FILE_ROOTS", [])]
+POM_METRICS_TIMEOUT_SECONDS = env_int("POM_METRICS_TIMEOUT_SECONDS", 60)
+POM_METRICS_ROW_CAP = env_int("POM_METRICS_ROW_CAP", 5000)
+POM_METRICS_MAX_UPLOAD_BYTES = env_int("POM_METRICS_MAX_UPLOAD_BYTES", 500 * 1024 * 1024)
+POM_METRICS_DUCKDB_THREADS = env_int("POM_METRICS_DUCKDB_THREADS", 2)
+POM_METRICS_DUCKDB_MEMORY = env_str("POM_METRICS_DUCKDB_MEMORY", "1GB")
+POM_METRICS_SECRET_KEY = env_str("POM_METRICS_SECRET_KEY")
 
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

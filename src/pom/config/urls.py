@@ -9,6 +9,7 @@ urlpatterns = [
     path("strategy/", include("pom.strategy.urls")),
     path("discovery/", include("pom.discovery.urls")),
     path("experiments/", include("pom.experiments.urls")),
+    path("metrics/", include("pom.metrics.urls")),
     path("transformation/", include("pom.transformation.urls")),
     path("delivery/", include("pom.delivery.urls")),
     path("culture/", include("pom.culture.urls")),

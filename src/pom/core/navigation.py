@@ -74,6 +74,7 @@ PILLARS: tuple[Pillar, ...] = (
             "Read-only data sources (embedded files or your warehouse)",
             "Metric definitions evaluated in the data source, with their time series",
         ),
+        url_name="metrics:index",
     ),
     Pillar(
         "culture",

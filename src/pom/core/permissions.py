@@ -153,6 +153,10 @@ RULES: dict[str, Rule] = {
     "teams.link_account": is_leader,
     "teams.import": is_leader,
     "teams.settings": is_leader,
+    # Metrics: everyone reads; leaders connect data sources; members define and refresh metrics.
+    "metrics.view": is_any_member,
+    "metrics.sources": is_leader,
+    "metrics.edit": is_team_worker,
     # Strategy: leaders set vision, bets, cycles and funding; teams own their outcomes and
     # check-ins; stakeholders comment; everyone reads.
     "strategy.view": is_any_member,

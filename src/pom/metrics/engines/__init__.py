@@ -1,0 +1,45 @@
+"""Engines by source kind, and the one function that opens the right one for a data source."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from pom.metrics.engines.base import Engine, EngineError, Limits, Result
+from pom.metrics.engines.duck import DuckDBEngine, FileTable
+
+if TYPE_CHECKING:
+    from pom.metrics.models import DataSource
+
+__all__ = ["Engine", "EngineError", "Limits", "Result", "engine_for", "password_for"]
+
+
+def password_for(source: DataSource) -> str:
+    from pom.metrics import vault
+
+    try:
+        if source.secret_env:
+            return vault.from_env(source.secret_env)
+        return vault.decrypt(source.secret_encrypted) if source.secret_encrypted else ""
+    except vault.SecretUnavailable as exc:
+        raise EngineError(str(exc)) from None
+
+
+def engine_for(source: DataSource) -> Engine:
+    """The engine for ``source``, ready to run queries (tables of a file source are read now)."""
+    from pom.metrics.models import SourceKind
+
+    conf = source.settings or {}
+    if source.kind == SourceKind.DUCKDB:
+        return DuckDBEngine([FileTable(t.name, t.path, t.file_format) for t in source.tables.all()])
+    if source.kind == SourceKind.POSTGRES:
+        from pom.metrics.engines.postgres import PostgresEngine
+
+        return PostgresEngine(
+            host=str(conf.get("host", "")),
+            port=int(conf.get("port") or 5432),
+            database=str(conf.get("database", "")),
+            user=str(conf.get("user", "")),
+            password=password_for(source),
+            sslmode=str(conf.get("sslmode", "prefer")),
+        )
+    raise EngineError(f"No engine for sources of kind {source.kind!r}.")

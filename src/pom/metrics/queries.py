@@ -1,0 +1,208 @@
+"""Reads of the metrics pillar that pages, the API and other pillars share.
+
+**Public for other pillars** (delivery's release impact, culture's demos, transformation's health
+signals): an outcome's series and latest value, read by organization and outcome id, each in a
+fixed number of queries::
+
+    from pom.metrics import queries as metrics
+
+    metrics.series_for_outcome(org, outcome.pk)         # [Point(period, value), …] oldest first
+    metrics.series_for_outcome(org, outcome.pk, since=date(2026, 1, 1))
+    metrics.latest_for_outcome(org, outcome.pk)         # Point or None
+    metrics.series_for_outcomes(org, [o.pk for o in outcomes])   # {outcome_id: [Point, …]}
+    metrics.metric_for_outcome(org, outcome.pk)         # the bound Metric or None
+    metrics.guardrails_for_outcome(org, outcome.pk)     # [GuardrailStatus, …]
+
+``org`` is an ``Organization``, a ``Membership`` or an organization id. An outcome with no bound
+metric has an empty series (``[]``) and no latest value (``None``): say "no metric bound yet"
+rather than showing zero.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Count, Q, QuerySet
+
+from pom.metrics.models import (
+    BindingRole,
+    DataSource,
+    Metric,
+    MetricPoint,
+    MetricRefresh,
+    OutcomeMetric,
+)
+
+if TYPE_CHECKING:
+    from pom.accounts.models import Membership
+
+
+@dataclass(frozen=True)
+class Point:
+    """One period of a series: the period's first day and the value the source computed for it."""
+
+    period: date
+    value: float
+
+
+@dataclass(frozen=True)
+class GuardrailStatus:
+    """A guardrail bound to a metric: its limit, the latest value, and whether it holds."""
+
+    metric_id: int
+    metric_name: str
+    comparison: str
+    limit: float | None
+    latest: Point | None
+    holds: bool | None  # None: no data yet
+    breached_since: date | None
+
+
+def _org_id(org: Any) -> int:
+    if isinstance(org, int):
+        return org
+    return int(getattr(org, "organization_id", None) or org.pk)
+
+
+def _primary(org_id: int, outcome_ids: Iterable[int]) -> dict[int, int]:
+    rows = (
+        OutcomeMetric.objects.for_org(org_id)
+        .filter(outcome_id__in=list(outcome_ids), role=BindingRole.PRIMARY)
+        .values_list("outcome_id", "metric_id")
+    )
+    return dict(rows)
+
+
+def metric_for_outcome(org: Any, outcome_id: int) -> Metric | None:
+    """The metric an outcome reads its numbers from, or ``None`` (one query)."""
+    binding = (
+        OutcomeMetric.objects.for_org(_org_id(org))
+        .filter(outcome_id=outcome_id, role=BindingRole.PRIMARY)
+        .select_related("metric", "metric__source")
+        .first()
+    )
+    return binding.metric if binding else None
+
+
+def series_for_outcome(org: Any, outcome_id: int, *, since: date | None = None) -> list[Point]:
+    """The outcome's series, oldest period first; ``[]`` when no metric is bound (two queries)."""
+    return series_for_outcomes(org, [outcome_id], since=since).get(outcome_id, [])
+
+
+def series_for_outcomes(
+    org: Any, outcome_ids: Iterable[int], *, since: date | None = None
+) -> dict[int, list[Point]]:
+    """Series of many outcomes at once, keyed by outcome id (two queries however many)."""
+    org_id = _org_id(org)
+    bound = _primary(org_id, outcome_ids)
+    if not bound:
+        return {}
+    points = MetricPoint.objects.filter(
+        metric_id__in=set(bound.values()), metric__organization_id=org_id
+    )
+    if since is not None:
+        points = points.filter(period__gte=since)
+    by_metric: dict[int, list[Point]] = defaultdict(list)
+    for metric_id, period, value in points.order_by("metric_id", "period").values_list(
+        "metric_id", "period", "value"
+    ):
+        by_metric[metric_id].append(Point(period, value))
+    return {outcome: by_metric.get(metric, []) for outcome, metric in bound.items()}
+
+
+def latest_for_outcome(org: Any, outcome_id: int) -> Point | None:
+    """The outcome's most recent period and value, or ``None`` (one query)."""
+    row = (
+        OutcomeMetric.objects.for_org(_org_id(org))
+        .filter(outcome_id=outcome_id, role=BindingRole.PRIMARY)
+        .values_list("metric__latest_period", "metric__latest_value")
+        .first()
+    )
+    if row is None or row[0] is None or row[1] is None:
+        return None
+    return Point(row[0], row[1])
+
+
+def guardrails_for_outcome(org: Any, outcome_id: int) -> list[GuardrailStatus]:
+    """The outcome's guardrails that are bound to metrics, with their status (one query)."""
+    bindings = (
+        OutcomeMetric.objects.for_org(_org_id(org))
+        .filter(outcome_id=outcome_id, role=BindingRole.GUARDRAIL)
+        .select_related("metric")
+        .order_by("metric__name")
+    )
+    result = []
+    for b in bindings:
+        m = b.metric
+        latest = (
+            Point(m.latest_period, m.latest_value)
+            if m.latest_period and m.latest_value is not None
+            else None
+        )
+        result.append(
+            GuardrailStatus(
+                metric_id=m.pk,
+                metric_name=m.name,
+                comparison=b.comparison,
+                limit=b.limit,
+                latest=latest,
+                holds=b.guardrail_holds(latest.value) if latest else None,
+                breached_since=b.breached_since,
+            )
+        )
+    return result
+
+
+# --- Pages and the API --------------------------------------------------------------------------
+
+
+def metrics_for(
+    membership: Membership, *, q: str = "", source: int | None = None
+) -> QuerySet[Metric]:
+    """The organization's metrics for the list (source joined), optionally searched by name."""
+    qs = Metric.objects.for_member(membership).select_related("source")
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(description__icontains=q))
+    if source:
+        qs = qs.filter(source_id=source)
+    return qs.order_by("name", "id")
+
+
+def sources_for(membership: Membership) -> QuerySet[DataSource]:
+    """The organization's data sources with how many tables and metrics each has."""
+    return (
+        DataSource.objects.for_member(membership)
+        .annotate(
+            table_count=Count("tables", distinct=True), metric_count=Count("metrics", distinct=True)
+        )
+        .order_by("name", "id")
+    )
+
+
+def points_of(metric: Metric, *, since: date | None = None) -> list[Point]:
+    qs = MetricPoint.objects.filter(metric=metric)
+    if since is not None:
+        qs = qs.filter(period__gte=since)
+    return [Point(p, v) for p, v in qs.order_by("period").values_list("period", "value")]
+
+
+def refreshes_of(metric: Metric, limit: int = 20) -> list[MetricRefresh]:
+    return list(
+        MetricRefresh.objects.for_org(metric.organization_id)
+        .filter(metric=metric)
+        .select_related("requested_by")
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+def bindings_of(metric: Metric) -> list[OutcomeMetric]:
+    return list(
+        OutcomeMetric.objects.for_org(metric.organization_id)
+        .filter(metric=metric)
+        .select_related("outcome")
+        .order_by("outcome__title", "role")
+    )
