@@ -197,6 +197,28 @@ TARGETS: list[Target] = [
     Target("solution picker search", "/delivery/solutions/search/?solution_q=export", "page"),
     Target("api releases", "/api/v1/delivery/releases", "api"),
     Target("api releases: 500", "/api/v1/delivery/releases?page_size=500", "api"),
+    Target("delivery overview", "/delivery/", "page"),
+    Target("delivery overview: page 10", "/delivery/?page=10", "page"),
+    Target("delivery overview: a year", lambda s: "/delivery/?days=365", "page"),
+    Target(
+        "team delivery page", lambda s: f"/delivery/teams/{s.first_id('/api/v1/teams')}/", "page"
+    ),
+    Target(
+        "release page",
+        lambda s: f"/delivery/releases/{s.first_id('/api/v1/delivery/releases')}/",
+        "page",
+    ),
+    Target("delivery setup", "/delivery/setup/", "page"),
+    Target("api deployments", "/api/v1/delivery/deployments", "api"),
+    Target("api changes", "/api/v1/delivery/changes", "api"),
+    Target("api incidents", "/api/v1/delivery/incidents", "api"),
+    Target("api repositories", "/api/v1/delivery/repositories", "api"),
+    Target("api figures", "/api/v1/delivery/figures", "api"),
+    Target(
+        "api team figures",
+        lambda s: f"/api/v1/delivery/teams/{s.first_id('/api/v1/teams')}/figures",
+        "api",
+    ),
     # --- Culture (pillar: culture) — rituals compiled from the teams' data ------------------------
     Target("demos", "/culture/", "page"),
     Target("demos: team search", "/culture/?q=team", "page"),

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
+from datetime import timedelta
 from typing import Any
 
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from pom.delivery.tests import helpers as h
@@ -37,3 +40,35 @@ def test_a_member_logs_a_release_picking_a_solution_by_search(page: Any, world: 
     expect(chain).to_contain_text("Win repeat buyers")
     page.get_by_role("link", name="Releases").click()
     expect(page.get_by_role("link", name="Reorder button on web")).to_be_visible()
+
+
+def test_deploys_arriving_by_webhook_show_on_the_teams_delivery_page(
+    page: Any, world: World
+) -> None:
+    src = h.source(world)
+    now = timezone.now()
+    body = [
+        {
+            "id": f"d-{i}",
+            "startedDate": (now - timedelta(days=i, minutes=10)).isoformat(),
+            "finishedDate": (now - timedelta(days=i)).isoformat(),
+            "deploymentCommits": [
+                {"repoUrl": "https://github.com/acme/shop", "commitSha": f"sha{i}"}
+            ],
+        }
+        for i in (1, 2, 3, 8)
+    ]
+    sign_in(page, "leo@acme.test")
+    sent = page.request.post(
+        f"/api/v1/delivery/hooks/{src.token}/deployments",
+        data=json.dumps(body),
+        headers={"Authorization": f"Bearer {src.plain_secret}", "Content-Type": "application/json"},
+    )
+    assert sent.status == 200, sent.text()
+    page.goto("/delivery/")
+    page.get_by_role("link", name="Checkout").click()
+    expect(page.get_by_role("heading", name="Checkout: delivery")).to_be_visible()
+    expect(page.get_by_test_id("figures")).to_contain_text("4 production deployments on 4 days")
+    page.get_by_role("link", name="Setup").click()
+    page.get_by_role("link", name="Shop pipeline").click()
+    expect(page.get_by_test_id("deliveries")).to_contain_text("4 new, 0 updated.")

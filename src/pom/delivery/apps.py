@@ -7,3 +7,10 @@ class DeliveryConfig(AppConfig):
     name = "pom.delivery"
     label = "delivery"
     verbose_name = "Delivery"
+
+    def ready(self) -> None:
+        from pom.delivery.panels import render_delivery_panel
+        from pom.teams.panels import register
+
+        # The team page shows the team's DORA figures with their bands and its latest releases.
+        register("delivery", "Delivery", render_delivery_panel, order=30)
