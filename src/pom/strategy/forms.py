@@ -14,6 +14,7 @@ from django.utils.safestring import SafeString, mark_safe
 from pom.accounts.models import Membership
 from pom.strategy.models import (
     BetStatus,
+    CheckInStatus,
     Cycle,
     Direction,
     Level,
@@ -286,6 +287,12 @@ class OutcomeForm(forms.Form):
 
 class CheckInForm(forms.Form):
     value = forms.FloatField(label="Current value", help_text="Where the metric stands today.")
+    status = forms.ChoiceField(
+        choices=CheckInStatus.choices,
+        widget=forms.RadioSelect,
+        label="Is the outcome on track?",
+        help_text="On track, at risk or off track to reach the target by the deadline.",
+    )
     confidence = forms.IntegerField(
         min_value=0,
         max_value=10,
@@ -299,6 +306,32 @@ class CheckInForm(forms.Form):
         help_text="What moved the number, what you learned.",
     )
     blockers = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, guardrails: list[Any] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # One reading per guardrail, so a check-in says whether each one held.
+        self.guardrail_names: dict[str, str] = {}
+        for i, g in enumerate(g for g in guardrails or [] if isinstance(g, dict)):
+            metric = str(g.get("metric") or "").strip()
+            if not metric:
+                continue
+            bound = "at least" if g.get("comparison") == "at_least" else "at most"
+            name = f"guardrail_{i}"
+            self.fields[name] = forms.FloatField(
+                required=False,
+                label=f"{metric} now",
+                help_text=f"Guardrail: must stay {bound} {g.get('limit')}.",
+            )
+            self.guardrail_names[name] = metric
+
+    def service_data(self) -> dict[str, Any]:
+        data = {k: v for k, v in self.cleaned_data.items() if k not in self.guardrail_names}
+        data["guardrails"] = {
+            metric: self.cleaned_data[name]
+            for name, metric in self.guardrail_names.items()
+            if self.cleaned_data.get(name) is not None
+        }
+        return data
 
 
 class CommitForm(forms.Form):

@@ -79,6 +79,19 @@ class ProductVision(TenantModel):
         return self.statement[:80]
 
 
+class CheckInStatus(models.TextChoices):
+    ON_TRACK = "on_track", "On track"
+    AT_RISK = "at_risk", "At risk"
+    OFF_TRACK = "off_track", "Off track"
+
+
+def status_from_confidence(confidence: int) -> str:
+    """The status a check-in carries when only a confidence was given (older API clients)."""
+    if confidence >= 7:
+        return CheckInStatus.ON_TRACK
+    return CheckInStatus.AT_RISK if confidence >= 4 else CheckInStatus.OFF_TRACK
+
+
 class BetStatus(models.TextChoices):
     ACTIVE = "active", "Active"
     PAUSED = "paused", "Paused"
@@ -225,6 +238,11 @@ class Outcome(TenantModel):
     # without a query per outcome.
     last_check_in_on = models.DateField(null=True, blank=True, editable=False)
     last_confidence = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    last_status = models.CharField(
+        max_length=12, choices=CheckInStatus.choices, blank=True, editable=False
+    )
+    # Guardrails the latest check-in read as breached (0 without readings): the home counts them.
+    breached_guardrails = models.PositiveSmallIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["title", "id"]
@@ -279,6 +297,11 @@ class Outcome(TenantModel):
         p = self.progress
         return None if p is None else round(max(0.0, p) * 100)
 
+    @property
+    def is_closed(self) -> bool:
+        """Achieved, missed or dropped: its confidence is history, not news."""
+        return self.status in (OutcomeStatus.ACHIEVED, OutcomeStatus.MISSED, OutcomeStatus.DROPPED)
+
     def is_stale(self, today: date, days: int = DEFAULT_STALE_DAYS) -> bool:
         if self.status not in (OutcomeStatus.DRAFT, OutcomeStatus.COMMITTED):
             return False
@@ -326,7 +349,13 @@ class OutcomeCommitment(TenantModel):
 
 
 class CheckIn(TenantModel):
-    """A periodic update on an outcome: where the metric stands, how confident the team is, what blocks it."""
+    """A periodic update on an outcome: where the metric and each guardrail stand, whether the
+    outcome is on track, at risk or off track, how confident the team is, what blocks it.
+
+    ``guardrail_readings`` keeps each guardrail's reading with the limit it was read against:
+    ``[{metric, value, comparison, limit, holds}]``, so a later change of the guardrail does not
+    rewrite history.
+    """
 
     outcome = models.ForeignKey(Outcome, on_delete=models.CASCADE, related_name="check_ins")
     date = models.DateField()
@@ -335,6 +364,8 @@ class CheckIn(TenantModel):
         validators=[MinValueValidator(0), MaxValueValidator(10)],
         help_text="0 = no chance of reaching the target, 10 = certain.",
     )
+    status = models.CharField(max_length=12, choices=CheckInStatus.choices, blank=True)
+    guardrail_readings = models.JSONField(default=list, blank=True)
     commentary = models.TextField(blank=True)
     blockers = models.TextField(blank=True)
     author = models.ForeignKey(
@@ -359,6 +390,10 @@ class CheckIn(TenantModel):
         from pom.strategy.commentary import lint_commentary
 
         return lint_commentary(self.commentary, subject=str(self.date))
+
+    @property
+    def breached(self) -> list[dict[str, Any]]:
+        return [r for r in self.guardrail_readings or [] if not r.get("holds", True)]
 
 
 class ProjectReason(models.TextChoices):

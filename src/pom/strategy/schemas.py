@@ -210,12 +210,22 @@ class OutcomePatch(InputSchema):
     status: OutcomeStatus | None = None
 
 
+class GuardrailReadingOut(Schema):
+    metric: str
+    value: float
+    comparison: str
+    limit: float | None = None
+    holds: bool
+
+
 class CheckInOut(Schema):
     id: int
     outcome_id: int
     date: dt.date
     value: float
     confidence: int
+    status: str
+    guardrail_readings: list[GuardrailReadingOut] = []
     commentary: str
     blockers: str
     author: str | None = None
@@ -236,6 +246,12 @@ class CheckInIn(InputSchema):
     date: dt.date | None = None
     value: float
     confidence: int = Field(ge=0, le=10)
+    status: str | None = Field(
+        None, description="on_track, at_risk or off_track; without it, read from the confidence"
+    )
+    guardrails: dict[str, float | None] | None = Field(
+        None, description="Each guardrail's reading now, by its metric name"
+    )
     commentary: str = ""
     blockers: str = ""
 

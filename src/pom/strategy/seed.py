@@ -27,6 +27,7 @@ from pom.strategy.models import (
     Project,
     ProjectReason,
     StrategicBet,
+    status_from_confidence,
 )
 
 BETS = [
@@ -458,6 +459,7 @@ def seed_strategy(ctx: SeedContext) -> None:
                     date=day,
                     value=value,
                     confidence=confidence,
+                    status=status_from_confidence(confidence),
                     commentary=rng.choice(
                         (
                             "On track after the last experiment.",
@@ -473,11 +475,14 @@ def seed_strategy(ctx: SeedContext) -> None:
                 )
             )
             o.current_value, o.last_check_in_on, o.last_confidence = value, day, confidence
+            o.last_status = status_from_confidence(confidence)
         touched.append(o)
     OutcomeCommitment.objects.bulk_create(commitments, batch_size=2000)
     CheckIn.objects.bulk_create(check_ins, batch_size=5000)
     Outcome.objects.for_org(org).bulk_update(
-        touched, ["current_value", "last_check_in_on", "last_confidence"], batch_size=2000
+        touched,
+        ["current_value", "last_check_in_on", "last_confidence", "last_status"],
+        batch_size=2000,
     )
 
     # Product outcomes get a current value too, so the map shows movement at every level.

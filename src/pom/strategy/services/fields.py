@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -62,9 +63,13 @@ def _float(value: Any, field: str) -> float | None:
     if value in (None, ""):
         return None
     try:
-        return float(value)
-    except (TypeError, ValueError):
+        number = float(value)
+    except (TypeError, ValueError, OverflowError):
         raise ValidationError({field: f"{value!r} is not a number."}) from None
+    if not math.isfinite(number):
+        # NaN and infinity parse as floats but mean nothing here (and break the database).
+        raise ValidationError({field: "Enter a finite number."})
+    return number
 
 
 def _date(value: Any, field: str) -> date | None:

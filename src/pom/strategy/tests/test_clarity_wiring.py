@@ -63,6 +63,7 @@ def test_posting_a_work_only_check_in_saves_it_and_shows_the_warning(world: Any)
         {
             "value": "34",
             "confidence": "6",
+            "status": "at_risk",
             "commentary": "Finished the pricing page.",
             "blockers": "",
         },

@@ -108,7 +108,8 @@ def test_check_in_is_two_clicks_from_the_team(world: Any) -> None:
     check_in_url = reverse("strategy:check_in", args=[p.outcome.pk])
     assert f'href="{check_in_url}"' in team_page
     response = client.post(
-        check_in_url, {"value": "36", "confidence": "7", "commentary": "Nudge shipped"}
+        check_in_url,
+        {"value": "36", "confidence": "7", "status": "on_track", "commentary": "Nudge shipped"},
     )
     assert response.status_code == 302
     assert CheckIn.objects.for_org(world.org_a).filter(outcome=p.outcome, value=36).exists()

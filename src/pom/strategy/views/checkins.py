@@ -25,11 +25,12 @@ def check_in(request: PomRequest, pk: int) -> HttpResponse:
     form = CheckInForm(
         request.POST or None,
         initial={"value": outcome.current_value, "confidence": outcome.last_confidence},
+        guardrails=outcome.guardrails or [],
     )
     if saved := save_form(
         request,
         form,
-        lambda data: services.record_check_in(actor, outcome, **data),
+        lambda data: services.record_check_in(actor, outcome, **form.service_data()),
         success=f"Checked in on “{outcome.title}”.",
         to=lambda check_in: _after_check_in(request, check_in, outcome),
     ):

@@ -186,10 +186,23 @@ def outcome(request: PomRequest, pk: int) -> HttpResponse:
             Comment.objects.for_member(actor).filter(outcome=outcome).select_related("author")
         ),
         comment_form=CommentForm(),
-        guardrails=outcome.guardrails or [],
+        guardrails=_with_readings(outcome.guardrails or [], data.check_ins),
         panels=outcome_panels.panels_for(request, outcome),
     )
     return render_page(request, "strategy/outcome.html", context)
+
+
+def _with_readings(guardrails: list[Any], check_ins: list[Any]) -> list[dict[str, Any]]:
+    """Each guardrail with the latest check-in reading of it (check-ins come newest first)."""
+    latest: dict[str, Any] = {}
+    for c in check_ins:
+        for r in c.guardrail_readings or []:
+            latest.setdefault(r.get("metric"), r)
+    return [
+        {**g, "reading": latest.get(str(g.get("metric") or "").strip())}
+        for g in guardrails
+        if isinstance(g, dict)
+    ]
 
 
 @member_view()
