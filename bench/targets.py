@@ -257,6 +257,10 @@ TARGETS: list[Target] = [
         "page",
     ),
     Target("api reviews", "/api/v1/culture/reviews", "api"),
+    Target("learning log", "/culture/learnings/", "page"),
+    Target("learning log: search", "/culture/learnings/?q=customers", "page"),
+    Target("learning log: this quarter", "/culture/learnings/?quarter=2026-Q4", "page"),
+    Target("api learnings", "/api/v1/culture/learnings", "api"),
     Target("api demos", "/api/v1/culture/demos", "api"),
     Target(
         "api demo",

@@ -41,3 +41,23 @@ def test_a_team_prepares_presents_and_holds_its_demo(page: Any, world: World) ->
     expect(page.get_by_text(re.compile("frozen as shown"))).to_be_visible()
     expect(page.get_by_role("button", name="Mark as held")).to_have_count(0)
     assert Demo.objects.for_org(world.org_a).get().status == DemoStatus.HELD
+
+
+def test_a_leader_runs_the_portfolio_review(page: Any, world: World) -> None:
+    from pom.culture.tests import review_helpers as rh
+
+    rh.portfolio(world)
+    sign_in(page, "leo@acme.test")
+    page.goto("/culture/reviews/")
+    page.get_by_role("button", name="Start a review").click()
+    expect(page.get_by_role("heading", name="Conversations to have first")).to_be_visible()
+    expect(page.get_by_text("low confidence (2 of 10)")).to_be_visible()
+    page.get_by_role("link", name="1. Win repeat buyers").click()
+    expect(page.get_by_role("cell", name="Buyers reorder in one click")).to_be_visible()
+    expect(page.get_by_text("Off track").first).to_be_visible()
+    page.get_by_role("button", name="Edit notes").click()
+    page.get_by_label("Notes").fill("Talk to Checkout about one-click reorder first.")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Talk to Checkout about one-click reorder first.")).to_be_visible()
+    page.get_by_role("button", name="Mark as held").click()
+    expect(page.get_by_text(re.compile("frozen as shown"))).to_be_visible()

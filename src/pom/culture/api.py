@@ -12,14 +12,17 @@ from ninja.pagination import paginate
 from pom.core.api import ErrorOut, Pagination, member
 from pom.core.lookup import get_for_member
 from pom.core.permissions import require
-from pom.culture import queries, reviews, services
+from pom.culture import learnings, queries, reviews, services
 from pom.culture.markdown import demo_markdown, review_markdown
-from pom.culture.models import Demo, DemoStatus, PortfolioReview
+from pom.culture.models import Demo, DemoStatus, Learning, LearningSource, PortfolioReview
 from pom.culture.schemas import (
     DemoDetailOut,
     DemoIn,
     DemoOut,
     DemoPatch,
+    LearningIn,
+    LearningOut,
+    LearningPatch,
     ReviewDetailOut,
     ReviewIn,
     ReviewOut,
@@ -220,4 +223,75 @@ def hold_review(request: HttpRequest, review_id: int) -> Any:
 def delete_review(request: HttpRequest, review_id: int) -> Any:
     review = _review(request, review_id)
     _frozen_is_conflict(lambda: reviews.delete_review(member(request), review))
+    return Status(204, None)
+
+
+# --- Learning log -------------------------------------------------------------------------------
+
+
+def _learning(request: HttpRequest, pk: int) -> Learning:
+    return get_for_member(Learning, request, pk=pk, select_related=["team"])
+
+
+def _learning_data(data: dict[str, Any]) -> dict[str, Any]:
+    return {key.removesuffix("_id"): value for key, value in data.items()}
+
+
+class LearningFilter(Schema):
+    q: str = ""
+    team_id: int | None = None
+    source: LearningSource | None = None
+    tag: str = ""
+    quarter: str = ""
+
+
+@router.get(
+    "/learnings",
+    response={200: list[LearningOut], **ERRORS},
+    summary="The learning log, newest first (search, team, source, tag, quarter e.g. 2026-Q4)",
+)
+@paginate(Pagination)
+def list_learnings(request: HttpRequest, filters: Query[LearningFilter]) -> Any:
+    bounds = learnings.quarter_bounds(filters.quarter) if filters.quarter else None
+    if filters.quarter and bounds is None:
+        raise HttpError(400, "quarter: write it as YEAR-Q1 to YEAR-Q4, e.g. 2026-Q4.")
+    return learnings.learnings_for(
+        _viewer(request),
+        q=filters.q,
+        team=filters.team_id,
+        source=filters.source or "",
+        tag=filters.tag,
+        start=bounds[0] if bounds else None,
+        end=bounds[1] if bounds else None,
+    )
+
+
+@router.post("/learnings", response={201: LearningOut, **ERRORS}, summary="Record a learning")
+def create_learning(request: HttpRequest, payload: LearningIn) -> Any:
+    entry = learnings.record_learning(member(request), **_learning_data(payload.dict()))
+    return Status(201, _learning(request, entry.pk))
+
+
+@router.get("/learnings/{learning_id}", response={200: LearningOut, **ERRORS}, summary="A learning")
+def get_learning(request: HttpRequest, learning_id: int) -> Any:
+    _viewer(request)
+    return _learning(request, learning_id)
+
+
+@router.patch(
+    "/learnings/{learning_id}", response={200: LearningOut, **ERRORS}, summary="Change a learning"
+)
+def update_learning(request: HttpRequest, learning_id: int, payload: LearningPatch) -> Any:
+    entry = _learning(request, learning_id)
+    learnings.update_learning(
+        member(request), entry, **_learning_data(payload.dict(exclude_unset=True))
+    )
+    return _learning(request, learning_id)
+
+
+@router.delete(
+    "/learnings/{learning_id}", response={204: None, **ERRORS}, summary="Delete a learning"
+)
+def delete_learning(request: HttpRequest, learning_id: int) -> Any:
+    learnings.delete_learning(member(request), _learning(request, learning_id))
     return Status(204, None)

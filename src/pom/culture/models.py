@@ -112,3 +112,69 @@ class PortfolioReview(TenantModel):
     @property
     def is_held(self) -> bool:
         return self.status == DemoStatus.HELD
+
+
+class LearningSource(models.TextChoices):
+    TEST = "test", "An assumption test"
+    RELEASE = "release", "A release"
+    OUTCOME = "outcome", "A missed or reached outcome"
+    INCIDENT = "incident", "An incident"
+    OTHER = "other", "Something else"
+
+
+class Learning(TenantModel):
+    """What a test, a release, a missed outcome or an incident taught a team, written blamelessly:
+    what happened, what we learned, and what we do differently."""
+
+    team = models.ForeignKey(
+        "teams.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="learnings"
+    )
+    title = models.CharField(max_length=200)
+    what_happened = models.TextField(blank=True)
+    lesson = models.TextField(help_text="What we learned, and what we will do differently.")
+    source = models.CharField(
+        max_length=20, choices=LearningSource.choices, default=LearningSource.OTHER
+    )
+    test = models.ForeignKey(
+        "experiments.AssumptionTest",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="learning_entries",
+    )
+    release = models.ForeignKey(
+        "delivery.Release",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="learnings",
+    )
+    outcome = models.ForeignKey(
+        "strategy.Outcome",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="learnings",
+    )
+    tags = models.CharField(max_length=500, blank=True, default="")
+    learned_on = models.DateField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-learned_on", "-id"]
+        indexes = [
+            models.Index(fields=["organization", "learned_on"], name="learning_org_day"),
+            models.Index(fields=["organization", "team", "learned_on"], name="learning_team_day"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("culture:learning_edit", args=[self.pk])
+
+    @property
+    def tag_list(self) -> list[str]:
+        return [t for t in self.tags.split(",") if t]

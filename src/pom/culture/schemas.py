@@ -9,7 +9,7 @@ from ninja import Schema
 from pydantic import Field
 
 from pom.core.api import InputSchema
-from pom.culture.models import DemoStatus
+from pom.culture.models import DemoStatus, LearningSource
 from pom.culture.services import NARRATIVE_LIMIT
 
 
@@ -87,3 +87,47 @@ class ReviewDetailOut(ReviewOut):
         "and the state of every open outcome (live until held, then the frozen snapshot)."
     )
     markdown: str
+
+
+class LearningIn(InputSchema):
+    title: str = Field(max_length=200)
+    lesson: str = Field(max_length=20_000)
+    what_happened: str = Field("", max_length=20_000)
+    source: LearningSource = LearningSource.OTHER
+    team_id: int | None = None
+    test_id: int | None = None
+    release_id: int | None = None
+    outcome_id: int | None = None
+    tags: list[str] = []
+    learned_on: date | None = None
+
+
+class LearningPatch(InputSchema):
+    title: str | None = Field(None, max_length=200)
+    lesson: str | None = Field(None, max_length=20_000)
+    what_happened: str | None = Field(None, max_length=20_000)
+    source: LearningSource | None = None
+    team_id: int | None = None
+    test_id: int | None = None
+    release_id: int | None = None
+    outcome_id: int | None = None
+    tags: list[str] | None = None
+    learned_on: date | None = None
+
+
+class LearningOut(Schema):
+    id: int
+    title: str
+    what_happened: str
+    lesson: str
+    source: LearningSource
+    team_id: int | None
+    test_id: int | None
+    release_id: int | None
+    outcome_id: int | None
+    tags: list[str]
+    learned_on: date
+
+    @staticmethod
+    def resolve_tags(obj: Any) -> list[str]:
+        return list(obj.tag_list)

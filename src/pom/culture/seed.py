@@ -14,10 +14,11 @@ from datetime import timedelta
 
 from pom.accounts.models import Membership, Role
 from pom.core.seeding import SeedContext
-from pom.culture import reviews, services
+from pom.culture import learnings, reviews, services
 from pom.delivery import services as delivery
 from pom.discovery import services as discovery
 from pom.discovery.models import Opportunity, Solution, SolutionStatus, Stage
+from pom.experiments.models import AssumptionTest, TestStatus
 from pom.strategy import services as strategy
 from pom.strategy.models import Outcome, OutcomeStatus
 from pom.teams.models import Team
@@ -60,6 +61,7 @@ def seed_culture(ctx: SeedContext) -> None:
         services.hold_demo(owner, held)
         _move_tree(owner, team)
         _ship(owner, team, ctx)
+        _learn(owner, team)
         services.create_demo(owner, team=team, narrative=NARRATIVES[i % len(NARRATIVES)])
     _lose_confidence(owner)
     reviews.start_review(owner, notes="Start with the outcomes whose confidence fell.")
@@ -94,6 +96,21 @@ def _move_tree(owner: Membership, team: Team) -> None:
     )
     if waiting is not None:
         discovery.update_opportunity(owner, waiting, stage=Stage.NOW)
+
+
+def _learn(owner: Membership, team: Team) -> None:
+    """The team writes down what its latest concluded test taught (the entry it proposes)."""
+    test = (
+        AssumptionTest.objects.for_member(owner)
+        .filter(team_id=team.pk, status=TestStatus.CONCLUDED)
+        .exclude(learnings="")
+        .order_by("-concluded_at", "-id")
+        .first()
+    )
+    if test is not None:
+        learnings.record_learning(
+            owner, **learnings.proposal_from_test(test) | {"tags": "experiments"}
+        )
 
 
 def _ship(owner: Membership, team: Team, ctx: SeedContext) -> None:

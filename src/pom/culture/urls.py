@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pom.culture.views import demos, reviews
+from pom.culture.views import demos, learnings, reviews
 
 app_name = "culture"
 
@@ -12,6 +12,10 @@ urlpatterns = [
     path("demos/<int:pk>/hold/", demos.demo_hold, name="demo_hold"),
     path("demos/<int:pk>/delete/", demos.demo_delete, name="demo_delete"),
     path("demos/<int:pk>/markdown/", demos.demo_markdown_export, name="demo_markdown"),
+    path("learnings/", learnings.index, name="learnings"),
+    path("learnings/new/", learnings.learning_create, name="learning_create"),
+    path("learnings/<int:pk>/", learnings.learning_edit, name="learning_edit"),
+    path("learnings/<int:pk>/delete/", learnings.learning_delete, name="learning_delete"),
     path("reviews/", reviews.index, name="reviews"),
     path("reviews/new/", reviews.review_create, name="review_create"),
     path("reviews/<int:pk>/", reviews.review, name="review"),

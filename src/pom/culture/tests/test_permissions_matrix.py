@@ -10,7 +10,7 @@ from typing import Any
 
 from tests.matrix import LEADERS, api, api_for, api_read, matrix_test, page, page_for, page_read
 
-from pom.culture import reviews
+from pom.culture import learnings, reviews
 from pom.culture.tests import helpers as h
 
 TEAM = ("member", *LEADERS)
@@ -26,6 +26,13 @@ def demo_id(w: Any) -> list[int]:
 
 def held_id(w: Any) -> list[int]:
     return [h.held_demo(w).pk]
+
+
+def learning_id(w: Any) -> list[int]:
+    entry = learnings.record_learning(
+        w.membership("member"), team=h.team(w), title="Reminders are not the pain", lesson="L"
+    )
+    return [entry.pk]
 
 
 def review_id(w: Any) -> list[int]:
@@ -68,6 +75,46 @@ CASES = [
     ),
     page("POST", "culture:demo_hold", page_for(*TEAM, ok=302, outsider=404), args=demo_id),
     page("POST", "culture:demo_delete", page_for(*TEAM, ok=302, outsider=404), args=demo_id),
+    page("GET", "culture:learnings", page_read()),
+    page("GET", "culture:learning_create", page_for(*TEAM, outsider=200)),
+    page(
+        "POST",
+        "culture:learning_create",
+        page_for(*TEAM, ok=302, outsider=400),
+        data=lambda w: {"team": h.team(w).pk, "title": "T", "lesson": "L", "source": "other"},
+    ),
+    page("GET", "culture:learning_edit", page_for(*TEAM, outsider=404), args=learning_id),
+    page(
+        "POST",
+        "culture:learning_edit",
+        page_for(*TEAM, ok=302, outsider=404),
+        args=learning_id,
+        data=lambda w: {"team": h.team(w).pk, "title": "T2", "lesson": "L2", "source": "test"},
+    ),
+    page(
+        "POST", "culture:learning_delete", page_for(*TEAM, ok=302, outsider=404), args=learning_id
+    ),
+    api("GET", "/api/v1/culture/learnings", api_read()),
+    api(
+        "POST",
+        "/api/v1/culture/learnings",
+        api_for(*TEAM, ok=201, outsider=400),
+        data=lambda w: {"team_id": h.team(w).pk, "title": "T", "lesson": "L"},
+    ),
+    api("GET", "/api/v1/culture/learnings/{learning_id}", api_read(outsider=404), args=learning_id),
+    api(
+        "PATCH",
+        "/api/v1/culture/learnings/{learning_id}",
+        api_for(*TEAM, outsider=404),
+        args=learning_id,
+        data={"lesson": "L2"},
+    ),
+    api(
+        "DELETE",
+        "/api/v1/culture/learnings/{learning_id}",
+        api_for(*TEAM, ok=204, outsider=404),
+        args=learning_id,
+    ),
     page("GET", "culture:reviews", page_read()),
     page("POST", "culture:review_create", page_for(*LEADERS, ok=302)),
     page("GET", "culture:review", page_read(outsider=404), args=review_id),

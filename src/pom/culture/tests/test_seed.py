@@ -9,7 +9,7 @@ import pytest
 
 from pom.accounts.models import Membership, Organization
 from pom.core.seeding import SeedContext, run_seeders
-from pom.culture.models import Demo, DemoStatus
+from pom.culture.models import Demo, DemoStatus, Learning, PortfolioReview
 from pom.culture.services import content_of
 
 pytestmark = pytest.mark.django_db
@@ -28,3 +28,5 @@ def test_seeded_teams_hold_a_demo_and_prepare_the_next(db: Any) -> None:
     owner = Membership.objects.for_org(org).get(role="owner")
     shown = content_of(owner, demos[1])
     assert shown["outcomes"] and shown["focus"]["now"] and shown["delivery"]["releases"]
+    assert PortfolioReview.objects.for_org(org).count() == 2
+    assert Learning.objects.for_org(org).exists()
