@@ -163,7 +163,6 @@ def list_invitations(request: HttpRequest, filters: Query[InvitationFilter]) -> 
 )
 def create_invitation(request: HttpRequest, payload: InvitationIn) -> Any:
     invitation = services.invite(member(request), email=payload.email, role=payload.role)
-    invitation.link = services.invitation_link(invitation)  # type: ignore[attr-defined]
     return Status(201, invitation)
 
 

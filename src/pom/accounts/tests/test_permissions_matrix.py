@@ -42,7 +42,7 @@ def invitation_token(world: Any) -> list[str]:
     invitation = services.invite(
         world.membership("owner"), email="newcomer@acme.test", role="member"
     )
-    return [services.invitation_link(invitation).rstrip("/").rsplit("/", 1)[-1]]
+    return [invitation.link.rstrip("/").rsplit("/", 1)[-1]]
 
 
 SIGNED_IN_REDIRECT = {**dict.fromkeys(("outsider", *ROLE_ORDER), 302), "anonymous": 200}
