@@ -67,6 +67,8 @@ def api_for(*allowed: str, ok: int = 200, outsider: int = 403) -> Codes:
 LEADERS = ("leader", "owner")
 OWNERS = ("owner",)
 CONTRIBUTORS = ("stakeholder", "member", "leader", "owner")
+TEAM = ("member", "leader", "owner")  # who works on a team's own things
+PUBLIC: Codes = dict.fromkeys(PERSONAS, 200)  # pages anyone may open, signed in or not
 
 
 @dataclass

@@ -25,7 +25,8 @@ from pom.accounts.schemas import (
     TokenIn,
     TokenOut,
 )
-from pom.core.api import ErrorOut, Pagination, get_scoped, member
+from pom.core.api import ErrorOut, Pagination, member
+from pom.core.lookup import get_for_member
 from pom.core.models import AuditEvent
 from pom.core.permissions import require
 
@@ -123,9 +124,7 @@ def list_memberships(request: HttpRequest, role: str | None = None) -> Any:
     summary="Change a member's role (owners)",
 )
 def change_role(request: HttpRequest, membership_id: int, payload: RoleIn) -> Any:
-    target = get_scoped(
-        Membership, request, membership_id, Membership.objects.select_related("user")
-    )
+    target = get_for_member(Membership, request, pk=membership_id, select_related=["user"])
     return services.change_role(member(request), target, role=payload.role)
 
 
@@ -135,7 +134,7 @@ def change_role(request: HttpRequest, membership_id: int, payload: RoleIn) -> An
     summary="Remove a member, or leave",
 )
 def remove_member(request: HttpRequest, membership_id: int) -> Any:
-    target = get_scoped(Membership, request, membership_id)
+    target = get_for_member(Membership, request, pk=membership_id)
     services.remove_member(member(request), target)
     return Status(204, None)
 
@@ -164,7 +163,6 @@ def list_invitations(request: HttpRequest, filters: Query[InvitationFilter]) -> 
 )
 def create_invitation(request: HttpRequest, payload: InvitationIn) -> Any:
     invitation = services.invite(member(request), email=payload.email, role=payload.role)
-    invitation.link = services.invitation_link(invitation)  # type: ignore[attr-defined]
     return Status(201, invitation)
 
 
@@ -172,7 +170,9 @@ def create_invitation(request: HttpRequest, payload: InvitationIn) -> Any:
     "/invitations/{invitation_id}", response={204: None, **ERRORS}, summary="Withdraw an invitation"
 )
 def revoke_invitation(request: HttpRequest, invitation_id: int) -> Any:
-    services.revoke_invitation(member(request), get_scoped(Invitation, request, invitation_id))
+    services.revoke_invitation(
+        member(request), get_for_member(Invitation, request, pk=invitation_id)
+    )
     return Status(204, None)
 
 
@@ -203,7 +203,7 @@ def create_token(request: HttpRequest, payload: TokenIn) -> Any:
 @router.delete("/tokens/{token_id}", response={204: None, **ERRORS}, summary="Revoke a token")
 def revoke_token(request: HttpRequest, token_id: int) -> Any:
     actor = member(request)
-    token = get_scoped(ApiToken, request, token_id, ApiToken.objects.filter(user=actor.user))
+    token = get_for_member(ApiToken.objects.filter(user=actor.user), request, pk=token_id)
     services.revoke_token(actor, token)
     return Status(204, None)
 

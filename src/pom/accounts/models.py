@@ -9,11 +9,15 @@ from typing import Any, ClassVar
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.core import signing
 from django.db import models
 from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils import timezone
 
 from pom.core.models import AuditedModel, TenantModel
+
+INVITATION_SALT = "pom.accounts.invitation"
 
 
 class Role(models.TextChoices):
@@ -167,6 +171,12 @@ class Invitation(TenantModel):
         if self.expires_at <= timezone.now():
             return "expired"
         return "pending"
+
+    @property
+    def link(self) -> str:
+        """The address that accepts this invitation: its id and nonce, signed with SECRET_KEY."""
+        token = signing.dumps([self.pk, self.nonce], salt=INVITATION_SALT)
+        return settings.BASE_URL + reverse("accounts:invitation_accept", args=[token])
 
 
 class ApiToken(TenantModel):

@@ -14,14 +14,19 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from pom.accounts.models import ApiToken, Invitation, Membership, Organization, Role, User
+from pom.accounts.models import (
+    INVITATION_SALT,
+    ApiToken,
+    Invitation,
+    Membership,
+    Organization,
+    Role,
+    User,
+)
 from pom.core.permissions import RANK, assignable_roles, require
-
-INVITATION_SALT = "pom.accounts.invitation"
 
 
 def _clean_email(email: str, field: str = "email") -> str:
@@ -154,11 +159,6 @@ def remove_member(actor: Membership, membership: Membership) -> None:
 
 
 # --- Invitations ------------------------------------------------------------------------------
-
-
-def invitation_link(invitation: Invitation) -> str:
-    token = signing.dumps([invitation.pk, invitation.nonce], salt=INVITATION_SALT)
-    return settings.BASE_URL + reverse("accounts:invitation_accept", args=[token])
 
 
 @transaction.atomic

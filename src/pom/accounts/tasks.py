@@ -13,8 +13,6 @@ from pom.accounts.models import Invitation
 @task()
 def send_invitation_email(invitation_id: int) -> str:
     """Email the invitation link. Returns what happened, for the task result."""
-    from pom.accounts.services import invitation_link
-
     invitation = (
         Invitation.objects.unscoped()
         .select_related("organization", "invited_by")
@@ -24,7 +22,7 @@ def send_invitation_email(invitation_id: int) -> str:
         return f"skipped: invitation is {invitation.status}"
     context = {
         "invitation": invitation,
-        "link": invitation_link(invitation),
+        "link": invitation.link,
         "inviter": invitation.invited_by,
         "organization": invitation.organization,
     }

@@ -221,7 +221,7 @@ def invitation_create(request: PomRequest) -> HttpResponse:
             messages.success(
                 request,
                 f"Invitation sent to {invitation.email}. You can also share this link: "
-                f"{services.invitation_link(invitation)}",
+                f"{invitation.link}",
             )
             return redirect("accounts:members")
     return render(

@@ -22,8 +22,7 @@ from pydantic import ConfigDict, Field
 
 from pom.accounts.models import Membership
 from pom.core import audit
-from pom.core.lookup import acting_member, get_for_member
-from pom.core.models import TenantModel
+from pom.core.lookup import acting_member
 from pom.core.validation import is_conflict
 
 logger = logging.getLogger(__name__)
@@ -83,13 +82,6 @@ AUTH = [TokenAuth(), BrowserSessionAuth()]
 def member(request: HttpRequest) -> Membership:
     """The membership the request acts through; 403 for a user with no organization yet."""
     return acting_member(request)
-
-
-def get_scoped(
-    model: type[TenantModel], request: HttpRequest, pk: Any, queryset: QuerySet[Any] | None = None
-) -> Any:
-    """The object with ``pk`` in the request's organization, or 404 (``core.lookup.get_for_member``)."""
-    return get_for_member(queryset if queryset is not None else model, request, pk=pk)
 
 
 # --- Pagination -------------------------------------------------------------------------------

@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import copy
-from typing import TYPE_CHECKING, Any, Self
+from typing import Any, Protocol, Self
 
 from django.conf import settings
 from django.db import models
 
-if TYPE_CHECKING:
-    from pom.accounts.models import Membership, Organization
+
+class Acting(Protocol):
+    """What the tenancy door needs of a membership: the organization it acts in.
+
+    (A protocol, so that this module does not import ``accounts``, whose models stand on it.)
+    """
+
+    @property
+    def organization_id(self) -> int: ...
 
 
 class UnscopedQueryError(RuntimeError):
@@ -25,13 +32,13 @@ class TenantQuerySet(models.QuerySet):
 
     _pom_scoped: bool = False
 
-    def for_org(self, organization: Organization | int) -> Self:
+    def for_org(self, organization: models.Model | int) -> Self:
         org_id = organization if isinstance(organization, int) else organization.pk
         qs = self.filter(organization_id=org_id)
         qs._pom_scoped = True
         return qs
 
-    def for_member(self, membership: Membership) -> Self:
+    def for_member(self, membership: Acting) -> Self:
         return self.for_org(membership.organization_id)
 
     def unscoped(self) -> Self:

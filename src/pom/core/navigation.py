@@ -101,3 +101,68 @@ PILLARS: tuple[Pillar, ...] = (
 )
 
 PILLARS_BY_KEY = {p.key: p for p in PILLARS}
+
+
+# --- A pillar's own sections (the second navigation row) ---------------------------------------
+
+
+@dataclass(frozen=True)
+class Section:
+    """One link of a pillar's section navigation; ``key`` is what a page names as its ``section``."""
+
+    key: str
+    label: str
+    url_name: str
+
+
+@dataclass(frozen=True)
+class SectionNav:
+    label: str  # for screen readers: "Strategy sections"
+    sections: tuple[Section, ...]
+
+
+# One entry per pillar app; a page shows its row with {% subnav "teams" "people" %}.
+SECTIONS: dict[str, SectionNav] = {
+    "strategy": SectionNav(
+        "Strategy sections",
+        (
+            Section("home", "Vision & bets", "strategy:index"),
+            Section("map", "Strategy map", "strategy:map"),
+            Section("outcomes", "Outcomes", "strategy:outcomes"),
+            Section("cycles", "Cycles & funding", "strategy:cycles"),
+            Section("projects", "Projects", "strategy:projects"),
+        ),
+    ),
+    "teams": SectionNav(
+        "Teams",
+        (
+            Section("index", "Teams", "teams:index"),
+            Section("map", "Organization map", "teams:map"),
+            Section("people", "People", "teams:people"),
+            Section("areas", "Product areas", "teams:areas"),
+            Section("import", "Import", "teams:import"),
+            Section("", "Export YAML", "teams:export"),
+            Section("settings", "Settings", "teams:settings"),
+        ),
+    ),
+    "discovery": SectionNav(
+        "Discovery",
+        (
+            Section("index", "Overview", "discovery:index"),
+            Section("touchpoints", "Touchpoints", "discovery:touchpoints"),
+            Section("insights", "Insights", "discovery:insights"),
+            Section("inbox", "Stakeholder input", "discovery:inbox"),
+            Section("decisions", "Decisions", "discovery:decisions"),
+            Section("import", "Import", "discovery:import"),
+        ),
+    ),
+    "experiments": SectionNav(
+        "Experiments",
+        (
+            Section("", "← Discovery", "discovery:index"),
+            Section("board", "Tests board", "experiments:index"),
+            Section("map", "Assumption map", "experiments:map"),
+            Section("sample_size", "Sample size", "experiments:sample_size"),
+        ),
+    ),
+}

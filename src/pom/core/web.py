@@ -145,6 +145,7 @@ def save_form(
     *,
     success: str | Callable[[T], str],
     to: Target | Callable[[T], Target],
+    refused: Callable[[ValidationError], Any] | None = None,
 ) -> HttpResponse | None:
     """Run a posted, valid form through ``save``; the response to send, or ``None`` to show the form.
 
@@ -153,8 +154,10 @@ def save_form(
     the view renders the form again with ``status=form_status(request, form)``. On success the
     ``success`` message is flashed and the member is sent ``to`` the target (each may be a
     function of what ``save`` returned); htmx gets a client-side redirect. A ``to`` that gives
-    a response (a panel swapped in place) is sent as it is. An unbound form (a GET) returns
-    ``None`` without validating.
+    a response (a panel swapped in place) is sent as it is. ``refused``, if given, is called
+    with the service's ``ValidationError`` after it lands on the form, for a view that shows what
+    the refusal carries (an outcome's linter findings). An unbound form (a GET) returns ``None``
+    without validating.
     """
     if request.method != "POST" or not form.is_bound or not form.is_valid():
         return None
@@ -162,6 +165,8 @@ def save_form(
         result = save(form.cleaned_data)
     except ValidationError as exc:
         apply_errors(form, exc)
+        if refused is not None:
+            refused(exc)
         return None
     messages.success(request, success(result) if callable(success) else success)
     target = to(result) if callable(to) else to

@@ -163,6 +163,14 @@ def parse_guardrails(text: str) -> list[dict[str, Any]]:
     return result
 
 
+def read_guardrails(text: str) -> tuple[list[dict[str, Any]], str | None]:
+    """The guardrails a text holds, and what is wrong with it (``None`` when nothing is)."""
+    try:
+        return parse_guardrails(text), None
+    except ValidationError as exc:
+        return [], exc.messages[0]
+
+
 def guardrails_text(guardrails: list[dict[str, Any]]) -> str:
     lines = []
     for g in guardrails or []:

@@ -7,6 +7,7 @@ there are: trees are assembled in Python from one flat read, and counts come fro
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -182,6 +183,55 @@ def outcome_lint(outcome: Outcome, *, cycle: Cycle | None = None) -> list[clarit
     return clarity.lint_outcome(
         outcome.draft(owner_team=team), today=today(), cycle=cycle.window if cycle else None
     )
+
+
+def lint_form(
+    actor: Membership,
+    post: Mapping[str, str],
+    guardrails: list[dict[str, Any]],
+    guardrail_problem: str | None = None,
+) -> list[clarity.Finding]:
+    """What the linter says of an outcome form as it stands, tolerating half-typed numbers and dates.
+
+    ``guardrails`` are the form's lines already parsed, and ``guardrail_problem`` what was wrong
+    with them (shown as finding O143), so the text is read once per request.
+    """
+    data: dict[str, Any] = {
+        "title": post.get("title", ""),
+        "level": post.get("level", "team"),
+        "metric": post.get("metric_name", ""),
+        "segment": post.get("segment", ""),
+        "direction": post.get("direction", ""),
+        "tradeoffs": post.get("tradeoffs", ""),
+        "status": post.get("status", "draft"),
+        "guardrails": guardrails,
+    }
+    for name in ("baseline_value", "target_value", "baseline_date", "deadline"):
+        value = post.get(name, "").strip()
+        try:
+            clarity.outcome_from_mapping({name: value})
+        except ValueError:
+            value = ""
+        data[name] = value
+    team_id = post.get("owner_team", "")
+    team = (
+        Team.objects.for_member(actor).filter(pk=team_id).only("name").first()
+        if team_id.isdigit()
+        else None
+    )
+    data["owner_team"] = team.name if team else ""
+    findings = clarity.lint_outcome(clarity.outcome_from_mapping(data), today=today())
+    if guardrail_problem:
+        findings.append(
+            clarity.Finding(
+                "O143",
+                clarity.ERROR,
+                "guardrails",
+                guardrail_problem,
+                "Fix the line, or remove it.",
+            )
+        )
+    return findings
 
 
 @dataclass

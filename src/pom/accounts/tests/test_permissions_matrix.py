@@ -7,6 +7,7 @@ from typing import Any
 from tests.matrix import (
     LEADERS,
     OWNERS,
+    PUBLIC,
     ROLE_ORDER,
     api,
     api_for,
@@ -41,10 +42,9 @@ def invitation_token(world: Any) -> list[str]:
     invitation = services.invite(
         world.membership("owner"), email="newcomer@acme.test", role="member"
     )
-    return [services.invitation_link(invitation).rstrip("/").rsplit("/", 1)[-1]]
+    return [invitation.link.rstrip("/").rsplit("/", 1)[-1]]
 
 
-PUBLIC = dict.fromkeys(("anonymous", "outsider", *ROLE_ORDER), 200)
 SIGNED_IN_REDIRECT = {**dict.fromkeys(("outsider", *ROLE_ORDER), 302), "anonymous": 200}
 SELF_OR_OWNER = {**api_for(*OWNERS, "member", ok=204, outsider=404)}
 SELF_OR_OWNER_PAGE = {**page_for(*OWNERS, "member", ok=302, outsider=404)}

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from tests.matrix import OWNERS, ROLE_ORDER, matrix_test, page, page_for, page_read
-
-PUBLIC = dict.fromkeys(("anonymous", "outsider", *ROLE_ORDER), 200)
+from tests.matrix import OWNERS, PUBLIC, matrix_test, page, page_for, page_read
 
 CASES = [
     page("GET", "core:home", page_read()),

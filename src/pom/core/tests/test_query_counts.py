@@ -6,24 +6,16 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from tests.fixtures import World, make_user
+from tests.query_counts import queries_of
 
 from pom.accounts import services
 from pom.accounts.models import ApiToken, Membership, Role, User
 from pom.core import audit
 
 FEW, MANY = 5, 60
-
-
-def queries(fetch: Callable[[], Any]) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        response = fetch()
-    assert response.status_code == 200, response.content[:300]
-    return len(captured)
 
 
 def grow_members(world: World, total: int) -> None:
@@ -64,7 +56,7 @@ def assert_constant(
 ) -> None:
     grow(world, FEW)
     fetch()  # warm up: the first use of a token records it, sessions get saved
-    few = queries(fetch)
+    few = queries_of(fetch)
     grow(world, MANY)
     with django_assert_num_queries(few):
         response = fetch()

@@ -9,7 +9,7 @@ from typing import Any
 
 from tests.matrix import (
     CONTRIBUTORS,
-    LEADERS,
+    TEAM,
     api,
     api_for,
     api_read,
@@ -23,8 +23,6 @@ from tests.matrix import (
 from pom.discovery import services
 from pom.discovery.models import Insight, Opportunity
 from pom.discovery.tests import helpers as h
-
-TEAM = ("member", *LEADERS)
 
 
 def bob(w: Any) -> Any:

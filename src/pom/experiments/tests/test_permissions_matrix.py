@@ -8,11 +8,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.matrix import LEADERS, api, api_for, api_read, matrix_test, page, page_for, page_read
+from tests.matrix import (
+    TEAM,
+    api,
+    api_for,
+    api_read,
+    matrix_test,
+    page,
+    page_for,
+    page_read,
+)
 
 from pom.experiments.tests import helpers as h
-
-TEAM = ("member", *LEADERS)
 
 
 def assumption_id(w: Any) -> list[int]:

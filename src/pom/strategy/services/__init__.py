@@ -21,6 +21,7 @@ from pom.strategy.services.fields import _date
 from pom.strategy.services.funding import allocate_funding, delete_funding, update_funding
 from pom.strategy.services.outcomes import (
     OUTCOME_FIELDS,
+    UnclearOutcome,
     clean_guardrails,
     create_outcome,
     delete_outcome,
@@ -32,6 +33,7 @@ from pom.strategy.services.vision import save_vision, update_settings
 
 __all__ = [
     "OUTCOME_FIELDS",
+    "UnclearOutcome",
     "_date",
     "add_comment",
     "allocate_funding",

@@ -16,7 +16,7 @@ from pom.strategy.models import (
     Outcome,
     OutcomeStatus,
 )
-from pom.strategy.queries import today, would_cycle
+from pom.strategy.queries import outcome_lint, would_cycle
 from pom.strategy.services.fields import _choice, _date, _float, _same_org, _text
 
 
@@ -165,18 +165,30 @@ def _check_numbers(outcome: Outcome) -> None:
         )
 
 
+class UnclearOutcome(ValidationError):
+    """Committing an outcome the clarity linter refuses: the errors by field, and every finding.
+
+    The findings travel with the refusal so the page that shows them does not lint again.
+    """
+
+    def __init__(self, errors: dict[str, Any], findings: list[clarity.Finding]) -> None:
+        super().__init__(errors)
+        self.findings = findings
+
+
 def _require_clear(outcome: Outcome) -> None:
-    team = outcome.owner_team.name if outcome.owner_team_id and outcome.owner_team else ""
-    found = clarity.errors(clarity.lint_outcome(outcome.draft(owner_team=team), today=today()))
+    findings = outcome_lint(outcome)
+    found = clarity.errors(findings)
     if found:
         errors: dict[str, list[str]] = {}
         for f in found:
             errors.setdefault(f.field.split(".")[0], []).append(f"{f.message} {f.suggestion}")
-        raise ValidationError(
+        raise UnclearOutcome(
             {
                 "status": "Only an outcome the clarity linter accepts can be committed; fix the errors below.",
                 **errors,
-            }
+            },
+            findings,
         )
 
 

@@ -101,6 +101,38 @@ def test_outcome_form_keeps_input_and_names_the_field_on_error(world: Any) -> No
     assert not Outcome.objects.for_org(world.org_a).filter(title="Shoppers pay in one tap").exists()
 
 
+def test_a_refused_commit_is_linted_once_and_its_guardrails_read_once(
+    world: Any, monkeypatch: Any
+) -> None:
+    """Data flows one way: the service lints to refuse, the page shows those same findings."""
+    from pom.strategy import clarity, forms
+
+    p = plan(world)
+    lints, parses = [], []
+    lint_outcome, parse_guardrails = clarity.lint_outcome, forms.parse_guardrails
+    monkeypatch.setattr(
+        clarity, "lint_outcome", lambda *a, **k: lints.append(1) or lint_outcome(*a, **k)
+    )
+    monkeypatch.setattr(
+        forms, "parse_guardrails", lambda *a, **k: parses.append(1) or parse_guardrails(*a, **k)
+    )
+    data = {
+        "title": "Ship the mobile app v2",
+        "level": "team",
+        "owner_team": str(p.acme.team.pk),
+        "direction": "increase",
+        "status": "committed",
+        "guardrails": "refund rate <= 2",
+    }
+    response = world.client("member").post(reverse("strategy:outcome_create"), data)
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Only an outcome the clarity linter accepts can be committed" in html
+    assert "O101" in html
+    assert (len(lints), len(parses)) == (1, 1)
+    assert not Outcome.objects.for_org(world.org_a).filter(title=data["title"]).exists()
+
+
 def test_check_in_is_two_clicks_from_the_team(world: Any) -> None:
     p = plan(world)
     client = world.client("member")

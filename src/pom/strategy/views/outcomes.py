@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.urls import reverse
@@ -13,10 +11,9 @@ from pom.core.lookup import get_for_member
 from pom.core.permissions import can, require
 from pom.core.web import PomRequest, act, form_status, member_view, paginate, render_page, save_form
 from pom.strategy import clarity, outcome_panels, queries, services
-from pom.strategy.forms import CommentForm, CommitForm, OutcomeForm, parse_guardrails
+from pom.strategy.forms import CommentForm, CommitForm, OutcomeForm, read_guardrails
 from pom.strategy.models import Comment, Level, Outcome, OutcomeStatus
 from pom.strategy.views.common import _ctx
-from pom.teams.models import Team
 
 
 @member_view("strategy.view")
@@ -52,26 +49,18 @@ def outcome_create(request: PomRequest) -> HttpResponse:
     if request.GET.get("team", "").isdigit():
         initial["owner_team"] = int(request.GET["team"])
     form = OutcomeForm(request.POST or None, actor=actor, initial=initial)
+    refusals: list[ValidationError] = []
     if saved := save_form(
         request,
         form,
         lambda data: services.create_outcome(actor, **data),
         success="Outcome saved.",
         to=lambda outcome: reverse("strategy:outcome", args=[outcome.pk]),
+        refused=refusals.append,
     ):
         return saved
-    findings = _form_findings(request, form)
-    context = _ctx(
-        request,
-        form=form,
-        outcome=None,
-        findings=findings,
-        summary=clarity.summary(findings),
-        checked=request.method == "POST",
-    )
-    return render_page(
-        request, "strategy/outcome_form.html", context, status=form_status(request, form)
-    )
+    findings = _posted_findings(request, form, refusals) if form.is_bound else []
+    return _outcome_form(request, form, None, findings, checked=form.is_bound)
 
 
 @member_view()
@@ -85,81 +74,66 @@ def outcome_edit(request: PomRequest, pk: int) -> HttpResponse:
         instance=outcome,
         initial=OutcomeForm.initial_from(outcome),
     )
+    refusals: list[ValidationError] = []
     if saved := save_form(
         request,
         form,
         lambda data: services.update_outcome(actor, outcome, **data),
         success="Outcome saved.",
         to=reverse("strategy:outcome", args=[outcome.pk]),
+        refused=refusals.append,
     ):
         return saved
     findings = (
-        _form_findings(request, form) if request.method == "POST" else queries.outcome_lint(outcome)
+        _posted_findings(request, form, refusals)
+        if form.is_bound
+        else queries.outcome_lint(outcome)
     )
+    return _outcome_form(request, form, outcome, findings, checked=True)
+
+
+def _outcome_form(
+    request: PomRequest,
+    form: OutcomeForm,
+    outcome: Outcome | None,
+    findings: list[clarity.Finding],
+    *,
+    checked: bool,
+) -> HttpResponse:
     context = _ctx(
         request,
         form=form,
         outcome=outcome,
         findings=findings,
         summary=clarity.summary(findings),
-        checked=True,
+        checked=checked,
     )
     return render_page(
         request, "strategy/outcome_form.html", context, status=form_status(request, form)
     )
 
 
-def _form_findings(request: PomRequest, form: OutcomeForm) -> list[clarity.Finding]:
-    if request.method != "POST":
-        return []
-    return _lint_post(request)
-
-
-def _lint_post(request: PomRequest) -> list[clarity.Finding]:
-    """Lint whatever the form holds right now, tolerating half-typed numbers and dates."""
-    post = request.POST
-    data: dict[str, Any] = {
-        "title": post.get("title", ""),
-        "level": post.get("level", "team"),
-        "metric": post.get("metric_name", ""),
-        "segment": post.get("segment", ""),
-        "direction": post.get("direction", ""),
-        "tradeoffs": post.get("tradeoffs", ""),
-        "status": post.get("status", "draft"),
-    }
-    findings: list[clarity.Finding] = []
-    for name in ("baseline_value", "target_value", "baseline_date", "deadline"):
-        value = post.get(name, "").strip()
-        try:
-            clarity.outcome_from_mapping({name: value})
-        except ValueError:
-            value = ""
-        data[name] = value
-    try:
-        data["guardrails"] = parse_guardrails(post.get("guardrails", ""))
-    except ValidationError as exc:
-        data["guardrails"] = []
-        findings.append(
-            clarity.Finding(
-                "O143", clarity.ERROR, "guardrails", exc.messages[0], "Fix the line, or remove it."
-            )
-        )
-    team_id = post.get("owner_team", "")
-    team = (
-        Team.objects.for_member(request.membership).filter(pk=team_id).only("name").first()
-        if team_id.isdigit()
-        else None
+def _posted_findings(
+    request: PomRequest, form: OutcomeForm, refusals: list[ValidationError]
+) -> list[clarity.Finding]:
+    """What a refused post shows: the linter's findings the service refused with, if it did;
+    otherwise the live linter's reading of the form, with the guardrails the form parsed."""
+    for refusal in refusals:
+        if isinstance(refusal, services.UnclearOutcome):
+            return refusal.findings
+    guardrails = form.cleaned_data.get("guardrails")
+    problems = form.errors.get("guardrails") if guardrails is None else None
+    return queries.lint_form(
+        request.membership, request.POST, guardrails or [], str(problems[0]) if problems else None
     )
-    data["owner_team"] = team.name if team else ""
-    draft = clarity.outcome_from_mapping(data)
-    return clarity.lint_outcome(draft, today=queries.today()) + findings
 
 
 @member_view("strategy.view")
 @require_POST
 def lint(request: PomRequest) -> HttpResponse:
     """The live linter: the outcome form posts here as the person types; findings come back as a partial."""
-    findings = _lint_post(request)
+    guardrails, problem = read_guardrails(request.POST.get("guardrails", ""))
+    findings = queries.lint_form(request.membership, request.POST, guardrails, problem)
     return render_page(
         request,
         "strategy/partials/_lint.html",

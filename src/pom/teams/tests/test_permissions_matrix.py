@@ -6,6 +6,7 @@ from typing import Any
 
 from tests.matrix import (
     LEADERS,
+    TEAM,
     api,
     api_for,
     api_read,
@@ -19,8 +20,6 @@ from pom.teams import services
 from pom.teams.tests.helpers import acme
 
 # Leaders and owners edit any team; bob (member) is on Checkout; stakeholders and viewers read.
-TEAM_EDITORS = ("member", *LEADERS)
-PEOPLE_EDITORS = ("member", *LEADERS)
 
 
 def team_slug(world: Any) -> list[Any]:
@@ -92,11 +91,11 @@ CASES = [
         },
     ),
     page("GET", "teams:team", page_read(outsider=404), args=team_slug),
-    page("GET", "teams:edit", page_for(*TEAM_EDITORS, outsider=404), args=team_slug),
+    page("GET", "teams:edit", page_for(*TEAM, outsider=404), args=team_slug),
     page(
         "POST",
         "teams:edit",
-        page_for(*TEAM_EDITORS, ok=302, outsider=404),
+        page_for(*TEAM, ok=302, outsider=404),
         args=team_slug,
         data={
             "name": "Checkout",
@@ -114,37 +113,37 @@ CASES = [
     page(
         "POST",
         "teams:member_add",
-        page_for(*TEAM_EDITORS, ok=302, outsider=404),
+        page_for(*TEAM, ok=302, outsider=404),
         args=team_slug,
         data=new_member,
     ),
     page(
         "POST",
         "teams:member_edit",
-        page_for(*TEAM_EDITORS, ok=302, outsider=404),
+        page_for(*TEAM, ok=302, outsider=404),
         args=member_args,
         data={"role": "engineer", "allocation": 80},
     ),
     page(
         "POST",
         "teams:member_remove",
-        page_for(*TEAM_EDITORS, ok=302, outsider=404),
+        page_for(*TEAM, ok=302, outsider=404),
         args=member_args,
     ),
     page("GET", "teams:people", page_read()),
-    page("GET", "teams:person_create", page_for(*PEOPLE_EDITORS, outsider=200)),
+    page("GET", "teams:person_create", page_for(*TEAM, outsider=200)),
     page(
         "POST",
         "teams:person_create",
-        page_for(*PEOPLE_EDITORS, ok=302, outsider=302),
+        page_for(*TEAM, ok=302, outsider=302),
         data={"name": "Nia New", "email": "nia@acme.test"},
     ),
     page("GET", "teams:person", page_read(outsider=404), args=person_id),
-    page("GET", "teams:person_edit", page_for(*PEOPLE_EDITORS, outsider=404), args=person_id),
+    page("GET", "teams:person_edit", page_for(*TEAM, outsider=404), args=person_id),
     page(
         "POST",
         "teams:person_edit",
-        page_for(*PEOPLE_EDITORS, ok=302, outsider=404),
+        page_for(*TEAM, ok=302, outsider=404),
         args=person_id,
         data={"name": "Pat P.", "email": "pat@acme.test", "title": "Lead PM"},
     ),
@@ -177,7 +176,7 @@ CASES = [
     api(
         "PATCH",
         "/api/v1/teams/{team_id}",
-        api_for(*TEAM_EDITORS, outsider=404),
+        api_for(*TEAM, outsider=404),
         args=team_id,
         data={"mission": "Paying takes one tap"},
     ),
@@ -192,14 +191,14 @@ CASES = [
     api(
         "POST",
         "/api/v1/teams/people",
-        api_for(*PEOPLE_EDITORS, ok=201, outsider=201),
+        api_for(*TEAM, ok=201, outsider=201),
         data={"name": "Nia New", "email": "nia@acme.test"},
     ),
     api("GET", "/api/v1/teams/people/{person_id}", api_read(outsider=404), args=person_id),
     api(
         "PATCH",
         "/api/v1/teams/people/{person_id}",
-        api_for(*PEOPLE_EDITORS, outsider=404),
+        api_for(*TEAM, outsider=404),
         args=person_id,
         data={"title": "Group PM"},
     ),
@@ -229,20 +228,20 @@ CASES = [
     api(
         "POST",
         "/api/v1/teams/members",
-        api_for(*TEAM_EDITORS, ok=201, outsider=404),
+        api_for(*TEAM, ok=201, outsider=404),
         data=new_member_api,
     ),
     api(
         "PATCH",
         "/api/v1/teams/members/{member_id}",
-        api_for(*TEAM_EDITORS, outsider=404),
+        api_for(*TEAM, outsider=404),
         args=member_id,
         data={"allocation": 50},
     ),
     api(
         "DELETE",
         "/api/v1/teams/members/{member_id}",
-        api_for(*TEAM_EDITORS, ok=204, outsider=404),
+        api_for(*TEAM, ok=204, outsider=404),
         args=member_id,
     ),
     api("GET", "/api/v1/teams/settings", api_read()),
