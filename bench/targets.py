@@ -108,6 +108,13 @@ TARGETS: list[Target] = [
         "api",
     ),
     Target("api transformation pilot choices", "/api/v1/transformation/pilots/choices", "api"),
+    Target("transformation rollout", "/transformation/rollout/", "page"),
+    Target("transformation resistance", "/transformation/resistance/", "page"),
+    Target("transformation signs", "/transformation/signs/", "page"),
+    Target("api transformation waves", "/api/v1/transformation/waves", "api"),
+    Target("api transformation blockers", "/api/v1/transformation/blockers", "api"),
+    Target("api transformation objections", "/api/v1/transformation/objections", "api"),
+    Target("api transformation signs", "/api/v1/transformation/signs", "api"),
     # --- Teams (pillar: teams) — add the teams pages and list endpoints here ----------------------
     Target("teams index", "/teams/", "page"),
     Target("teams index: incomplete trios", "/teams/?gap=trio", "page"),

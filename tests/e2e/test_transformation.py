@@ -75,3 +75,40 @@ def test_a_team_member_answers_whether_the_team_is_hungry_to_learn(page: Any, wo
     page.get_by_label("We go looking for customers").fill("5")
     page.get_by_role("button", name="Save my answer").click()
     expect(page.get_by_test_id("criterion-hungry")).to_contain_text("1 member answered; 4.7 of 5")
+
+
+def test_a_leader_plans_a_wave_and_logs_an_objection(page: Any, world: World) -> None:
+    h.pilot_team(world, "Checkout")
+    h.pilot_team(world, "Search")
+    h.pilot_team(world, "Billing")
+    sign_in(page, "leo@acme.test")
+    page.goto("/transformation/rollout/")
+    page.get_by_text("Plan a wave").click()
+    page.locator("#id_wave-name").fill("Wave 1")
+    page.locator("#id_wave-starts_on").fill("2027-01-04")
+    page.locator("#id_wave-teams").fill("Checkout\nNowhere")
+    page.get_by_role("button", name="Plan wave").click()
+    expect(page.get_by_text("No active team named 'Nowhere'.")).to_be_visible()
+    page.locator("#id_wave-teams").fill("Checkout\nSearch")
+    page.get_by_role("button", name="Plan wave").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Wave 1")
+    expect(page.get_by_test_id("check-coach")).to_contain_text("not met")
+    expect(page.get_by_test_id("wave-warning")).to_contain_text("Everyone at once")
+
+    page.get_by_role("link", name="Resistance").click()
+    page.get_by_text("Log an objection").click()
+    page.locator("#id_kind").select_option("no_time")
+    page.get_by_label("Raised by").fill("tech lead")
+    page.get_by_label("What was said").fill("We ship every week; when would we interview anyone?")
+    page.get_by_role("button", name="Log objection").click()
+    expect(page.get_by_test_id("objection")).to_contain_text("tech lead")
+
+
+def test_the_signs_page_shows_the_five_signs_and_what_waits_for_data(
+    page: Any, world: World
+) -> None:
+    sign_in(page, "victor@acme.test")
+    page.goto("/transformation/signs/")
+    for letter in "abcde":
+        expect(page.get_by_test_id(f"sign-{letter}")).to_be_visible()
+    expect(page.get_by_test_id("measure-outcomes_moving")).to_contain_text("metrics pillar")

@@ -11,21 +11,33 @@ from pom.core.api import ErrorOut, Pagination, member
 from pom.core.lookup import get_for_member
 from pom.core.permissions import require
 from pom.teams.models import Team
-from pom.transformation import queries, readiness, services
-from pom.transformation.models import PilotChoice, ReadinessAssessment
+from pom.transformation import queries, readiness, services, signs
+from pom.transformation.models import Blocker, Objection, PilotChoice, ReadinessAssessment, Wave
 from pom.transformation.schemas import (
     AssessmentDetailOut,
     AssessmentIn,
     AssessmentOut,
+    BlockerIn,
+    BlockerOut,
+    BlockerPatch,
     CandidateOut,
     ChooseIn,
     EndPilotIn,
     HungerIn,
     HungerOut,
+    ObjectionIn,
+    ObjectionOut,
+    ObjectionPatch,
     PilotChoiceOut,
     RecommendationOut,
+    SignsOut,
+    WaveIn,
+    WaveOut,
+    WavePatch,
     candidate_out,
+    wave_out,
 )
+from pom.transformation.services import rollout
 
 router = Router(tags=["transformation"])
 ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
@@ -152,3 +164,130 @@ def answer_hunger(request: HttpRequest, payload: HungerIn) -> Any:
     data = payload.dict()
     answer = services.answer_hunger(member(request), team=data.pop("team_id"), **data)
     return Status(201, answer)
+
+
+# --- Rollout ------------------------------------------------------------------------------------
+
+
+def _wave_row(actor: Any, pk: int) -> Any:
+    found = get_for_member(queries.waves(actor), actor, pk=pk)
+    return queries.review_waves(actor, [found])[0]
+
+
+def _patch(payload: Any) -> dict[str, Any]:
+    data = payload.dict(exclude_unset=True)
+    if "coach_id" in data:
+        data["coach"] = data.pop("coach_id")
+    if "owner_id" in data:
+        data["owner"] = data.pop("owner_id")
+    return data
+
+
+@router.get(
+    "/waves",
+    response={200: list[WaveOut], **ERRORS},
+    summary="Rollout waves in start order, each with its entry criteria and warnings",
+)
+@paginate(Pagination)
+def list_waves(request: HttpRequest) -> Any:
+    actor = _viewer(request)
+    return [wave_out(r) for r in queries.review_waves(actor, list(queries.waves(actor)))]
+
+
+@router.post("/waves", response={201: WaveOut, **ERRORS}, summary="Plan a wave (leaders)")
+def plan_wave(request: HttpRequest, payload: WaveIn) -> Any:
+    actor = member(request)
+    wave = rollout.plan_wave(actor, **_patch(payload))
+    return Status(201, wave_out(_wave_row(actor, wave.pk)))
+
+
+@router.get("/waves/{wave_id}", response={200: WaveOut, **ERRORS}, summary="One wave")
+def get_wave(request: HttpRequest, wave_id: int) -> Any:
+    return wave_out(_wave_row(_viewer(request), wave_id))
+
+
+@router.patch(
+    "/waves/{wave_id}", response={200: WaveOut, **ERRORS}, summary="Change a wave (leaders)"
+)
+def update_wave(request: HttpRequest, wave_id: int, payload: WavePatch) -> Any:
+    actor = member(request)
+    wave = get_for_member(Wave, actor, pk=wave_id)
+    rollout.update_wave(actor, wave, **_patch(payload))
+    return wave_out(_wave_row(actor, wave.pk))
+
+
+@router.delete(
+    "/waves/{wave_id}", response={204: None, **ERRORS}, summary="Delete a planned wave (leaders)"
+)
+def delete_wave(request: HttpRequest, wave_id: int) -> Any:
+    actor = member(request)
+    rollout.delete_wave(actor, get_for_member(Wave, actor, pk=wave_id))
+    return Status(204, None)
+
+
+@router.get(
+    "/blockers",
+    response={200: list[BlockerOut], **ERRORS},
+    summary="Systemic blockers the pilots surfaced, open first",
+)
+@paginate(Pagination)
+def list_blockers(request: HttpRequest) -> Any:
+    return queries.blockers(_viewer(request))
+
+
+@router.post(
+    "/blockers", response={201: BlockerOut, **ERRORS}, summary="Record a blocker (leaders)"
+)
+def raise_blocker(request: HttpRequest, payload: BlockerIn) -> Any:
+    return Status(201, rollout.raise_blocker(member(request), **_patch(payload)))
+
+
+@router.patch(
+    "/blockers/{blocker_id}",
+    response={200: BlockerOut, **ERRORS},
+    summary="Change a blocker (leaders)",
+)
+def update_blocker(request: HttpRequest, blocker_id: int, payload: BlockerPatch) -> Any:
+    actor = member(request)
+    found = get_for_member(Blocker, actor, pk=blocker_id)
+    return rollout.update_blocker(actor, found, **_patch(payload))
+
+
+@router.get(
+    "/objections",
+    response={200: list[ObjectionOut], **ERRORS},
+    summary="The resistance log, newest first",
+)
+@paginate(Pagination)
+def list_objections(request: HttpRequest) -> Any:
+    return queries.objections(_viewer(request))
+
+
+@router.post(
+    "/objections", response={201: ObjectionOut, **ERRORS}, summary="Log an objection (leaders)"
+)
+def log_objection(request: HttpRequest, payload: ObjectionIn) -> Any:
+    return Status(201, rollout.log_objection(member(request), **_patch(payload)))
+
+
+@router.patch(
+    "/objections/{objection_id}",
+    response={200: ObjectionOut, **ERRORS},
+    summary="Record the response tried and whether it resolved (leaders)",
+)
+def update_objection(request: HttpRequest, objection_id: int, payload: ObjectionPatch) -> Any:
+    actor = member(request)
+    found = get_for_member(Objection, actor, pk=objection_id)
+    return rollout.update_objection(actor, found, **_patch(payload))
+
+
+# --- The five signs -----------------------------------------------------------------------------
+
+
+@router.get(
+    "/signs",
+    response={200: SignsOut, **ERRORS},
+    summary="The five signs that the product model is working, pilots beside the rest",
+)
+def get_signs(request: HttpRequest) -> Any:
+    return signs.cached(_viewer(request))

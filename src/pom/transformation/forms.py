@@ -9,7 +9,12 @@ from pom.transformation.models import (
     COACHING_CAPACITY,
     HUNGER_QUESTIONS,
     SCALE,
+    BlockerKind,
+    BlockerStatus,
+    ObjectionKind,
+    ObjectionStatus,
     ReadinessAssessment,
+    WaveStatus,
 )
 
 LONG = forms.Textarea(attrs={"rows": 3})
@@ -89,3 +94,67 @@ class HungerForm(forms.Form):
         label=HUNGER_QUESTIONS[2][1], help_text="1 = not us, 5 = very much us"
     )
     note = forms.CharField(label="Anything to add", required=False, max_length=2000, widget=LONG)
+
+
+# --- Rollout ------------------------------------------------------------------------------------
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class WaveForm(forms.Form):
+    name = forms.CharField(label="Name", max_length=120)
+    starts_on = forms.DateField(label="Starts on", widget=DATE)
+    ends_on = forms.DateField(label="Ends on", required=False, widget=DATE)
+    coach = forms.EmailField(
+        label="Coach (email)",
+        required=False,
+        help_text="The coach paired with this wave, as on the People page.",
+    )
+    teams = forms.CharField(
+        label="Teams",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="One team name or slug per line.",
+    )
+    status = forms.ChoiceField(
+        label="Status", choices=WaveStatus.choices, initial=WaveStatus.PLANNED
+    )
+    notes = forms.CharField(label="Notes", required=False, max_length=4000, widget=LONG)
+
+
+class BlockerForm(forms.Form):
+    title = forms.CharField(label="Blocker", max_length=200)
+    kind = forms.ChoiceField(label="Kind", choices=BlockerKind.choices)
+    description = forms.CharField(
+        label="What happened", required=False, max_length=4000, widget=LONG
+    )
+    found_by = forms.CharField(
+        label="Surfaced by (team)",
+        required=False,
+        max_length=120,
+        help_text="The pilot team that ran into it.",
+    )
+    owner = forms.EmailField(
+        label="Owner (email)", required=False, help_text="Who fixes it, as on the People page."
+    )
+    status = forms.ChoiceField(
+        label="Status", choices=BlockerStatus.choices, initial=BlockerStatus.OPEN
+    )
+    resolution = forms.CharField(
+        label="How it was fixed", required=False, max_length=4000, widget=LONG
+    )
+
+
+class ObjectionForm(forms.Form):
+    kind = forms.ChoiceField(label="Objection", choices=ObjectionKind.choices)
+    raised_by = forms.CharField(
+        label="Raised by",
+        max_length=150,
+        help_text="A role or a name, e.g. 'sales VP' or 'team Checkout'.",
+    )
+    team = forms.CharField(label="Team (optional)", required=False, max_length=120)
+    statement = forms.CharField(label="What was said", max_length=4000, widget=LONG)
+    response = forms.CharField(label="Response tried", required=False, max_length=4000, widget=LONG)
+    status = forms.ChoiceField(
+        label="Status", choices=ObjectionStatus.choices, initial=ObjectionStatus.OPEN
+    )

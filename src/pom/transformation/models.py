@@ -161,6 +161,145 @@ class PilotChoice(TenantModel):
         return self.ended_on is None
 
 
+# --- Rollout ------------------------------------------------------------------------------------
+
+
+class WaveStatus(models.TextChoices):
+    PLANNED = "planned", "Planned"
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+
+
+class Wave(TenantModel):
+    """A group of teams that moves to the product model together, after the pilots, with a coach.
+
+    Never everyone at once: the rollout scales in waves, each one entered only when the systemic
+    blockers the pilots surfaced are fixed and a coach is paired with it.
+    """
+
+    name = models.CharField(max_length=120)
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+    coach = models.ForeignKey(
+        "teams.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    teams = models.ManyToManyField("teams.Team", related_name="+", blank=True)
+    status = models.CharField(max_length=20, choices=WaveStatus.choices, default=WaveStatus.PLANNED)
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["starts_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True)
+                | models.Q(ends_on__gte=models.F("starts_on")),
+                name="wave_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("transformation:wave", args=[self.pk])
+
+
+class BlockerKind(models.TextChoices):
+    FUNDING = "funding", "Funding"
+    PLANNING = "planning", "Planning"
+    CUSTOMER_ACCESS = "customer_access", "Customer access"
+    DECISION_RIGHTS = "decision_rights", "Decision rights"
+    STAKEHOLDER_BEHAVIOUR = "stakeholder_behaviour", "Stakeholder behaviour"
+
+
+class BlockerStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    IN_PROGRESS = "in_progress", "Being fixed"
+    RESOLVED = "resolved", "Resolved"
+
+
+class Blocker(TenantModel):
+    """A systemic obstacle a pilot ran into — how the company funds, plans or decides — that must
+    be fixed before the next wave, or the next teams run into it too."""
+
+    title = models.CharField(max_length=200)
+    kind = models.CharField(max_length=30, choices=BlockerKind.choices)
+    description = models.TextField(blank=True)
+    found_by = models.ForeignKey(
+        "teams.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    owner = models.ForeignKey(
+        "teams.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(
+        max_length=20, choices=BlockerStatus.choices, default=BlockerStatus.OPEN
+    )
+    raised_on = models.DateField()
+    resolved_on = models.DateField(null=True, blank=True)
+    resolution = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["status", "-raised_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != BlockerStatus.RESOLVED
+
+
+class ObjectionKind(models.TextChoices):
+    """The objections the seeds list, from teams and from leaders and stakeholders."""
+
+    NO_TIME = "no_time", "No time for this"
+    BEGINNER_AGAIN = "beginner_again", "Don't want to be a beginner again"
+    NEVER_HERE = "never_here", "It will never work here"
+    FAVOURED_SOLUTIONS = "favoured_solutions", "Attached to favoured solutions"
+    LESS_CONTROL = "less_control", "Discomfort with less control"
+    UPDATE_BOTTLENECK = "update_bottleneck", "Updates become a bottleneck"
+
+
+FROM_TEAMS = (ObjectionKind.NO_TIME, ObjectionKind.BEGINNER_AGAIN, ObjectionKind.NEVER_HERE)
+
+
+class ObjectionStatus(models.TextChoices):
+    OPEN = "open", "Open: understand it first"
+    RESPONDING = "responding", "Response being tried"
+    RESOLVED = "resolved", "Resolved"
+    UNRESOLVED = "unresolved", "Not resolved"
+
+
+class Objection(TenantModel):
+    """Resistance, logged as an objection to understand rather than a person to overcome: what was
+    said, by whom, the response tried, and whether it resolved."""
+
+    kind = models.CharField(max_length=30, choices=ObjectionKind.choices)
+    raised_by = models.CharField(
+        max_length=150, help_text="Who said it, as a role or a name (e.g. 'sales VP')."
+    )
+    team = models.ForeignKey(
+        "teams.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    statement = models.TextField(help_text="What was said, in their words.")
+    response = models.TextField(blank=True, help_text="The response tried.")
+    status = models.CharField(
+        max_length=20, choices=ObjectionStatus.choices, default=ObjectionStatus.OPEN
+    )
+    logged_on = models.DateField()
+    closed_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-logged_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.raised_by})"
+
+    @property
+    def from_teams(self) -> bool:
+        return self.kind in FROM_TEAMS
+
+
 PAINS: tuple[tuple[str, str], ...] = (
     ("pain_missed_targets", "Missed targets"),
     ("pain_margin_pressure", "Margin pressure"),

@@ -7,17 +7,27 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Avg, Count, F, Max, Q, QuerySet
-from django.db.models.functions import TruncWeek
+from django.db.models import Avg, Count, F, Max, Prefetch, Q, QuerySet
 
 from pom.accounts.models import Membership
 from pom.core.validation import today
 from pom.discovery.figures import week_start
 from pom.discovery.models import Touchpoint
 from pom.teams.figures import FAMILIAR_AFTER_DAYS
-from pom.teams.models import TRIO_ROLES, Team, TeamMember
-from pom.transformation import pilots
-from pom.transformation.models import HungerAnswer, PilotChoice, ReadinessAssessment
+from pom.teams.models import TRIO_ROLES, PilotStatus, Team, TeamMember
+from pom.transformation import pilots, rollout
+from pom.transformation.models import (
+    FROM_TEAMS,
+    Blocker,
+    BlockerStatus,
+    HungerAnswer,
+    Objection,
+    ObjectionKind,
+    ObjectionStatus,
+    PilotChoice,
+    ReadinessAssessment,
+    Wave,
+)
 
 
 def assessments(actor: Membership) -> QuerySet[ReadinessAssessment]:
@@ -43,11 +53,27 @@ def previous(actor: Membership, a: ReadinessAssessment) -> ReadinessAssessment |
 # --- Pilot selection ----------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class TeamRow:
+    """What the pilot board shows of a team: read as plain values, a thousand at a time."""
+
+    pk: int
+    name: str
+    slug: str
+    area: str | None
+    pilot_status: str
+    lifecycle_stage: str
+    customer_access_flag: bool
+
+    def get_pilot_status_display(self) -> str:
+        return str(PilotStatus(self.pilot_status).label)
+
+
 @dataclass
 class Candidate:
     """One team as a pilot candidate: its five criteria, score, rank and active pilot choice."""
 
-    team: Team
+    team: TeamRow
     criteria: tuple[pilots.Criterion, ...]
     total: float
     rank: int = 0
@@ -74,13 +100,19 @@ class PilotBoard:
         return self.recommendation.warnings(len(self.active))
 
 
-def _inputs(actor: Membership, team_ids: list[int], day: date) -> dict[int, dict[str, Any]]:
-    """The records behind the criteria, for every team at once: four aggregate queries."""
+def _inputs(actor: Membership, day: date) -> dict[int, dict[str, Any]]:
+    """The records behind the criteria, for every active team at once: four aggregate queries.
+
+    Each filters by the organization and joins to the team for "active", rather than sending a
+    thousand team ids; the touchpoint weeks are counted by one conditional count per week, in
+    the database, without a per-row date function.
+    """
     found: dict[int, dict[str, Any]] = defaultdict(dict)
     cutoff = day - timedelta(days=FAMILIAR_AFTER_DAYS)
+    active = Q(team__archived_at__isnull=True)
     members = (
         TeamMember.objects.for_member(actor)
-        .filter(team_id__in=team_ids)
+        .filter(active)
         .values("team_id")
         .annotate(
             n=Count("id"),
@@ -90,6 +122,7 @@ def _inputs(actor: Membership, team_ids: list[int], day: date) -> dict[int, dict
                 filter=Q(since__lte=cutoff) | Q(since__isnull=True, team__formed_on__lte=cutoff),
             ),
         )
+        .order_by()
     )
     for row in members:
         found[row["team_id"]].update(
@@ -97,29 +130,42 @@ def _inputs(actor: Membership, team_ids: list[int], day: date) -> dict[int, dict
         )
     trio = (
         TeamMember.objects.for_member(actor)
-        .filter(team_id__in=team_ids, role__in=TRIO_ROLES)
+        .filter(active, role__in=TRIO_ROLES)
         .values("team_id", "role")
         .annotate(top=Max("allocation"))
+        .order_by()
     )
     for t_row in trio:
         found[t_row["team_id"]].setdefault("trio_allocation", {})[t_row["role"]] = t_row["top"]
-    since = week_start(day) - timedelta(weeks=pilots.CADENCE_WEEKS - 1)
+    starts = [week_start(day) - timedelta(weeks=n) for n in range(pilots.CADENCE_WEEKS - 1, -1, -1)]
+    per_week = {
+        f"w{i}": Count(
+            "id",
+            filter=Q(happened_on__gte=start, happened_on__lt=start + timedelta(weeks=1)),
+        )
+        for i, start in enumerate(starts)
+    }
     weeks = (
         Touchpoint.objects.for_member(actor)
-        .filter(team_id__in=team_ids, happened_on__gte=since, happened_on__lte=day)
+        .filter(active, happened_on__gte=starts[0], happened_on__lte=day)
         .values("team_id")
-        .annotate(weeks=Count(TruncWeek("happened_on"), distinct=True))
+        .annotate(**per_week)
+        .order_by()
     )
     for w_row in weeks:
-        found[w_row["team_id"]]["weeks_with_touchpoints"] = w_row["weeks"]
+        counts: dict[str, Any] = dict(w_row)
+        found[counts["team_id"]]["weeks_with_touchpoints"] = sum(
+            1 for key in per_week if counts[key]
+        )
     hunger = (
         HungerAnswer.objects.for_member(actor)
-        .filter(team_id__in=team_ids)
+        .filter(active)
         .values("team_id")
         .annotate(
             n=Count("id"),
             mean=Avg((F("beginners") + F("time_to_learn") + F("feedback")) / 3.0),
         )
+        .order_by()
     )
     for h_row in hunger:
         found[h_row["team_id"]].update(hunger_answers=h_row["n"], hunger_mean=float(h_row["mean"]))
@@ -147,20 +193,29 @@ def pilot_board(actor: Membership, day: date | None = None) -> PilotBoard:
     pilot choices and the latest readiness assessment (for the coaching capacity).
     """
     day = day or today()
-    teams = list(
-        Team.objects.for_member(actor)
+    teams = [
+        TeamRow(*row)
+        for row in Team.objects.for_member(actor)
         .filter(archived_at__isnull=True)
-        .select_related("product_area")
         .order_by("name", "id")
-    )
-    records = _inputs(actor, [t.pk for t in teams], day)
+        .values_list(
+            "pk",
+            "name",
+            "slug",
+            "product_area__name",
+            "pilot_status",
+            "lifecycle_stage",
+            "reliable_customer_access",
+        )
+    ]
+    records = _inputs(actor, day)
     active = list(active_pilots(actor))
     by_team = {c.team_id: c for c in active}
     candidates = []
     for t in teams:
         found = pilots.criteria(
             pilots.TeamInputs(
-                flag=t.reliable_customer_access, stage=t.lifecycle_stage, **records.get(t.pk, {})
+                flag=t.customer_access_flag, stage=t.lifecycle_stage, **records.get(t.pk, {})
             )
         )
         candidates.append(Candidate(t, found, pilots.total(found), choice=by_team.get(t.pk)))
@@ -176,7 +231,7 @@ def pilot_board(actor: Membership, day: date | None = None) -> PilotBoard:
     )
 
 
-def candidate(board: PilotBoard, team: Team) -> Candidate:
+def candidate(board: PilotBoard, team: Team | TeamRow) -> Candidate:
     """The team's entry on the board (the team is active; archived teams are not candidates)."""
     for c in board.candidates:
         if c.team.pk == team.pk:
@@ -189,3 +244,97 @@ def search(board: PilotBoard, q: str) -> list[Candidate]:
     if not words:
         return board.candidates
     return [c for c in board.candidates if all(w in c.team.name.lower() for w in words)]
+
+
+# --- Rollout ------------------------------------------------------------------------------------
+
+
+@dataclass
+class WaveRow:
+    wave: Wave
+    review: rollout.WaveReview
+
+
+def waves(actor: Membership) -> QuerySet[Wave]:
+    return (
+        Wave.objects.for_member(actor)
+        .select_related("coach")
+        .prefetch_related(Prefetch("teams", queryset=Team.objects.order_by("name", "id")))
+    )
+
+
+def blockers(actor: Membership) -> QuerySet[Blocker]:
+    return Blocker.objects.for_member(actor).select_related("found_by", "owner")
+
+
+def objections(actor: Membership) -> QuerySet[Objection]:
+    return Objection.objects.for_member(actor).select_related("team")
+
+
+def _incomplete_trios(actor: Membership, team_ids: set[int]) -> set[int]:
+    """Of ``team_ids``, the teams whose trio misses a seat (held at 50 % or more): one query."""
+    seated: dict[int, set[str]] = defaultdict(set)
+    for team_id, role in (
+        TeamMember.objects.for_member(actor)
+        .filter(team_id__in=team_ids, role__in=TRIO_ROLES, allocation__gte=pilots.TRIO_ALLOCATION)
+        .values_list("team_id", "role")
+        .distinct()
+    ):
+        seated[team_id].add(role)
+    return {pk for pk in team_ids if len(seated[pk]) < len(TRIO_ROLES)}
+
+
+def review_waves(actor: Membership, found: list[Wave]) -> list[WaveRow]:
+    """Each wave with its entry criteria and warnings, in five queries however many waves and
+    teams (the waves' teams must be prefetched, as ``waves()`` does)."""
+    team_ids = {t.pk for w in found for t in w.teams.all()}
+    incomplete = _incomplete_trios(actor, team_ids) if team_ids else set()
+    open_blockers = Blocker.objects.for_member(actor).exclude(status=BlockerStatus.RESOLVED).count()
+    choice_dates = sorted(PilotChoice.objects.for_member(actor).values_list("chosen_on", flat=True))
+    active_count = Team.objects.for_member(actor).filter(archived_at__isnull=True).count()
+    latest, _ = latest_two(actor)
+    rows = []
+    for w in found:
+        teams = list(w.teams.all())
+        rows.append(
+            WaveRow(
+                w,
+                rollout.review(
+                    size=len(teams),
+                    has_coach=w.coach_id is not None,
+                    coaching_capacity=latest.coaching_capacity if latest else None,
+                    open_blockers=open_blockers,
+                    pilots_before=sum(1 for d in choice_dates if d <= w.starts_on),
+                    incomplete_trios=[t.name for t in teams if t.pk in incomplete],
+                    active_teams=active_count,
+                ),
+            )
+        )
+    return rows
+
+
+def objection_summary(actor: Membership) -> list[dict[str, Any]]:
+    """Per kind of objection: how many, how many resolved, how many still open (one query)."""
+    counts: dict[str, Any] = {
+        row["kind"]: row
+        for row in Objection.objects.for_member(actor)
+        .values("kind")
+        .annotate(
+            n=Count("id"),
+            resolved=Count("id", filter=Q(status=ObjectionStatus.RESOLVED)),
+            open=Count(
+                "id", filter=Q(status__in=[ObjectionStatus.OPEN, ObjectionStatus.RESPONDING])
+            ),
+        )
+    }
+    return [
+        {
+            "kind": value,
+            "label": label,
+            "from": "teams" if value in FROM_TEAMS else "leaders and stakeholders",
+            "n": counts.get(value, {}).get("n", 0),
+            "resolved": counts.get(value, {}).get("resolved", 0),
+            "open": counts.get(value, {}).get("open", 0),
+        }
+        for value, label in ObjectionKind.choices
+    ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from ninja import Schema
@@ -10,7 +10,15 @@ from pydantic import Field
 
 from pom.core.api import InputSchema
 from pom.transformation import readiness
-from pom.transformation.models import COACHING_CAPACITY, SCALE
+from pom.transformation.models import (
+    COACHING_CAPACITY,
+    SCALE,
+    BlockerKind,
+    BlockerStatus,
+    ObjectionKind,
+    ObjectionStatus,
+    WaveStatus,
+)
 
 # --- Readiness ----------------------------------------------------------------------------------
 
@@ -187,3 +195,166 @@ class HungerOut(Schema):
     time_to_learn: int
     feedback: int
     note: str
+
+
+# --- Rollout ------------------------------------------------------------------------------------
+
+
+class WaveIn(InputSchema):
+    name: str = Field(max_length=120)
+    starts_on: date
+    ends_on: date | None = None
+    coach_id: int | None = None
+    team_ids: list[int] = Field(default_factory=list, max_length=500)
+    status: WaveStatus = WaveStatus.PLANNED
+    notes: str = Field("", max_length=4000)
+
+
+class WavePatch(InputSchema):
+    name: str | None = Field(None, max_length=120)
+    starts_on: date | None = None
+    ends_on: date | None = None
+    coach_id: int | None = None
+    team_ids: list[int] | None = Field(None, max_length=500)
+    status: WaveStatus | None = None
+    notes: str | None = Field(None, max_length=4000)
+
+
+class CheckOut(Schema):
+    key: str
+    label: str
+    met: bool | None
+    detail: str
+
+
+class TeamRef(Schema):
+    id: int
+    name: str
+    slug: str
+
+
+class WaveOut(Schema):
+    id: int
+    name: str
+    starts_on: date
+    ends_on: date | None
+    coach_id: int | None
+    status: WaveStatus
+    notes: str
+    teams: list[TeamRef]
+    ready: bool
+    entry_criteria: list[CheckOut]
+    warnings: list[str]
+
+
+def wave_out(row: Any) -> dict[str, Any]:
+    w = row.wave
+    return {
+        "id": w.pk,
+        "name": w.name,
+        "starts_on": w.starts_on,
+        "ends_on": w.ends_on,
+        "coach_id": w.coach_id,
+        "status": w.status,
+        "notes": w.notes,
+        "teams": [{"id": t.pk, "name": t.name, "slug": t.slug} for t in w.teams.all()],
+        "ready": row.review.ready,
+        "entry_criteria": [c.__dict__ for c in row.review.checks],
+        "warnings": list(row.review.warnings),
+    }
+
+
+class BlockerIn(InputSchema):
+    title: str = Field(max_length=200)
+    kind: BlockerKind
+    description: str = Field("", max_length=4000)
+    found_by_id: int | None = None
+    owner_id: int | None = None
+    status: BlockerStatus = BlockerStatus.OPEN
+    resolution: str = Field("", max_length=4000)
+    raised_on: date | None = None
+
+
+class BlockerPatch(InputSchema):
+    title: str | None = Field(None, max_length=200)
+    kind: BlockerKind | None = None
+    description: str | None = Field(None, max_length=4000)
+    found_by_id: int | None = None
+    owner_id: int | None = None
+    status: BlockerStatus | None = None
+    resolution: str | None = Field(None, max_length=4000)
+
+
+class BlockerOut(Schema):
+    id: int
+    title: str
+    kind: BlockerKind
+    description: str
+    found_by_id: int | None
+    owner_id: int | None
+    status: BlockerStatus
+    raised_on: date
+    resolved_on: date | None
+    resolution: str
+
+
+class ObjectionIn(InputSchema):
+    kind: ObjectionKind
+    raised_by: str = Field(max_length=150)
+    team_id: int | None = None
+    statement: str = Field(max_length=4000)
+    response: str = Field("", max_length=4000)
+    status: ObjectionStatus = ObjectionStatus.OPEN
+    logged_on: date | None = None
+
+
+class ObjectionPatch(InputSchema):
+    kind: ObjectionKind | None = None
+    raised_by: str | None = Field(None, max_length=150)
+    team_id: int | None = None
+    statement: str | None = Field(None, max_length=4000)
+    response: str | None = Field(None, max_length=4000)
+    status: ObjectionStatus | None = None
+
+
+class ObjectionOut(Schema):
+    id: int
+    kind: ObjectionKind
+    from_teams: bool
+    raised_by: str
+    team_id: int | None
+    statement: str
+    response: str
+    status: ObjectionStatus
+    logged_on: date
+    closed_on: date | None
+
+
+# --- The five signs -----------------------------------------------------------------------------
+
+
+class MeasureOut(Schema):
+    key: str
+    label: str
+    definition: str
+    org: float | None
+    pilots: float | None
+    rest: float | None
+    n: int
+    detail: str
+    trend: list[tuple[str, float | None]]
+    evidence: str
+    waits: str
+
+
+class SignOut(Schema):
+    letter: str
+    title: str
+    measures: list[MeasureOut]
+
+
+class SignsOut(Schema):
+    computed_at: datetime
+    pilot_teams: int
+    window_days: int
+    signs: list[SignOut]

@@ -12,8 +12,9 @@ from datetime import timedelta
 
 from pom.accounts.models import Membership, Role
 from pom.core.seeding import SeedContext
-from pom.teams.models import TeamMember
+from pom.teams.models import Person, TeamMember
 from pom.transformation import queries, services
+from pom.transformation.services import rollout
 
 HUNGER_TEAMS = 12  # the first teams by name whose people answer
 ANSWERS_PER_TEAM = 3
@@ -62,12 +63,12 @@ def seed_transformation(ctx: SeedContext) -> None:
     )
     _answer_hunger(ctx, actor)
     _choose_pilots(ctx, actor)
+    _rollout(ctx, actor)
 
 
 def _answer_hunger(ctx: SeedContext, leader: Membership) -> None:
     board = queries.pilot_board(leader)
     team_ids = [c.team.pk for c in board.candidates[:HUNGER_TEAMS]]
-    teams = {c.team.pk: c.team for c in board.candidates[:HUNGER_TEAMS]}
     seats = (
         TeamMember.objects.for_org(ctx.organization)
         .filter(team_id__in=team_ids, person__user__isnull=False)
@@ -91,7 +92,7 @@ def _answer_hunger(ctx: SeedContext, leader: Membership) -> None:
         eager = 4 + (team_id % 2) if team_id % 3 else 2
         services.answer_hunger(
             actor,
-            team=teams[team_id],
+            team=team_id,
             beginners=min(5, eager + n % 2),
             time_to_learn=max(1, eager - 1),
             feedback=eager,
@@ -104,4 +105,80 @@ def _choose_pilots(ctx: SeedContext, actor: Membership) -> None:
         strong = (
             ", ".join(x.label.lower() for x in c.criteria if x.meets) or "the best of the ranking"
         )
-        services.choose_pilot(actor, team=c.team, reason=f"Strong on {strong}.")
+        services.choose_pilot(actor, team=c.team.pk, reason=f"Strong on {strong}.")
+
+
+def _rollout(ctx: SeedContext, actor: Membership) -> None:
+    board = queries.pilot_board(actor)
+    pilots_ = [c for c in board.candidates if c.choice]
+    rest = [c for c in board.candidates if not c.choice]
+    found_by = pilots_[0].team.pk if pilots_ else None
+    day = ctx.now.date()
+    rollout.raise_blocker(
+        actor,
+        title="Funding is approved per project, once a year",
+        kind="funding",
+        description="The pilot had to write a business case for each idea it wanted to test.",
+        found_by_id=found_by,
+        status="resolved",
+        resolution="Pilot teams get a standing quarterly budget tied to their outcome.",
+        raised_on=day - timedelta(days=90),
+    )
+    rollout.raise_blocker(
+        actor,
+        title="Roadmap dates are promised to customers by sales",
+        kind="stakeholder_behaviour",
+        description="The pilot's discovery was overruled twice by dates already given to customers.",
+        found_by_id=found_by,
+        raised_on=day - timedelta(days=30),
+    )
+    coach = Person.objects.for_member(actor).order_by("id").first()
+    rollout.plan_wave(
+        actor,
+        name="Wave 1",
+        starts_on=day + timedelta(days=45),
+        ends_on=day + timedelta(days=180),
+        coach=coach.pk if coach else None,
+        team_ids=[c.team.pk for c in rest[:2]],
+        notes="The next best candidates, once the roadmap blocker is fixed.",
+    )
+    team_id = pilots_[0].team.pk if pilots_ else None
+    for kind, who, said, response, status in (
+        (
+            "no_time",
+            "tech lead",
+            "We have a release every week; when would we interview anyone?",
+            "Dropped the weekly status meeting; that hour goes to one customer call.",
+            "resolved",
+        ),
+        (
+            "never_here",
+            "engineer",
+            "Customers here never talk to engineers; it will never work.",
+            "Invited the engineer to a support call with the customer success lead.",
+            "responding",
+        ),
+        (
+            "favoured_solutions",
+            "VP sales",
+            "We already know the customer wants the export button.",
+            "",
+            "open",
+        ),
+        (
+            "less_control",
+            "head of delivery",
+            "Without a roadmap of features I can't tell the board what ships when.",
+            "Monthly outcome review with the board instead of a feature roadmap.",
+            "unresolved",
+        ),
+    ):
+        rollout.log_objection(
+            actor,
+            kind=kind,
+            raised_by=who,
+            statement=said,
+            response=response,
+            status=status,
+            team_id=team_id if kind in ("no_time", "never_here") else None,
+        )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pom.transformation.views import home, pilots, readiness
+from pom.transformation.views import home, pilots, readiness, rollout, signs
 
 app_name = "transformation"
 
@@ -13,4 +13,12 @@ urlpatterns = [
     path("pilots/<slug:slug>/", pilots.team, name="pilot_team"),
     path("pilots/<slug:slug>/choose/", pilots.choose, name="pilot_choose"),
     path("pilots/<slug:slug>/hunger/", pilots.hunger, name="pilot_hunger"),
+    path("rollout/", rollout.index, name="rollout"),
+    path("rollout/blockers/new/", rollout.blocker_create, name="blocker_create"),
+    path("rollout/blockers/<int:pk>/", rollout.blocker, name="blocker"),
+    path("rollout/waves/<int:pk>/", rollout.wave, name="wave"),
+    path("rollout/waves/<int:pk>/delete/", rollout.wave_delete, name="wave_delete"),
+    path("resistance/", rollout.resistance, name="resistance"),
+    path("resistance/<int:pk>/", rollout.objection, name="objection"),
+    path("signs/", signs.index, name="signs"),
 ]

@@ -42,6 +42,134 @@ TEAM = ("member",)  # bob is on Checkout; the leaders and the owner are not
 FORM = {"assessed_on": "2026-01-10", "ceo_belief": 4, "coaching_capacity": 1}
 BODY = {"assessed_on": "2026-01-10", "ceo_belief": 4, "coaching_capacity": 1}
 
+
+def wave_id(w: Any) -> list[int]:
+    from pom.transformation.services import rollout
+
+    return [
+        rollout.plan_wave(
+            h.leader(w), name="Wave 1", starts_on="2027-01-04", team_ids=[team(w).pk]
+        ).pk
+    ]
+
+
+def blocker_id(w: Any) -> list[int]:
+    from pom.transformation.services import rollout
+
+    return [rollout.raise_blocker(h.leader(w), title="Annual funding", kind="funding").pk]
+
+
+def objection_id(w: Any) -> list[int]:
+    from pom.transformation.services import rollout
+
+    return [
+        rollout.log_objection(
+            h.leader(w), kind="no_time", raised_by="tech lead", statement="No time"
+        ).pk
+    ]
+
+
+WAVE_FORM = {"wave-name": "Wave 2", "wave-starts_on": "2027-02-01", "wave-status": "planned"}
+EDIT_WAVE = {"name": "Wave 1b", "starts_on": "2027-02-01", "status": "planned"}
+BLOCKER_FORM = {
+    "blocker-title": "Annual funding",
+    "blocker-kind": "funding",
+    "blocker-status": "open",
+}
+EDIT_BLOCKER = {"title": "Annual funding", "kind": "funding", "status": "open"}
+OBJECTION_FORM = {
+    "kind": "no_time",
+    "raised_by": "tech lead",
+    "statement": "No time",
+    "status": "open",
+}
+
+ROLLOUT_CASES = [
+    page("GET", "transformation:rollout", page_read()),
+    page("POST", "transformation:rollout", page_for(*LEADERS, ok=302), data=WAVE_FORM),
+    page("POST", "transformation:blocker_create", page_for(*LEADERS, ok=302), data=BLOCKER_FORM),
+    page("GET", "transformation:wave", page_read(outsider=404), args=wave_id),
+    page(
+        "POST",
+        "transformation:wave",
+        page_for(*LEADERS, ok=302, outsider=404),
+        args=wave_id,
+        data=EDIT_WAVE,
+    ),
+    page("POST", "transformation:wave_delete", page_for(*LEADERS, ok=302), args=wave_id),
+    page("GET", "transformation:blocker", page_read(outsider=404), args=blocker_id),
+    page(
+        "POST",
+        "transformation:blocker",
+        page_for(*LEADERS, ok=302, outsider=404),
+        args=blocker_id,
+        data=EDIT_BLOCKER,
+    ),
+    page("GET", "transformation:resistance", page_read()),
+    page("POST", "transformation:resistance", page_for(*LEADERS, ok=302), data=OBJECTION_FORM),
+    page("GET", "transformation:objection", page_read(outsider=404), args=objection_id),
+    page(
+        "POST",
+        "transformation:objection",
+        page_for(*LEADERS, ok=302, outsider=404),
+        args=objection_id,
+        data=OBJECTION_FORM,
+    ),
+    page("GET", "transformation:signs", page_read()),
+    page("POST", "transformation:signs", page_for(*LEADERS, ok=302)),
+    api("GET", "/api/v1/transformation/waves", api_read()),
+    api(
+        "POST",
+        "/api/v1/transformation/waves",
+        api_for(*LEADERS, ok=201),
+        data=lambda w: {"name": "W", "starts_on": "2027-01-04", "team_ids": [team(w).pk]},
+    ),
+    api("GET", "/api/v1/transformation/waves/{wave_id}", api_read(outsider=404), args=wave_id),
+    api(
+        "PATCH",
+        "/api/v1/transformation/waves/{wave_id}",
+        api_for(*LEADERS, outsider=404),
+        args=wave_id,
+        data={"name": "Wave 1b"},
+    ),
+    api(
+        "DELETE",
+        "/api/v1/transformation/waves/{wave_id}",
+        api_for(*LEADERS, ok=204, outsider=404),
+        args=wave_id,
+    ),
+    api("GET", "/api/v1/transformation/blockers", api_read()),
+    api(
+        "POST",
+        "/api/v1/transformation/blockers",
+        api_for(*LEADERS, ok=201),
+        data={"title": "Annual funding", "kind": "funding"},
+    ),
+    api(
+        "PATCH",
+        "/api/v1/transformation/blockers/{blocker_id}",
+        api_for(*LEADERS, outsider=404),
+        args=blocker_id,
+        data={"status": "in_progress"},
+    ),
+    api("GET", "/api/v1/transformation/objections", api_read()),
+    api(
+        "POST",
+        "/api/v1/transformation/objections",
+        api_for(*LEADERS, ok=201),
+        data={"kind": "no_time", "raised_by": "tech lead", "statement": "No time"},
+    ),
+    api(
+        "PATCH",
+        "/api/v1/transformation/objections/{objection_id}",
+        api_for(*LEADERS, outsider=404),
+        args=objection_id,
+        data={"response": "Freed an hour"},
+    ),
+    api("GET", "/api/v1/transformation/signs", api_read()),
+]
+
+
 CASES = [
     page("GET", "transformation:index", page_read()),
     page("GET", "transformation:readiness", page_read()),
@@ -108,4 +236,4 @@ CASES = [
     ),
 ]
 
-test_matrix = matrix_test(CASES)
+test_matrix = matrix_test(CASES + ROLLOUT_CASES)

@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from pom.core.permissions import can
 from pom.core.web import PomRequest, member_view
 from pom.transformation import queries, readiness
+from pom.transformation.models import Blocker, BlockerStatus, Objection, ObjectionStatus, Wave
 from pom.transformation.views.common import render
 
 HOME_CANDIDATES = 3
@@ -24,6 +25,13 @@ def index(request: PomRequest) -> HttpResponse:
         "result": readiness.assess(latest) if latest else None,
         "before": before,
         "changes": readiness.compare(before, latest) if latest and before else [],
+        "waves": Wave.objects.for_member(actor).count(),
+        "open_blockers": Blocker.objects.for_member(actor)
+        .exclude(status=BlockerStatus.RESOLVED)
+        .count(),
+        "open_objections": Objection.objects.for_member(actor)
+        .filter(status__in=[ObjectionStatus.OPEN, ObjectionStatus.RESPONDING])
+        .count(),
         "can_manage": can(actor, "transformation.manage"),
         "section": "home",
     }
