@@ -196,6 +196,44 @@ TARGETS: list[Target] = [
     Target("sample-size calculator", "/experiments/sample-size/", "page"),
     Target("api assumptions", "/api/v1/experiments/assumptions", "api"),
     Target("api tests", "/api/v1/experiments/tests", "api"),
+    # --- Metrics (pillar: metrics) — 10 generated metrics per team, two years of daily points ---
+    Target("metrics", "/metrics/", "page"),
+    Target("metrics: search", "/metrics/?q=generated+metric+001", "page"),
+    Target("metrics: page 20", "/metrics/?page=20", "page"),
+    Target(
+        "metric page (730 points)",
+        lambda s: (
+            f"/metrics/{s.first_id('/api/v1/metrics/definitions', q='Generated metric 00001')}/"
+        ),
+        "page",
+    ),
+    Target(
+        "metric page (demo, refreshed)",
+        lambda s: f"/metrics/{s.first_id('/api/v1/metrics/definitions', q='Share of key tasks')}/",
+        "page",
+    ),
+    Target(
+        "outcome numbers (forecast)",
+        lambda s: f"/metrics/outcomes/{s.first_id('/api/v1/strategy/outcomes', q='on mobile')}/",
+        "page",
+    ),
+    Target("data sources", "/metrics/sources/", "page"),
+    Target("api metrics", "/api/v1/metrics/definitions", "api"),
+    Target("api metrics: 500", "/api/v1/metrics/definitions?page_size=500", "api"),
+    Target(
+        "api metric points (730)",
+        lambda s: (
+            f"/api/v1/metrics/definitions/{s.first_id('/api/v1/metrics/definitions', q='Generated metric 00001')}/points"
+        ),
+        "api",
+    ),
+    Target(
+        "api outcome numbers",
+        lambda s: (
+            f"/api/v1/metrics/outcomes/{s.first_id('/api/v1/strategy/outcomes', q='on mobile')}"
+        ),
+        "api",
+    ),
     # --- Delivery (pillar: delivery) — add the delivery pages and list endpoints here -------------
     Target("releases", "/delivery/releases/", "page"),
     Target("releases: unlinked", "/delivery/releases/?linked=no", "page"),

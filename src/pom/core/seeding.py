@@ -26,6 +26,7 @@ SEEDERS: list[str] = [
     "pom.discovery.seed.seed_discovery",
     "pom.experiments.seed.seed_experiments",  # after discovery: builds on its solutions
     "pom.delivery.seed.seed_delivery",  # after discovery: releases ship its solutions
+    "pom.metrics.seed.seed_metrics",  # after strategy: binds its outcomes and guardrails
     "pom.culture.seed.seed_culture",  # compiles demos from what the pillars above made
     "pom.transformation.seed.seed_transformation",  # last: reads every other pillar
 ]

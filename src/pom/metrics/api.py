@@ -251,17 +251,32 @@ def metric_refreshes(request: HttpRequest, metric_id: int) -> Any:
 @router.get(
     "/outcomes/{outcome_id}",
     response={200: OutcomeSeriesOut, **ERRORS},
-    summary="An outcome's numbers: its metric's series, latest value and guardrails",
+    summary="An outcome's numbers: its metric's series, forecast to the deadline and guardrails",
 )
 def outcome_series(request: HttpRequest, outcome_id: int) -> Any:
     actor = _viewer(request)
     outcome = get_for_member(Outcome, request, pk=outcome_id)
     metric = queries.metric_for_outcome(actor, outcome.pk)
+    points = queries.points_of(metric) if metric else []
+    f = queries.forecast_for(outcome, metric, points)
     return {
         "outcome_id": outcome.pk,
         "metric_id": metric.pk if metric else None,
         "latest": queries.latest_for_outcome(actor, outcome.pk),
-        "points": queries.series_for_outcome(actor, outcome.pk),
+        "points": points,
+        "forecast": {
+            "status": f.status,
+            "label": f.label,
+            "reason": f.reason,
+            "value": f.value,
+            "lower": f.lower,
+            "upper": f.upper,
+            "probability": f.probability,
+            "method": f.method,
+            "path": [
+                {"period": d, "expected": m, "lower": lo, "upper": hi} for d, m, lo, hi in f.path
+            ],
+        },
         "guardrails": queries.guardrails_for_outcome(actor, outcome.pk),
     }
 

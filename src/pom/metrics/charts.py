@@ -29,3 +29,21 @@ def series_chart(points: Sequence[Any], *, unit: str = "", name: str = "") -> di
         "unit": unit,
         "name": name,
     }
+
+
+def outcome_chart(
+    points: Sequence[Any], forecast: Any, outcome: Any, metric: Any
+) -> dict[str, Any]:
+    """The series with the forecast path, its band and the target, for Chart.js."""
+    data = series_chart(points, unit=getattr(metric, "unit", ""), name=getattr(metric, "name", ""))
+    path = getattr(forecast, "path", []) or []
+    if path:
+        # The forecast continues the series: the labels run on to the deadline.
+        known = len(data["labels"])
+        data["labels"] = data["labels"] + [d.isoformat() for d, *_ in path[1:]]
+        pad = [None] * (known - 1)
+        data["expected"] = pad + [round(m, 6) for _, m, _, _ in path]
+        data["lower"] = pad + [round(lo, 6) for _, _, lo, _ in path]
+        data["upper"] = pad + [round(hi, 6) for _, _, _, hi in path]
+    data["target"] = outcome.target_value
+    return data

@@ -17,7 +17,7 @@ from typing import Any
 from django.conf import settings
 
 from pom.metrics import sql
-from pom.metrics.engines import EngineError, Limits, engine_for
+from pom.metrics.engines import EngineError, Limits, Result, engine_for
 from pom.metrics.models import DataSource, Definition, SourceKind
 
 
@@ -107,6 +107,11 @@ def run_series(
         result = engine.run(query, cap)
     except EngineError as exc:
         raise EvaluationError(str(exc)) from None
+    return query, check_rows(result, cap)
+
+
+def check_rows(result: Result, cap: Limits) -> list[tuple[date, float]]:
+    """What the engine returned, as a series: two columns, one date and one finite number per row."""
     names = [c.lower() for c in result.columns]
     if names != ["period", "value"]:
         raise EvaluationError(
@@ -127,4 +132,4 @@ def run_series(
         if period in series:
             raise EvaluationError(f"Row {i}: period {period} appears twice.")
         series[period] = _value(raw_value, i, period)
-    return query, sorted(series.items())
+    return sorted(series.items())

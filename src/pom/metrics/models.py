@@ -255,6 +255,10 @@ class OutcomeMetric(TenantModel):
     comparison = models.CharField(max_length=10, choices=Comparison.choices, blank=True)
     limit = models.FloatField(null=True, blank=True)
     breached_since = models.DateField(null=True, blank=True, editable=False)
+    # The outcome's forecast as of the metric's last refresh (see pom.metrics.forecast).
+    forecast_status = models.CharField(max_length=20, blank=True, editable=False)
+    forecast = models.JSONField(default=dict, blank=True, editable=False)
+    forecast_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["role", "id"]
@@ -271,6 +275,11 @@ class OutcomeMetric(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.outcome_id} ← {self.metric_id} ({self.role})"
+
+    def get_forecast_label(self) -> str:
+        from pom.metrics.forecast import Status
+
+        return Status.LABELS.get(self.forecast_status, "")
 
     def guardrail_holds(self, value: float | None) -> bool | None:
         if self.role != BindingRole.GUARDRAIL or value is None or self.limit is None:

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, QuerySet
 
+from pom.metrics.forecast import Forecast, Status, forecast
 from pom.metrics.models import (
     BindingRole,
     DataSource,
@@ -206,3 +207,53 @@ def bindings_of(metric: Metric) -> list[OutcomeMetric]:
         .select_related("outcome")
         .order_by("outcome__title", "role")
     )
+
+
+def forecast_for(outcome: Any, metric: Metric | None, points: list[Point]) -> Forecast:
+    """The forecast of ``outcome`` to its deadline from ``points`` of its ``metric``."""
+    from pom.core.validation import today
+
+    if metric is None:
+        return Forecast(Status.NOT_ENOUGH_DATA, "No metric is bound to this outcome yet.")
+    if outcome.direction == "keep_within":
+        return Forecast(
+            Status.NO_TARGET, "A keep-within outcome is watched like a guardrail, not forecast."
+        )
+    return forecast(
+        [(p.period, p.value) for p in points],
+        grain=metric.grain,
+        target=outcome.target_value,
+        deadline=outcome.deadline,
+        increase=outcome.direction != "decrease",
+        today=today(),
+    )
+
+
+def forecast_for_outcome(org: Any, outcome_id: int) -> Forecast:
+    """The outcome's forecast to its deadline, computed now from its series (three queries)."""
+    from pom.strategy.models import Outcome
+
+    outcome = Outcome.objects.for_org(_org_id(org)).filter(pk=outcome_id).first()
+    if outcome is None:
+        return Forecast(Status.NOT_ENOUGH_DATA, "No such outcome.")
+    metric = metric_for_outcome(org, outcome_id)
+    points = points_of(metric) if metric else []
+    return forecast_for(outcome, metric, points)
+
+
+def forecast_statuses(org: Any, outcome_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
+    """The stored forecast of many outcomes (as of their metric's last refresh), by outcome id.
+
+    Each is ``{"status", "label", "reason", "value", "lower", "upper", "probability"}``; for
+    lists and maps, in one query. Outcomes without a bound metric are absent.
+    """
+    rows = (
+        OutcomeMetric.objects.for_org(_org_id(org))
+        .filter(outcome_id__in=list(outcome_ids), role=BindingRole.PRIMARY)
+        .exclude(forecast_status="")
+        .values_list("outcome_id", "forecast_status", "forecast")
+    )
+    return {
+        oid: {"status": status, "label": Status.LABELS.get(status, status), **(data or {})}
+        for oid, status, data in rows
+    }

@@ -260,9 +260,35 @@ class GuardrailOut(Schema):
     breached_since: date | None
 
 
+class ForecastPointOut(Schema):
+    period: date
+    expected: float
+    lower: float
+    upper: float
+
+
+class ForecastOut(Schema):
+    """Where the metric is heading by the outcome's deadline (80% band), and the status it means."""
+
+    status: str = Field(
+        description="on_track, at_risk, off_track, not_enough_data, met, missed or no_target"
+    )
+    label: str
+    reason: str
+    value: float | None
+    lower: float | None
+    upper: float | None
+    probability: float | None = Field(
+        description="The chance of reaching the target by the deadline."
+    )
+    method: str
+    path: list[ForecastPointOut]
+
+
 class OutcomeSeriesOut(Schema):
     outcome_id: int
     metric_id: int | None
     latest: PointOut | None
     points: list[PointOut]
+    forecast: ForecastOut
     guardrails: list[GuardrailOut]

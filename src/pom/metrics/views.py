@@ -392,3 +392,22 @@ def table_delete(request: PomRequest, pk: int, table_pk: int) -> HttpResponse:
         f"Table {table.name} removed.",
         reverse("metrics:source", args=[pk]),
     )
+
+
+@member_view("metrics.view")
+def outcome_numbers(request: PomRequest, pk: int) -> HttpResponse:
+    """An outcome's numbers from data: its metric's series, the forecast to the deadline with its
+    band, and its guardrails' status."""
+    outcome = get_for_member(Outcome, request, pk=pk)
+    metric = queries.metric_for_outcome(request.membership, outcome.pk)
+    points = queries.points_of(metric) if metric else []
+    prediction = queries.forecast_for(outcome, metric, points)
+    context = {
+        "outcome": outcome,
+        "metric": metric,
+        "forecast": prediction,
+        "chart": charts.outcome_chart(points, prediction, outcome, metric),
+        "guardrails": queries.guardrails_for_outcome(request.membership, outcome.pk),
+        "can_bind": can(request.membership, "strategy.outcome", outcome),
+    }
+    return _render(request, "metrics/outcome.html", context)

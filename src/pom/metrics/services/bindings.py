@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from pom.accounts.models import Membership
 from pom.core.permissions import require
@@ -94,6 +95,7 @@ def _apply(binding: OutcomeMetric, metric: Metric) -> None:
         if metric.latest_value is not None and outcome.current_value != metric.latest_value:
             outcome.current_value = metric.latest_value
             outcome.save(update_fields=["current_value", "updated_at"])
+        _store_forecast(binding, metric)
         return
     since = _breached_since(binding, metric) if metric.latest_value is not None else None
     if binding.breached_since != since:
@@ -106,3 +108,20 @@ def apply_to_outcomes(metric: Metric) -> None:
     bindings = OutcomeMetric.objects.for_org(metric.organization_id).filter(metric=metric)
     for binding in bindings.select_related("outcome"):
         _apply(binding, metric)
+
+
+def _store_forecast(binding: OutcomeMetric, metric: Metric) -> None:
+    """Keep the forecast with the binding, so lists and maps show it without computing it."""
+    from pom.metrics import queries
+
+    f = queries.forecast_for(binding.outcome, metric, queries.points_of(metric))
+    binding.forecast_status = f.status
+    binding.forecast = {
+        "reason": f.reason,
+        "value": f.value,
+        "lower": f.lower,
+        "upper": f.upper,
+        "probability": f.probability,
+    }
+    binding.forecast_at = timezone.now()
+    binding.save(update_fields=["forecast_status", "forecast", "forecast_at", "updated_at"])

@@ -61,6 +61,14 @@ def outcome_id(w: Any) -> list[int]:
     return [dh.outcome(w, dh.team(w)).pk]
 
 
+def binding_outcome_id(w: Any) -> list[int]:
+    from pom.metrics import services
+
+    metric = h.metric_of(w)
+    services.refresh_now(w.membership("leader"), metric)
+    return [h.bound_outcome(w, metric).pk]
+
+
 def binding_id(w: Any) -> list[int]:
     metric = h.metric_of(w)
     h.bound_outcome(w, metric)
@@ -142,6 +150,14 @@ CASES = [
     ),
     page(
         "POST", "metrics:binding_delete", page_for(*WORKERS, ok=302, outsider=404), args=binding_id
+    ),
+    page("GET", "metrics:outcome", page_read(outsider=404), args=outcome_id),
+    page(
+        "GET",
+        "metrics:outcome",
+        page_read(outsider=404),
+        args=binding_outcome_id,
+        name="GET metrics:outcome (bound)",
     ),
     page("GET", "metrics:sources", page_read()),
     page(

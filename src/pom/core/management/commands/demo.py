@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import random
+import subprocess
+import sys
 from typing import Any
 
 from django.core.management import call_command
@@ -47,7 +49,18 @@ class Command(BaseCommand):
             "(also bob@ — member, carol@ — stakeholder, victor@ — viewer; same password)"
         )
         if not options["no_serve"]:
+            self.start_background()
             call_command("serve", bind=options["bind"], no_collectstatic=True)
+
+    def start_background(self) -> None:
+        """The task worker (metric refreshes, emails) and the metric scheduler, beside the server.
+
+        They are children of this process, which becomes the server: Ctrl+C in the terminal
+        stops all three (the signal goes to the whole foreground process group).
+        """
+        for command in (["worker"], ["metrics_scheduler"]):
+            subprocess.Popen([sys.executable, "-m", "pom.cli", *command])
+        self.stdout.write("Background worker and metric scheduler started.")
 
     @transaction.atomic
     def load_demo(self) -> bool:

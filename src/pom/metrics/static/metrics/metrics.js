@@ -1,4 +1,5 @@
-// The metric page's series chart (Chart.js, vendored). Without JavaScript the table of periods stays.
+// The series chart of the metric and outcome pages (Chart.js, vendored), with the forecast band
+// and the target when the outcome page sends them. Without JavaScript the text and tables stay.
 (function () {
   "use strict";
 
@@ -8,13 +9,27 @@
     if (!canvas || !el || !window.Chart) return;
     var d = JSON.parse(el.textContent);
     if (canvas._chart) canvas._chart.destroy();
+    var many = d.labels.length > 120;
+    var datasets = [{
+      label: d.name + (d.unit ? " (" + d.unit + ")" : ""), data: d.values, borderColor: "#1d4ed8",
+      pointRadius: many ? 0 : 2, tension: 0,
+    }];
+    if (d.expected) {
+      datasets.push({ label: "80% band (low)", data: d.lower, borderColor: "rgba(234,88,12,0.3)", pointRadius: 0, fill: false });
+      datasets.push({ label: "80% band (high)", data: d.upper, borderColor: "rgba(234,88,12,0.3)", backgroundColor: "rgba(234,88,12,0.15)", pointRadius: 0, fill: "-1" });
+      datasets.push({ label: "Trend to the deadline", data: d.expected, borderColor: "#ea580c", borderDash: [6, 4], pointRadius: 0 });
+    }
+    if (d.target !== undefined && d.target !== null) {
+      datasets.push({ label: "Target", data: d.labels.map(function () { return d.target; }), borderColor: "#15803d", borderDash: [2, 3], pointRadius: 0 });
+    }
     canvas._chart = new window.Chart(canvas, {
       type: "line",
-      data: {
-        labels: d.labels,
-        datasets: [{ label: d.name + (d.unit ? " (" + d.unit + ")" : ""), data: d.values, borderColor: "#1d4ed8", pointRadius: d.values.length > 120 ? 0 : 2, tension: 0 }],
+      data: { labels: d.labels, datasets: datasets },
+      options: {
+        maintainAspectRatio: false, animation: false, spanGaps: false,
+        interaction: { mode: "index", intersect: false },
+        scales: { x: { ticks: { maxTicksLimit: 12 } } },
       },
-      options: { maintainAspectRatio: false, animation: false, interaction: { mode: "index", intersect: false }, scales: { x: { ticks: { maxTicksLimit: 12 } } } },
     });
   }
 
