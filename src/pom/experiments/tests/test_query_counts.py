@@ -50,7 +50,7 @@ URLS = {
     "/api/v1/experiments/assumptions": 4,
     "/api/v1/experiments/tests": 6,
 }
-TEST_PAGE = 8
+TEST_PAGE = 9
 
 
 @pytest.mark.parametrize(("url", "expected"), URLS.items())

@@ -62,7 +62,9 @@ def test_stakeholder_input_typed_as_context_or_constraint(world):
     carol = world.membership("stakeholder")
     team = h.pilot_team(world, "Checkout")
     discovery.submit_input(carol, kind="context", text="Customers churn in month two", team=team)
-    discovery.submit_input(carol, kind="decision", text="Build the export button", team=team)
+    discovery.submit_input(
+        h.leader(world), kind="decision", text="Build the export button", team=team
+    )
     m = measures(world)["input_not_solutions"]
     assert m.org == 0.5 and m.detail == "Dictated solutions, by triage: new 1."
 
