@@ -10,11 +10,12 @@ from django.db import transaction
 from pom.accounts.models import Membership
 from pom.core.permissions import require
 from pom.strategy.models import (
+    CONFIDENCE,
     CheckIn,
     Outcome,
 )
 from pom.strategy.queries import today
-from pom.strategy.services.fields import _date, _float, _text
+from pom.strategy.services.fields import _date, _metric_value, _text
 
 
 @transaction.atomic
@@ -35,19 +36,21 @@ def record_check_in(
         raise ValidationError(
             {"date": "A check-in reports what is true now; it cannot be in the future."}
         )
-    number = _float(value, "value")
+    number = _metric_value(value, "value")
     if number is None:
         raise ValidationError(
             {"value": f"Give the current value of {outcome.metric_name or 'the metric'}."}
         )
     try:
-        conf = int(confidence)
-    except (TypeError, ValueError):
+        conf = CONFIDENCE.clean(confidence, "confidence")
+    except ValidationError:
+        raise ValidationError(
+            {"confidence": "Confidence runs from 0 (no chance) to 10 (certain)."}
+        ) from None
+    if conf is None:
         raise ValidationError(
             {"confidence": "Give your confidence from 0 (no chance) to 10 (certain)."}
-        ) from None
-    if not 0 <= conf <= 10:
-        raise ValidationError({"confidence": "Confidence runs from 0 (no chance) to 10 (certain)."})
+        )
     check_in = CheckIn.objects.create(
         organization_id=actor.organization_id,
         outcome=outcome,
