@@ -193,6 +193,8 @@ def unique_ids(values: Iterable[Any], field: str) -> list[int]:
 
 def _show(number: Number | None) -> str:
     """1000000000000000.0 as "1,000,000,000,000,000", 0.95 as "0.95"."""
+    if number is None:
+        return ""
     if isinstance(number, float) and number.is_integer():
         number = int(number)
     return f"{number:,}"

@@ -8,6 +8,7 @@ check in weekly → funding per cycle goes to teams, outcomes or (on purpose) pr
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -30,8 +31,8 @@ CONFIDENCE = Bounds.whole(0, 10)
 # A metric's value: wide enough for any real figure, narrow enough that differences, progress
 # and charts stay finite.
 METRIC_VALUE = Bounds.real(-1e15, 1e15)
-MONEY = Bounds.decimal(0, "999999999999.99", max_digits=14, decimal_places=2)
-HEADCOUNT = Bounds.decimal(0, "999999.9", max_digits=7, decimal_places=1)
+MONEY = Bounds.decimal(0, Decimal("999999999999.99"), max_digits=14, decimal_places=2)
+HEADCOUNT = Bounds.decimal(0, Decimal("999999.9"), max_digits=7, decimal_places=1)
 
 
 class StrategySettings(TenantModel):
