@@ -30,7 +30,12 @@ def send(client: Any, method: str, url: str, body: dict[str, Any]) -> Any:
 )
 def test_huge_arm_numbers_are_refused_by_field(world: Any, arm: dict[str, Any], field: str) -> None:
     test = h.ab_test(world, started=True)
-    body = {"variants": [{"name": "Control", "users": 100, "conversions": 1}, {"name": "B", **arm}]}
+    body = {
+        "variants": [
+            {"name": "Control", "users": 100, "conversions": 1},
+            {"name": "Treatment", **arm},
+        ]
+    }
     if "planned_share" in arm:
         body["variants"][0]["planned_share"] = 0.5
     answer = send(world.api("member"), "put", f"{BASE}/tests/{test.pk}/variants", body)
@@ -50,8 +55,8 @@ def test_the_service_refuses_numbers_past_the_bounds(world: Any) -> None:
             member,
             test,
             [
-                {"name": "A", "n": 10, "mean": 1e300, "sd": 1},
-                {"name": "B", "n": 10, "mean": 1, "sd": 1},
+                {"name": "Control", "n": 10, "mean": 1e300, "sd": 1},
+                {"name": "Treatment", "n": 10, "mean": 1, "sd": 1},
             ],
         )
     assert "variants[0].mean" in exc.value.message_dict
