@@ -8,7 +8,7 @@ from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from pom.accounts import services
-from pom.accounts.models import ApiToken, Invitation, Membership, Organization
+from pom.accounts.models import Invitation, Membership, Organization
 from pom.accounts.schemas import (
     AuditEventOut,
     InvitationCreated,
@@ -179,12 +179,11 @@ def revoke_invitation(request: HttpRequest, invitation_id: int) -> Any:
 @router.get(
     "/tokens",
     response={200: list[TokenOut], **ERRORS},
-    summary="Your API tokens in this organization",
+    summary="Your API tokens in this organization (owners: everyone's)",
 )
 @paginate(Pagination)
 def list_tokens(request: HttpRequest) -> Any:
-    actor = member(request)
-    return ApiToken.objects.for_member(actor).filter(user=actor.user).order_by("-created_at")
+    return services.tokens_for(member(request))
 
 
 @router.post(
@@ -200,10 +199,14 @@ def create_token(request: HttpRequest, payload: TokenIn) -> Any:
     return Status(201, token)
 
 
-@router.delete("/tokens/{token_id}", response={204: None, **ERRORS}, summary="Revoke a token")
+@router.delete(
+    "/tokens/{token_id}",
+    response={204: None, **ERRORS},
+    summary="Revoke a token (your own; owners: anyone's)",
+)
 def revoke_token(request: HttpRequest, token_id: int) -> Any:
     actor = member(request)
-    token = get_for_member(ApiToken.objects.filter(user=actor.user), request, pk=token_id)
+    token = get_for_member(services.tokens_for(actor), request, pk=token_id)
     services.revoke_token(actor, token)
     return Status(204, None)
 

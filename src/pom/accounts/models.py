@@ -92,6 +92,17 @@ class User(AbstractBaseUser, PermissionsMixin):
     def get_short_name(self) -> str:
         return (self.full_name or self.email).split(" ")[0]
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # A new password (a reset or a change) ends every session, by Django's design; it ends
+        # every API token too, or a leaked token would outlive the reset meant to stop it.
+        password_changed = self._password is not None and self.pk is not None  # type: ignore[attr-defined]
+        super().save(*args, **kwargs)
+        if password_changed:
+            # Across every organization: the tokens are the user's, wherever they were made.
+            ApiToken.objects.unscoped().filter(user=self, revoked_at__isnull=True).update(
+                revoked_at=timezone.now()
+            )
+
 
 class Organization(AuditedModel):
     """A company (or a part of one) running on the product model; every other row belongs to one."""

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from ninja import Schema
 from pydantic import Field
@@ -85,6 +86,12 @@ class TokenIn(InputSchema):
 class TokenOut(Schema):
     id: int
     name: str
+    user_email: str
+
+    @staticmethod
+    def resolve_user_email(obj: Any) -> str:
+        return str(obj.user.email)
+
     token_prefix: str
     created_at: datetime
     expires_at: datetime | None

@@ -14,6 +14,7 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -26,7 +27,7 @@ from pom.accounts.models import (
     Role,
     User,
 )
-from pom.core.permissions import RANK, assignable_roles, require
+from pom.core.permissions import RANK, assignable_roles, can, require
 
 
 def _clean_email(email: str, field: str = "email") -> str:
@@ -299,6 +300,15 @@ def create_token(
         expires_at=timezone.now() + timedelta(days=expires_in_days) if expires_in_days else None,
     )
     return token, raw
+
+
+def tokens_for(actor: Membership) -> QuerySet[ApiToken]:
+    """The tokens the actor manages: their own, and for owners everyone's in the organization
+    (a leaked token must be stoppable by someone other than its holder)."""
+    qs = ApiToken.objects.for_member(actor).select_related("user")
+    if not can(actor, "members.manage"):
+        qs = qs.filter(user_id=actor.user_id)
+    return qs.order_by("-created_at", "-id")
 
 
 @transaction.atomic

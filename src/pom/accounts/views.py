@@ -28,7 +28,7 @@ from pom.accounts.forms import (
     SignUpForm,
     TokenForm,
 )
-from pom.accounts.models import ROLE_DESCRIPTIONS, ApiToken, Invitation, Membership, Role
+from pom.accounts.models import ROLE_DESCRIPTIONS, Invitation, Membership, Role
 from pom.core.middleware import SESSION_KEY
 from pom.core.permissions import assignable_roles, can, require
 from pom.core.web import PomRequest, apply_errors, member_view, paginate, render_page
@@ -73,6 +73,38 @@ class LoginView(auth_views.LoginView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(open_signup=settings.POM_OPEN_SIGNUP, **kwargs)
+
+
+def _reset_key(group: str, request: HttpRequest) -> str:
+    return (request.POST.get("email") or "").strip().lower()
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Reset links by email, rate limited per address and per client (each sends an email)."""
+
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/email/password_reset.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        limited = any(
+            is_ratelimited(
+                request,
+                group=f"password-reset-{key_name}",
+                key=key,
+                rate=settings.POM_PASSWORD_RESET_RATE,
+                method="POST",
+                increment=True,
+            )
+            for key_name, key in (("ip", _client_key), ("email", _reset_key))
+        )
+        if limited:
+            form = self.get_form()
+            form.errors.clear()
+            form.add_error(None, "Too many reset requests. Wait a while, then try again.")
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().post(request, *args, **kwargs)
 
 
 def _invitation_in(next_url: str) -> Invitation | None:
@@ -366,10 +398,11 @@ def tokens(request: PomRequest) -> HttpResponse:
                 form = TokenForm()
         if form.errors:
             status = 400
-    token_list = ApiToken.objects.for_member(actor).filter(user=actor.user).order_by("-created_at")
+    managed = list(services.tokens_for(actor))
     context = {
         "form": form,
-        "tokens": token_list,
+        "tokens": [t for t in managed if t.user_id == actor.user_id],
+        "others_tokens": [t for t in managed if t.user_id != actor.user_id],
         "created_raw": created_raw,
         "api_docs": reverse("api-1.0.0:openapi-view"),
     }
@@ -385,9 +418,7 @@ def tokens(request: PomRequest) -> HttpResponse:
 @member_view("tokens.manage_own")
 @require_POST
 def token_revoke(request: PomRequest, pk: int) -> HttpResponse:
-    token = get_object_or_404(
-        ApiToken.objects.for_member(request.membership), pk=pk, user=request.user
-    )
+    token = get_object_or_404(services.tokens_for(request.membership), pk=pk)
     return _act(
         request,
         lambda: services.revoke_token(request.membership, token),

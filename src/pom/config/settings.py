@@ -156,6 +156,7 @@ AUTH_PASSWORD_VALIDATORS = [
 POM_OPEN_SIGNUP = env_bool("POM_OPEN_SIGNUP", True)
 POM_INVITATION_DAYS = env_int("POM_INVITATION_DAYS", 7)
 POM_LOGIN_RATE = env_str("POM_LOGIN_RATE", "10/m")
+POM_PASSWORD_RESET_RATE = env_str("POM_PASSWORD_RESET_RATE", "5/h")
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 
 # --- Email ------------------------------------------------------------------------------------

@@ -191,6 +191,15 @@ def unique_ids(values: Iterable[Any], field: str) -> list[int]:
 # --- Bounded numbers --------------------------------------------------------------------------
 
 
+def _show(number: Number | None) -> str:
+    """1000000000000000.0 as "1,000,000,000,000,000", 0.95 as "0.95"."""
+    if number is None:
+        return ""
+    if isinstance(number, float) and number.is_integer():
+        number = int(number)
+    return f"{number:,}"
+
+
 @dataclass(frozen=True)
 class Bounds:
     """The range a number may take, declared once and applied at every layer that takes it in.
@@ -229,14 +238,15 @@ class Bounds:
     # What to say when a value is out of range.
     def describe(self) -> str:
         noun = "a whole number" if self.kind == "int" else "a number"
+        lo, hi = _show(self.min), _show(self.max)
         if self.min is not None and self.max is not None:
-            return f"Use {noun} from {self.min:,} to {self.max:,}."
+            return f"Use {noun} from {lo} to {hi}."
         if self.min == 0:
             return "Cannot be negative."
         if self.min is not None:
-            return f"Use {noun} of {self.min:,} or more."
+            return f"Use {noun} of {lo} or more."
         if self.max is not None:
-            return f"Use {noun} of {self.max:,} or less."
+            return f"Use {noun} of {hi} or less."
         return f"Use {noun}."
 
     def clean(self, value: Any, field: str, *, label: str | None = None) -> Any:
@@ -255,14 +265,21 @@ class Bounds:
         if isinstance(value, bool):
             raise refuse(f"{value!r} is not a number.")
         try:
-            number: Number = Decimal(str(value).strip()) if self.kind == "decimal" else float(value)
+            if self.kind == "decimal":
+                number: Number = Decimal(str(value).strip())
+            elif self.kind == "int" and isinstance(value, int):
+                number = value  # exact, however large (float() would overflow)
+            else:
+                number = float(value)
         except (TypeError, ValueError, InvalidOperation):
             raise refuse(f"{value!r} is not a number.") from None
+        except OverflowError:
+            raise refuse(self.describe()) from None
         if (isinstance(number, float) and not math.isfinite(number)) or (
             isinstance(number, Decimal) and not number.is_finite()
         ):
             raise refuse("Enter a finite number.")
-        if self.kind == "int":
+        if self.kind == "int" and not isinstance(number, int):
             if not float(number).is_integer():
                 raise refuse("Enter a whole number.")
             number = int(number)

@@ -9,11 +9,21 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from pom.core.models import TenantModel
+from pom.core.validation import Bounds
 
 if TYPE_CHECKING:
     from pom.experiments.stats import SuccessCriterion, Variant
 
 SCALE = [MinValueValidator(1), MaxValueValidator(5)]
+# The numbers of a test and its arms, declared once for the schema, the service and the
+# database: wide enough for any real experiment, narrow enough that the statistics stay finite.
+THRESHOLD = Bounds.real(0, 1e12)
+CONFIDENCE_LEVEL = Bounds.real(0.5, 0.9999)
+PLANNED_USERS = Bounds.whole(1, 2_000_000_000)
+SHARE = Bounds.real(0.0001, 10_000)
+COUNT = Bounds.whole(0, 10**12)
+MEAN = Bounds.real(-1e12, 1e12)
+SD = Bounds.real(0, 1e12)
 # The risky quadrant of the assumption map: important, and little evidence either way.
 RISKY_IMPORTANCE = 3
 RISKY_EVIDENCE = 2
@@ -179,13 +189,16 @@ class AssumptionTest(TenantModel):
     )
     criterion_threshold = models.FloatField(
         default=0.0,
+        validators=THRESHOLD.validators(),
         help_text="Smallest improvement that counts: 0.05 = 5 % relative, or an absolute amount.",
     )
-    criterion_confidence = models.FloatField(default=0.95)
+    criterion_confidence = models.FloatField(default=0.95, validators=CONFIDENCE_LEVEL.validators())
     sequential = models.BooleanField(
         default=False, help_text="Always-valid analysis: the result may be read at any time."
     )
-    planned_users = models.PositiveIntegerField(null=True, blank=True)
+    planned_users = models.PositiveIntegerField(
+        null=True, blank=True, validators=PLANNED_USERS.validators()
+    )
     planned_start = models.DateField(null=True, blank=True)
     planned_end = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=20, choices=TestStatus.choices, default=TestStatus.PLANNED)
@@ -206,6 +219,11 @@ class AssumptionTest(TenantModel):
         ordering = ["-id"]
         indexes = [
             models.Index(fields=["organization", "team", "status"], name="atest_team_status"),
+        ]
+        constraints = [
+            THRESHOLD.constraint("criterion_threshold", "atest_threshold_range"),
+            CONFIDENCE_LEVEL.constraint("criterion_confidence", "atest_confidence_range"),
+            PLANNED_USERS.constraint("planned_users", "atest_planned_users_range"),
         ]
 
     def __str__(self) -> str:
@@ -247,17 +265,25 @@ class ExperimentVariant(TenantModel):
     test = models.ForeignKey(AssumptionTest, on_delete=models.CASCADE, related_name="variants")
     name = models.CharField(max_length=80)
     position = models.PositiveSmallIntegerField(default=0)
-    planned_share = models.FloatField(null=True, blank=True)
-    users = models.PositiveBigIntegerField(null=True, blank=True)
-    conversions = models.PositiveBigIntegerField(null=True, blank=True)
-    n = models.PositiveBigIntegerField(null=True, blank=True)
-    mean = models.FloatField(null=True, blank=True)
-    sd = models.FloatField(null=True, blank=True)
+    planned_share = models.FloatField(null=True, blank=True, validators=SHARE.validators())
+    users = models.PositiveBigIntegerField(null=True, blank=True, validators=COUNT.validators())
+    conversions = models.PositiveBigIntegerField(
+        null=True, blank=True, validators=COUNT.validators()
+    )
+    n = models.PositiveBigIntegerField(null=True, blank=True, validators=COUNT.validators())
+    mean = models.FloatField(null=True, blank=True, validators=MEAN.validators())
+    sd = models.FloatField(null=True, blank=True, validators=SD.validators())
 
     class Meta:
         ordering = ["position", "id"]
         constraints = [
             models.UniqueConstraint(fields=["test", "name"], name="variant_unique_name"),
+            SHARE.constraint("planned_share", "variant_share_range"),
+            COUNT.constraint("users", "variant_users_range"),
+            COUNT.constraint("conversions", "variant_conversions_range"),
+            COUNT.constraint("n", "variant_n_range"),
+            MEAN.constraint("mean", "variant_mean_range"),
+            SD.constraint("sd", "variant_sd_range"),
         ]
 
     def __str__(self) -> str:

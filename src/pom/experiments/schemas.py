@@ -10,6 +10,13 @@ from pydantic import Field
 
 from pom.core.api import InputSchema
 from pom.experiments.models import (
+    CONFIDENCE_LEVEL,
+    COUNT,
+    MEAN,
+    PLANNED_USERS,
+    SD,
+    SHARE,
+    THRESHOLD,
     AssumptionStatus,
     CriterionDirection,
     CriterionKind,
@@ -73,12 +80,12 @@ class VariantIn(InputSchema):
     """One arm; conversions data (users, conversions) or numeric data (n, mean, sd)."""
 
     name: str = Field(max_length=80)
-    planned_share: float | None = Field(None, gt=0)
-    users: int | None = Field(None, ge=0)
-    conversions: int | None = Field(None, ge=0)
-    n: int | None = Field(None, ge=0)
-    mean: float | None = None
-    sd: float | None = Field(None, ge=0)
+    planned_share: float | None = SHARE.schema(None)
+    users: int | None = COUNT.schema(None)
+    conversions: int | None = COUNT.schema(None)
+    n: int | None = COUNT.schema(None)
+    mean: float | None = MEAN.schema(None)
+    sd: float | None = SD.schema(None)
 
 
 class VariantOut(Schema):
@@ -112,10 +119,10 @@ class TestFields(InputSchema):
     metric_kind: MetricKind | Literal[""] = ""
     criterion_direction: CriterionDirection = CriterionDirection.INCREASE
     criterion_kind: CriterionKind = CriterionKind.RELATIVE
-    criterion_threshold: float = Field(0.0, ge=0)
-    criterion_confidence: float = Field(0.95, gt=0, lt=1)
+    criterion_threshold: float = THRESHOLD.schema(0.0)
+    criterion_confidence: float = CONFIDENCE_LEVEL.schema(0.95)
     sequential: bool = False
-    planned_users: int | None = Field(None, ge=1)
+    planned_users: int | None = PLANNED_USERS.schema(None)
     planned_start: date | None = None
     planned_end: date | None = None
 
@@ -142,10 +149,10 @@ class TestPatch(InputSchema):
     metric_kind: MetricKind | None = None
     criterion_direction: CriterionDirection | None = None
     criterion_kind: CriterionKind | None = None
-    criterion_threshold: float | None = Field(None, ge=0)
-    criterion_confidence: float | None = Field(None, gt=0, lt=1)
+    criterion_threshold: float | None = THRESHOLD.schema(None)
+    criterion_confidence: float | None = CONFIDENCE_LEVEL.schema(None)
     sequential: bool | None = None
-    planned_users: int | None = Field(None, ge=1)
+    planned_users: int | None = PLANNED_USERS.schema(None)
     planned_start: date | None = None
     planned_end: date | None = None
     rationale: str | None = Field(None, max_length=20_000)
@@ -239,7 +246,7 @@ class AnalyzeIn(InputSchema):
     criterion: CriterionIn = CriterionIn()
     sequential: bool = False
     sequential_tau: float | None = None
-    planned_users: int | None = None
+    planned_users: int | None = PLANNED_USERS.schema(None)
 
 
 class IntervalOut(Schema):

@@ -8,7 +8,6 @@ transaction — bad input raises ``ValidationError`` naming the field, and nothi
 from __future__ import annotations
 
 import dataclasses
-import math
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
@@ -19,12 +18,19 @@ from django.utils import timezone
 
 from pom.accounts.models import Membership
 from pom.core.permissions import can
-from pom.core.validation import conflict
+from pom.core.validation import Bounds, conflict
 from pom.discovery import services as discovery
 from pom.discovery.models import Solution, SolutionStatus
 from pom.experiments import preregistration, stats
 from pom.experiments.models import (
+    CONFIDENCE_LEVEL,
+    COUNT,
     CRITERION_FIELDS,
+    MEAN,
+    PLANNED_USERS,
+    SD,
+    SHARE,
+    THRESHOLD,
     Assumption,
     AssumptionStatus,
     AssumptionTest,
@@ -201,12 +207,15 @@ def _apply_test_fields(test: AssumptionTest, data: Mapping[str, Any]) -> None:
         )
     if "criterion_kind" in data:
         test.criterion_kind = _choice(data["criterion_kind"], CriterionKind, "criterion_kind")
-    for field in ("criterion_threshold", "criterion_confidence"):
+    for field, bounds in (
+        ("criterion_threshold", THRESHOLD),
+        ("criterion_confidence", CONFIDENCE_LEVEL),
+    ):
         if field in data:
-            try:
-                setattr(test, field, float(data[field]))
-            except (TypeError, ValueError):
-                raise ValidationError({field: "Enter a number."}) from None
+            number = bounds.clean(data[field], field)
+            if number is None:
+                raise ValidationError({field: "Enter a number."})
+            setattr(test, field, float(number))
     if "sequential" in data:
         test.sequential = bool(data["sequential"])
     if "planned_users" in data:
@@ -214,12 +223,7 @@ def _apply_test_fields(test: AssumptionTest, data: Mapping[str, Any]) -> None:
         if value in (None, ""):
             test.planned_users = None
         else:
-            try:
-                test.planned_users = int(value)
-            except (TypeError, ValueError):
-                raise ValidationError({"planned_users": "Enter a whole number."}) from None
-            if test.planned_users < 1:
-                raise ValidationError({"planned_users": "Enter a whole number ≥ 1."})
+            test.planned_users = PLANNED_USERS.clean(value, "planned_users")
     for field in ("planned_start", "planned_end"):
         if field in data:
             setattr(test, field, data[field] or None)
@@ -359,22 +363,9 @@ NO_DATA_BEFORE_START = (
 )
 
 
-def _number(value: Any, field: str, *, whole: bool) -> Any:
-    if value in (None, ""):
-        return None
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise ValidationError({field: f"{value!r} is not a number."}) from None
-    if not math.isfinite(number):
-        raise ValidationError({field: "Enter a finite number."})
-    if whole:
-        if not number.is_integer():
-            raise ValidationError({field: "Enter a whole number."})
-        if number < 0:
-            raise ValidationError({field: "Cannot be negative."})
-        return int(number)
-    return number
+def _number(value: Any, field: str, bounds: Bounds) -> Any:
+    number = bounds.clean(value, field)
+    return number if number is None or bounds.kind == "int" else float(number)
 
 
 def _clean_variants(
@@ -401,19 +392,15 @@ def _clean_variants(
             raise ValidationError({f"{prefix}.name": f"Two variants are called {name!r}."})
         names.add(name)
         item: dict[str, Any] = {"name": name, "position": i}
-        item["planned_share"] = _number(
-            row.get("planned_share"), f"{prefix}.planned_share", whole=False
-        )
+        item["planned_share"] = _number(row.get("planned_share"), f"{prefix}.planned_share", SHARE)
         if binary:
-            item["users"] = _number(row.get("users"), f"{prefix}.users", whole=True)
-            item["conversions"] = _number(
-                row.get("conversions"), f"{prefix}.conversions", whole=True
-            )
+            item["users"] = _number(row.get("users"), f"{prefix}.users", COUNT)
+            item["conversions"] = _number(row.get("conversions"), f"{prefix}.conversions", COUNT)
             given = [item["users"], item["conversions"]]
         else:
-            item["n"] = _number(row.get("n"), f"{prefix}.n", whole=True)
-            item["mean"] = _number(row.get("mean"), f"{prefix}.mean", whole=False)
-            item["sd"] = _number(row.get("sd"), f"{prefix}.sd", whole=False)
+            item["n"] = _number(row.get("n"), f"{prefix}.n", COUNT)
+            item["mean"] = _number(row.get("mean"), f"{prefix}.mean", MEAN)
+            item["sd"] = _number(row.get("sd"), f"{prefix}.sd", SD)
             given = [item["n"], item["mean"], item["sd"]]
         if any(v is not None for v in given) and any(v is None for v in given):
             need = "users and conversions" if binary else "n, mean and standard deviation"

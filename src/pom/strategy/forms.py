@@ -13,6 +13,13 @@ from django.utils.safestring import SafeString, mark_safe
 
 from pom.accounts.models import Membership
 from pom.strategy.models import (
+    CONFIDENCE,
+    HEADCOUNT,
+    METRIC_VALUE,
+    MONEY,
+    RANK,
+    RULE_LIMIT,
+    STALE_DAYS,
     BetStatus,
     CheckInStatus,
     Cycle,
@@ -63,18 +70,14 @@ class VisionForm(forms.Form):
 
 
 class SettingsForm(forms.Form):
-    stale_after_days = forms.IntegerField(
+    stale_after_days = STALE_DAYS.form_field(
         label="Stale after (days)",
-        min_value=1,
-        max_value=365,
         help_text="No check-in for this long marks an outcome stale.",
     )
-    max_active_bets = forms.IntegerField(label="Most active bets", min_value=1, max_value=20)
-    max_outcomes_per_team = forms.IntegerField(
-        label="Most outcomes per team per cycle", min_value=1, max_value=20
-    )
-    max_teams_per_outcome = forms.IntegerField(
-        label="Most teams on one outcome (without a split)", min_value=1, max_value=20
+    max_active_bets = RULE_LIMIT.form_field(label="Most active bets")
+    max_outcomes_per_team = RULE_LIMIT.form_field(label="Most outcomes per team per cycle")
+    max_teams_per_outcome = RULE_LIMIT.form_field(
+        label="Most teams on one outcome (without a split)"
     )
 
 
@@ -102,9 +105,7 @@ class BetForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="What you explicitly sacrifice or will not do for this bet.",
     )
-    rank = forms.IntegerField(
-        min_value=1, required=False, help_text="1 is the most important; empty puts it last."
-    )
+    rank = RANK.form_field(required=False, help_text="1 is the most important; empty puts it last.")
     time_frame = forms.CharField(label="Time frame", max_length=60, required=False)
     status = forms.ChoiceField(choices=BetStatus.choices, initial=BetStatus.ACTIVE)
     owner_email = forms.CharField(
@@ -217,11 +218,11 @@ class OutcomeForm(forms.Form):
         help_text="Whose behaviour changes, e.g. “self-serve SMB accounts”.",
     )
     direction = forms.ChoiceField(choices=Direction.choices, initial=Direction.INCREASE)
-    baseline_value = forms.FloatField(label="Baseline value", required=False)
+    baseline_value = METRIC_VALUE.form_field(label="Baseline value", required=False)
     baseline_date = forms.DateField(label="Baseline measured on", required=False, widget=DATE)
-    target_value = forms.FloatField(label="Target value", required=False)
+    target_value = METRIC_VALUE.form_field(label="Target value", required=False)
     deadline = forms.DateField(required=False, widget=DATE)
-    current_value = forms.FloatField(
+    current_value = METRIC_VALUE.form_field(
         label="Current value",
         required=False,
         help_text="Kept by hand until a metric is linked; each check-in updates it.",
@@ -294,16 +295,16 @@ class OutcomeForm(forms.Form):
 
 
 class CheckInForm(forms.Form):
-    value = forms.FloatField(label="Current value", help_text="Where the metric stands today.")
+    value = METRIC_VALUE.form_field(
+        label="Current value", help_text="Where the metric stands today."
+    )
     status = forms.ChoiceField(
         choices=CheckInStatus.choices,
         widget=forms.RadioSelect,
         label="Is the outcome on track?",
         help_text="On track, at risk or off track to reach the target by the deadline.",
     )
-    confidence = forms.IntegerField(
-        min_value=0,
-        max_value=10,
+    confidence = CONFIDENCE.form_field(
         help_text="0 = no chance of reaching the target by the deadline, 10 = certain.",
         widget=forms.NumberInput(attrs={"min": 0, "max": 10}),
     )
@@ -390,7 +391,7 @@ class ProjectForm(forms.Form):
     )
     start = forms.DateField(widget=DATE)
     end = forms.DateField(widget=DATE)
-    budget = forms.DecimalField(min_value=0, max_digits=14, decimal_places=2, required=False)
+    budget = MONEY.form_field(required=False)
     sponsor_email = forms.CharField(label="Sponsor (email)", max_length=254, required=False)
     scope = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -402,10 +403,8 @@ class ProjectForm(forms.Form):
 
 class FundingForm(forms.Form):
     target = forms.ChoiceField(label="Fund", help_text="Exactly one team, outcome or project.")
-    amount = forms.DecimalField(min_value=0, max_digits=14, decimal_places=2, required=False)
-    headcount = forms.DecimalField(
-        min_value=0, max_digits=7, decimal_places=1, required=False, label="Headcount (people)"
-    )
+    amount = MONEY.form_field(required=False)
+    headcount = HEADCOUNT.form_field(required=False, label="Headcount (people)")
     rationale = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args: Any, choices: list[Any], **kwargs: Any) -> None:

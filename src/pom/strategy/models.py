@@ -8,18 +8,31 @@ check in weekly → funding per cycle goes to teams, outcomes or (on purpose) pr
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
 from pom.core.models import TenantModel
+from pom.core.validation import Bounds
 from pom.strategy import clarity
 
 DEFAULT_STALE_DAYS = 14
+
+# Every number a person can type here, declared once and applied by the form, the API schema,
+# the service and the database: an unbounded number is a page that answers 500 later.
+STALE_DAYS = Bounds.whole(1, 365)
+RULE_LIMIT = Bounds.whole(1, 20)
+RANK = Bounds.whole(1, 1000)
+CONFIDENCE = Bounds.whole(0, 10)
+# A metric's value: wide enough for any real figure, narrow enough that differences, progress
+# and charts stay finite.
+METRIC_VALUE = Bounds.real(-1e15, 1e15)
+MONEY = Bounds.decimal(0, Decimal("999999999999.99"), max_digits=14, decimal_places=2)
+HEADCOUNT = Bounds.decimal(0, Decimal("999999.9"), max_digits=7, decimal_places=1)
 
 
 class StrategySettings(TenantModel):
@@ -27,20 +40,20 @@ class StrategySettings(TenantModel):
 
     stale_after_days = models.PositiveSmallIntegerField(
         default=DEFAULT_STALE_DAYS,
-        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        validators=STALE_DAYS.validators(),
         help_text="An outcome with no check-in for this many days is marked stale.",
     )
     max_active_bets = models.PositiveSmallIntegerField(
-        default=3, validators=[MinValueValidator(1), MaxValueValidator(20)]
+        default=3, validators=RULE_LIMIT.validators()
     )
     max_outcomes_per_team = models.PositiveSmallIntegerField(
         default=3,
-        validators=[MinValueValidator(1), MaxValueValidator(20)],
+        validators=RULE_LIMIT.validators(),
         help_text="More outcomes than this for one team in one cycle is flagged.",
     )
     max_teams_per_outcome = models.PositiveSmallIntegerField(
         default=2,
-        validators=[MinValueValidator(1), MaxValueValidator(20)],
+        validators=RULE_LIMIT.validators(),
         help_text="More teams than this on one outcome, without child outcomes, is flagged.",
     )
 
@@ -48,6 +61,10 @@ class StrategySettings(TenantModel):
         verbose_name_plural = "strategy settings"
         constraints = [
             models.UniqueConstraint(fields=["organization"], name="strategy_settings_one_per_org"),
+            STALE_DAYS.constraint("stale_after_days", "strategy_settings_stale_days_range"),
+            RULE_LIMIT.constraint("max_active_bets", "strategy_settings_max_bets_range"),
+            RULE_LIMIT.constraint("max_outcomes_per_team", "strategy_settings_max_outcomes_range"),
+            RULE_LIMIT.constraint("max_teams_per_outcome", "strategy_settings_max_teams_range"),
         ]
 
     def __str__(self) -> str:
@@ -107,9 +124,7 @@ class StrategicBet(TenantModel):
     tradeoffs = models.TextField(
         blank=True, help_text="What we explicitly sacrifice or refuse to do for this bet."
     )
-    rank = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=[MinValueValidator(1)]
-    )
+    rank = models.PositiveSmallIntegerField(null=True, blank=True, validators=RANK.validators())
     time_frame = models.CharField(max_length=60, blank=True, help_text="e.g. “2026–2027”.")
     owner = models.ForeignKey(
         "teams.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="owned_bets"
@@ -124,6 +139,7 @@ class StrategicBet(TenantModel):
                 condition=Q(status="active"),
                 name="bet_rank_unique_among_active",
             ),
+            RANK.constraint("rank", "bet_rank_range"),
         ]
 
     def __str__(self) -> str:
@@ -216,14 +232,14 @@ class Outcome(TenantModel):
     metric_unit = models.CharField(max_length=30, blank=True, help_text="e.g. %, EUR, ms, count.")
     # Until the metrics pillar links a real metric, people keep the current value by hand
     # (every check-in updates it).
-    current_value = models.FloatField(null=True, blank=True)
+    current_value = models.FloatField(null=True, blank=True, validators=METRIC_VALUE.validators())
     segment = models.CharField(max_length=200, blank=True)
     direction = models.CharField(
         max_length=20, choices=Direction.choices, default=Direction.INCREASE
     )
-    baseline_value = models.FloatField(null=True, blank=True)
+    baseline_value = models.FloatField(null=True, blank=True, validators=METRIC_VALUE.validators())
     baseline_date = models.DateField(null=True, blank=True)
-    target_value = models.FloatField(null=True, blank=True)
+    target_value = models.FloatField(null=True, blank=True, validators=METRIC_VALUE.validators())
     deadline = models.DateField(null=True, blank=True)
     guardrails = models.JSONField(
         default=list,
@@ -250,6 +266,11 @@ class Outcome(TenantModel):
             models.Index(fields=["organization", "status"], name="outcome_org_status"),
             models.Index(fields=["organization", "parent"], name="outcome_org_parent"),
             models.Index(fields=["organization", "owner_team"], name="outcome_org_team"),
+        ]
+        constraints = [
+            METRIC_VALUE.constraint("current_value", "outcome_current_value_range"),
+            METRIC_VALUE.constraint("baseline_value", "outcome_baseline_value_range"),
+            METRIC_VALUE.constraint("target_value", "outcome_target_value_range"),
         ]
 
     def __str__(self) -> str:
@@ -359,9 +380,9 @@ class CheckIn(TenantModel):
 
     outcome = models.ForeignKey(Outcome, on_delete=models.CASCADE, related_name="check_ins")
     date = models.DateField()
-    value = models.FloatField()
+    value = models.FloatField(validators=METRIC_VALUE.validators())
     confidence = models.PositiveSmallIntegerField(
-        validators=[MinValueValidator(0), MaxValueValidator(10)],
+        validators=CONFIDENCE.validators(),
         help_text="0 = no chance of reaching the target, 10 = certain.",
     )
     status = models.CharField(max_length=12, choices=CheckInStatus.choices, blank=True)
@@ -378,6 +399,7 @@ class CheckIn(TenantModel):
             models.CheckConstraint(
                 condition=Q(confidence__gte=0, confidence__lte=10), name="checkin_confidence_0_10"
             ),
+            METRIC_VALUE.constraint("value", "checkin_value_range"),
         ]
         indexes = [models.Index(fields=["outcome", "date"], name="checkin_outcome_date")]
 
@@ -410,7 +432,9 @@ class Project(TenantModel):
     scope = models.TextField(blank=True)
     start = models.DateField()
     end = models.DateField()
-    budget = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    budget = models.DecimalField(
+        max_digits=14, decimal_places=2, null=True, blank=True, validators=MONEY.validators()
+    )
     reason = models.CharField(max_length=20, choices=ProjectReason.choices)
     sponsor = models.ForeignKey(
         "teams.Person",
@@ -426,6 +450,7 @@ class Project(TenantModel):
             models.CheckConstraint(
                 condition=Q(end__gte=models.F("start")), name="project_end_after_start"
             ),
+            MONEY.constraint("budget", "project_budget_range"),
         ]
 
     def __str__(self) -> str:
@@ -446,10 +471,10 @@ class FundingAllocation(TenantModel):
         Project, null=True, blank=True, on_delete=models.CASCADE, related_name="funding"
     )
     headcount = models.DecimalField(
-        max_digits=7, decimal_places=1, null=True, blank=True, validators=[MinValueValidator(0)]
+        max_digits=7, decimal_places=1, null=True, blank=True, validators=HEADCOUNT.validators()
     )
     amount = models.DecimalField(
-        max_digits=14, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+        max_digits=14, decimal_places=2, null=True, blank=True, validators=MONEY.validators()
     )
     rationale = models.TextField(blank=True)
 
@@ -468,6 +493,8 @@ class FundingAllocation(TenantModel):
                 condition=Q(headcount__isnull=False) | Q(amount__isnull=False),
                 name="funding_headcount_or_amount",
             ),
+            MONEY.constraint("amount", "funding_amount_range"),
+            HEADCOUNT.constraint("headcount", "funding_headcount_range"),
         ]
         indexes = [models.Index(fields=["organization", "cycle"], name="funding_org_cycle")]
 

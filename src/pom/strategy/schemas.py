@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any, Literal
 
 from ninja import Schema
 from pydantic import Field
 
 from pom.core.api import InputSchema
+from pom.strategy.models import CONFIDENCE, HEADCOUNT, METRIC_VALUE, MONEY, RANK
 
 
 class PersonRef(Schema):
@@ -62,7 +64,7 @@ class BetIn(InputSchema):
     title: str = Field(min_length=1, max_length=200)
     insight: str = ""
     tradeoffs: str = ""
-    rank: int | None = Field(None, ge=1)
+    rank: int | None = RANK.schema(None)
     time_frame: str = Field("", max_length=60)
     status: Literal["active", "paused", "concluded", "dropped"] = "active"
     owner_id: int | None = None
@@ -75,7 +77,7 @@ class BetPatch(InputSchema):
     title: str | None = Field(None, min_length=1, max_length=200)
     insight: str | None = None
     tradeoffs: str | None = None
-    rank: int | None = Field(None, ge=1)
+    rank: int | None = RANK.schema(None)
     time_frame: str | None = Field(None, max_length=60)
     status: Literal["active", "paused", "concluded", "dropped"] | None = None
     owner_id: int | None = None
@@ -128,7 +130,7 @@ class CycleDetailOut(CycleOut):
 class Guardrail(InputSchema):
     metric: str = Field(min_length=1, max_length=160)
     comparison: Literal["at_most", "at_least"] = "at_most"
-    limit: float
+    limit: float = METRIC_VALUE.schema()
 
 
 Level = Literal["business", "product", "team"]
@@ -177,12 +179,12 @@ class OutcomeIn(InputSchema):
     owner_team_id: int | None = None
     metric_name: str = Field("", max_length=160)
     metric_unit: str = Field("", max_length=30)
-    current_value: float | None = None
+    current_value: float | None = METRIC_VALUE.schema(None)
     segment: str = Field("", max_length=200)
     direction: Direction = "increase"
-    baseline_value: float | None = None
+    baseline_value: float | None = METRIC_VALUE.schema(None)
     baseline_date: dt.date | None = None
-    target_value: float | None = None
+    target_value: float | None = METRIC_VALUE.schema(None)
     deadline: dt.date | None = None
     guardrails: list[Guardrail] = []
     tradeoffs: str = ""
@@ -198,12 +200,12 @@ class OutcomePatch(InputSchema):
     owner_team_id: int | None = None
     metric_name: str | None = Field(None, max_length=160)
     metric_unit: str | None = Field(None, max_length=30)
-    current_value: float | None = None
+    current_value: float | None = METRIC_VALUE.schema(None)
     segment: str | None = Field(None, max_length=200)
     direction: Direction | None = None
-    baseline_value: float | None = None
+    baseline_value: float | None = METRIC_VALUE.schema(None)
     baseline_date: dt.date | None = None
-    target_value: float | None = None
+    target_value: float | None = METRIC_VALUE.schema(None)
     deadline: dt.date | None = None
     guardrails: list[Guardrail] | None = None
     tradeoffs: str | None = None
@@ -244,8 +246,8 @@ class CheckInOut(Schema):
 
 class CheckInIn(InputSchema):
     date: dt.date | None = None
-    value: float
-    confidence: int = Field(ge=0, le=10)
+    value: float = METRIC_VALUE.schema()
+    confidence: int = CONFIDENCE.schema()
     status: str | None = Field(
         None, description="on_track, at_risk or off_track; without it, read from the confidence"
     )
@@ -290,7 +292,7 @@ class ProjectIn(InputSchema):
     scope: str = ""
     start: dt.date
     end: dt.date
-    budget: float | None = Field(None, ge=0)
+    budget: Decimal | None = MONEY.schema(None)
     reason: Literal["regulatory", "compliance", "migration", "other"]
     sponsor_id: int | None = None
 
@@ -300,7 +302,7 @@ class ProjectPatch(InputSchema):
     scope: str | None = None
     start: dt.date | None = None
     end: dt.date | None = None
-    budget: float | None = Field(None, ge=0)
+    budget: Decimal | None = MONEY.schema(None)
     reason: Literal["regulatory", "compliance", "migration", "other"] | None = None
     sponsor_id: int | None = None
 
@@ -322,14 +324,14 @@ class FundingIn(InputSchema):
     team_id: int | None = None
     outcome_id: int | None = None
     project_id: int | None = None
-    headcount: float | None = Field(None, ge=0)
-    amount: float | None = Field(None, ge=0)
+    headcount: Decimal | None = HEADCOUNT.schema(None)
+    amount: Decimal | None = MONEY.schema(None)
     rationale: str = ""
 
 
 class FundingPatch(InputSchema):
-    headcount: float | None = Field(None, ge=0)
-    amount: float | None = Field(None, ge=0)
+    headcount: Decimal | None = HEADCOUNT.schema(None)
+    amount: Decimal | None = MONEY.schema(None)
     rationale: str | None = None
 
 
@@ -365,9 +367,9 @@ class OutcomeDraftIn(InputSchema):
     metric_unit: str = ""
     segment: str = ""
     direction: str = ""
-    baseline_value: float | None = None
+    baseline_value: float | None = METRIC_VALUE.schema(None)
     baseline_date: dt.date | None = None
-    target_value: float | None = None
+    target_value: float | None = METRIC_VALUE.schema(None)
     deadline: dt.date | None = None
     guardrails: list[dict[str, Any]] = []
     tradeoffs: str = ""
@@ -379,7 +381,7 @@ class BetDraftIn(InputSchema):
     title: str = ""
     insight: str = ""
     tradeoffs: str = ""
-    rank: int | None = None
+    rank: int | None = RANK.schema(None)
     status: str = "active"
 
 

@@ -8,6 +8,8 @@ from django import forms
 
 from pom.core.imports import MAX_DOCUMENT_BYTES
 from pom.teams.models import (
+    ALLOCATION,
+    TEAM_SIZE_LIMIT,
     LifecycleStage,
     OperatingMode,
     PilotStatus,
@@ -97,21 +99,19 @@ class MemberForm(forms.Form):
         label="Person (email)", help_text="Add them on the People page first if they are new."
     )
     role = forms.ChoiceField(choices=TeamRole.choices, initial=TeamRole.ENGINEER)
-    allocation = forms.IntegerField(label="Allocation %", min_value=1, max_value=100, initial=100)
+    allocation = ALLOCATION.form_field(label="Allocation %", initial=100)
     since = forms.DateField(required=False, widget=DATE)
 
 
 class MemberEditForm(forms.Form):
     role = forms.ChoiceField(choices=TeamRole.choices)
-    allocation = forms.IntegerField(label="Allocation %", min_value=1, max_value=100)
+    allocation = ALLOCATION.form_field(label="Allocation %")
     since = forms.DateField(required=False, widget=DATE)
 
 
 class SettingsForm(forms.Form):
-    team_size_limit = forms.IntegerField(
+    team_size_limit = TEAM_SIZE_LIMIT.form_field(
         label="Team size limit",
-        min_value=2,
-        max_value=100,
         help_text="Teams with more people than this are flagged: bigger groups slow decisions.",
     )
 

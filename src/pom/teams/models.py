@@ -8,14 +8,17 @@ figures that judge it (trio completeness, size, over-allocation…) live in ``fi
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 
 from pom.core.models import TenantModel
+from pom.core.validation import Bounds
 
 DEFAULT_TEAM_SIZE_LIMIT = 10
+# The numbers people type here, declared once for the form, the service and the database.
+ALLOCATION = Bounds.whole(1, 100)
+TEAM_SIZE_LIMIT = Bounds.whole(2, 100)
 
 
 class Topology(models.TextChoices):
@@ -193,7 +196,7 @@ class TeamMember(TenantModel):
     role = models.CharField(max_length=30, choices=TeamRole.choices, default=TeamRole.ENGINEER)
     allocation = models.PositiveSmallIntegerField(
         default=100,
-        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        validators=ALLOCATION.validators(),
         help_text="Share of the person's time on this team, in percent (1–100).",
     )
     since = models.DateField(null=True, blank=True)
@@ -222,7 +225,7 @@ class TeamSettings(TenantModel):
 
     team_size_limit = models.PositiveSmallIntegerField(
         default=DEFAULT_TEAM_SIZE_LIMIT,
-        validators=[MinValueValidator(2), MaxValueValidator(100)],
+        validators=TEAM_SIZE_LIMIT.validators(),
         help_text="Teams with more people than this get a warning: bigger groups slow decisions.",
     )
 
@@ -230,6 +233,7 @@ class TeamSettings(TenantModel):
         verbose_name_plural = "team settings"
         constraints = [
             models.UniqueConstraint(fields=["organization"], name="team_settings_one_per_org"),
+            TEAM_SIZE_LIMIT.constraint("team_size_limit", "team_settings_size_limit_range"),
         ]
 
     def __str__(self) -> str:

@@ -24,6 +24,8 @@ from pom.core import imports
 from pom.core.models import TenantModel
 from pom.core.permissions import can, require
 from pom.teams.models import (
+    ALLOCATION,
+    TEAM_SIZE_LIMIT,
     LifecycleStage,
     OperatingMode,
     Person,
@@ -401,11 +403,11 @@ def restore_team(actor: Membership, team: Team) -> Team:
 def _allocation(value: Any) -> int:
     try:
         number = int(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise ValidationError(
             {"allocation": f"{value!r} is not a whole number of percent."}
         ) from None
-    if not 1 <= number <= 100:
+    if not ALLOCATION.min <= number <= ALLOCATION.max:  # type: ignore[operator]
         raise ValidationError(
             {
                 "allocation": f"{number}% is not possible on one team: use 1–100 "
@@ -487,9 +489,9 @@ def update_settings(actor: Membership, *, team_size_limit: Any) -> TeamSettings:
     require(actor, "teams.settings")
     try:
         limit = int(team_size_limit)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise ValidationError({"team_size_limit": "Enter a whole number of people."}) from None
-    if not 2 <= limit <= 100:
+    if not TEAM_SIZE_LIMIT.min <= limit <= TEAM_SIZE_LIMIT.max:  # type: ignore[operator]
         raise ValidationError({"team_size_limit": "Use a limit between 2 and 100 people."})
     settings_row = TeamSettings.objects.for_member(actor).first() or TeamSettings(
         organization_id=actor.organization_id

@@ -201,6 +201,14 @@ def test_bounds_clean_parses_and_bounds_numbers_naming_the_field() -> None:
         (MONEY, "NaN", "Enter a finite number."),
         (Bounds.real(0, None), "-0.5", "Cannot be negative."),
         (Bounds.real(None, None), "inf", "Enter a finite number."),
+        # Issue 15: huge numbers are a field message, never an OverflowError.
+        (SCALE, 10**400, "Use a whole number from 1 to 5."),
+        (SCALE, "1e400", "Enter a finite number."),
+        (
+            Bounds.real(-1e15, 1e15),
+            1e300,
+            "Use a number from -1,000,000,000,000,000 to 1,000,000,000,000,000.",
+        ),
     ]
     for bounds, value, message in cases:
         with pytest.raises(ValidationError) as refused:

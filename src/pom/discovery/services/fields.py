@@ -76,7 +76,7 @@ def _sizing(value: Any, field: str) -> int | None:
         return None
     try:
         number = int(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise ValidationError({field: "Use a whole number from 1 to 5."}) from None
     if not 1 <= number <= 5:
         raise ValidationError({field: "Use a whole number from 1 to 5."})

@@ -56,7 +56,7 @@ def test_variant_form_refuses_bad_data_and_keeps_the_old(world):
         {"name": ["Control", "Treatment"], "users": ["10", "10"], "conversions": ["-1", "3"]},
         follow=True,
     )
-    assert "Cannot be negative" in r.content.decode()
+    assert "Use a whole number from 0 to 1,000,000,000,000." in r.content.decode()
     assert AssumptionTest.objects.for_org(world.org_a).get().variants.first().users == 10000
 
 

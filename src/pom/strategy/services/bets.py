@@ -12,6 +12,7 @@ from pom.accounts.models import Membership
 from pom.core.permissions import require
 from pom.strategy import clarity
 from pom.strategy.models import (
+    RANK,
     BetStatus,
     StrategicBet,
 )
@@ -97,10 +98,7 @@ def _apply_bet(
     if "owner" in data:
         bet.owner = _same_org(data["owner"], actor, "owner")
     if "rank" in data:
-        rank = data["rank"]
-        bet.rank = int(rank) if rank not in (None, "") else None
-        if bet.rank is not None and bet.rank < 1:
-            raise ValidationError({"rank": "Ranks start at 1."})
+        bet.rank = RANK.clean(data["rank"], "rank", label="Rank")
     if bet.status == BetStatus.ACTIVE:
         _require_rankable(actor, bet, was_active)
     if bet.status != BetStatus.ACTIVE:

@@ -13,13 +13,14 @@ from django.db import transaction
 from pom.accounts.models import Membership
 from pom.core.permissions import require
 from pom.strategy.models import (
+    CONFIDENCE,
     CheckIn,
     CheckInStatus,
     Outcome,
     status_from_confidence,
 )
 from pom.strategy.queries import today
-from pom.strategy.services.fields import _choice, _date, _float, _text
+from pom.strategy.services.fields import _choice, _date, _float, _metric_value, _text
 
 OUTCOME_FIELDS = [
     "current_value",
@@ -97,19 +98,21 @@ def record_check_in(
         raise ValidationError(
             {"date": "A check-in reports what is true now; it cannot be in the future."}
         )
-    number = _float(value, "value")
+    number = _metric_value(value, "value")
     if number is None:
         raise ValidationError(
             {"value": f"Give the current value of {outcome.metric_name or 'the metric'}."}
         )
     try:
-        conf = int(confidence)
-    except (TypeError, ValueError, OverflowError):
+        conf = CONFIDENCE.clean(confidence, "confidence")
+    except ValidationError:
+        raise ValidationError(
+            {"confidence": "Confidence runs from 0 (no chance) to 10 (certain)."}
+        ) from None
+    if conf is None:
         raise ValidationError(
             {"confidence": "Give your confidence from 0 (no chance) to 10 (certain)."}
-        ) from None
-    if not 0 <= conf <= 10:
-        raise ValidationError({"confidence": "Confidence runs from 0 (no chance) to 10 (certain)."})
+        )
     state = _choice(status, "status", CheckInStatus, status_from_confidence(conf))
     readings = guardrail_readings(outcome, guardrails)
     check_in = CheckIn.objects.create(

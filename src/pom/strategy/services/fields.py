@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import math
 from datetime import date
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
 
 from pom.accounts.models import Membership
+from pom.strategy.models import METRIC_VALUE
 
 
 def _text(
@@ -47,18 +47,6 @@ def _same_org(obj: Any, actor: Membership, field: str) -> Any:
     return obj
 
 
-def _decimal(value: Any, field: str) -> Decimal | None:
-    if value in (None, ""):
-        return None
-    try:
-        number = Decimal(str(value))
-    except InvalidOperation:
-        raise ValidationError({field: f"{value!r} is not a number."}) from None
-    if number < 0:
-        raise ValidationError({field: "Use zero or more."})
-    return number
-
-
 def _float(value: Any, field: str) -> float | None:
     if value in (None, ""):
         return None
@@ -70,6 +58,12 @@ def _float(value: Any, field: str) -> float | None:
         # NaN and infinity parse as floats but mean nothing here (and break the database).
         raise ValidationError({field: "Enter a finite number."})
     return number
+
+
+def _metric_value(value: Any, field: str) -> float | None:
+    """A metric's value (a baseline, target, check-in or guardrail limit), bounded."""
+    number = METRIC_VALUE.clean(value, field)
+    return None if number is None else float(number)
 
 
 def _date(value: Any, field: str) -> date | None:

@@ -9,10 +9,8 @@ from django.db import transaction
 
 from pom.accounts.models import Membership
 from pom.core.permissions import require
-from pom.strategy.models import (
-    FundingAllocation,
-)
-from pom.strategy.services.fields import _decimal, _same_org, _text
+from pom.strategy.models import HEADCOUNT, MONEY, FundingAllocation
+from pom.strategy.services.fields import _same_org, _text
 
 
 def _apply_funding(
@@ -24,9 +22,9 @@ def _apply_funding(
         if name in data:
             setattr(funding, name, _same_org(data[name], actor, name))
     if "headcount" in data:
-        funding.headcount = _decimal(data["headcount"], "headcount")
+        funding.headcount = HEADCOUNT.clean(data["headcount"], "headcount")
     if "amount" in data:
-        funding.amount = _decimal(data["amount"], "amount")
+        funding.amount = MONEY.clean(data["amount"], "amount")
     if "rationale" in data:
         funding.rationale = _text(data["rationale"], "rationale")
     if not funding.cycle_id:

@@ -17,7 +17,7 @@ from pom.strategy.models import (
     OutcomeStatus,
 )
 from pom.strategy.queries import outcome_lint, would_cycle
-from pom.strategy.services.fields import _choice, _date, _float, _same_org, _text
+from pom.strategy.services.fields import _choice, _date, _metric_value, _same_org, _text
 
 
 def clean_guardrails(raw: Any) -> list[dict[str, Any]]:
@@ -50,7 +50,7 @@ def clean_guardrails(raw: Any) -> list[dict[str, Any]]:
         comparison = g.get("comparison") or "at_most"
         if comparison not in ("at_most", "at_least"):
             raise ValidationError({f"guardrails.{i}.comparison": "Use at_most or at_least."})
-        limit = _float(g.get("limit"), f"guardrails.{i}.limit")
+        limit = _metric_value(g.get("limit"), f"guardrails.{i}.limit")
         if limit is None:
             raise ValidationError(
                 {f"guardrails.{i}.limit": "Give the limit the guardrail metric must hold."}
@@ -103,7 +103,7 @@ def _apply_outcome(actor: Membership, outcome: Outcome, data: dict[str, Any]) ->
         outcome.status = _choice(data["status"], "status", OutcomeStatus, OutcomeStatus.DRAFT)
     for name in ("current_value", "baseline_value", "target_value"):
         if name in data:
-            setattr(outcome, name, _float(data[name], name))
+            setattr(outcome, name, _metric_value(data[name], name))
     for name in ("baseline_date", "deadline"):
         if name in data:
             setattr(outcome, name, _date(data[name], name))

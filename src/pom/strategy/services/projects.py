@@ -9,11 +9,8 @@ from django.db import transaction
 
 from pom.accounts.models import Membership
 from pom.core.permissions import require
-from pom.strategy.models import (
-    Project,
-    ProjectReason,
-)
-from pom.strategy.services.fields import _choice, _date, _decimal, _same_org, _text
+from pom.strategy.models import MONEY, Project, ProjectReason
+from pom.strategy.services.fields import _choice, _date, _same_org, _text
 
 
 def _apply_project(actor: Membership, project: Project, data: dict[str, Any]) -> Project:
@@ -28,7 +25,7 @@ def _apply_project(actor: Membership, project: Project, data: dict[str, Any]) ->
     if "end" in data:
         project.end = _date(data["end"], "end")  # type: ignore[assignment]
     if "budget" in data:
-        project.budget = _decimal(data["budget"], "budget")
+        project.budget = MONEY.clean(data["budget"], "budget")
     if "reason" in data:
         project.reason = _choice(data["reason"], "reason", ProjectReason)
     if "sponsor" in data:

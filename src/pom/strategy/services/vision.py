@@ -4,15 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from pom.accounts.models import Membership
 from pom.core.permissions import require
-from pom.strategy.models import (
-    ProductVision,
-    StrategySettings,
-)
+from pom.strategy.models import RULE_LIMIT, STALE_DAYS, ProductVision, StrategySettings
 from pom.strategy.queries import strategy_settings
 from pom.strategy.services.fields import _text
 
@@ -28,10 +24,10 @@ def update_settings(actor: Membership, **fields: Any) -> StrategySettings:
         "max_teams_per_outcome",
     ):
         if name in fields and fields[name] is not None:
-            value = int(fields[name])
-            if not 1 <= value <= (365 if name == "stale_after_days" else 20):
-                raise ValidationError({name: "Out of range."})
-            setattr(settings, name, value)
+            bounds = STALE_DAYS if name == "stale_after_days" else RULE_LIMIT
+            value = bounds.clean(fields[name], name)
+            if value is not None:
+                setattr(settings, name, value)
     settings.save()
     return settings
 

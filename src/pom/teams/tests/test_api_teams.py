@@ -159,3 +159,20 @@ def test_an_import_with_problems_is_a_400_naming_row_and_column(world: Any) -> N
     )
     assert response.status_code == 400
     assert response.json()["errors"][0]["field"] == "row 2: email"
+
+
+def test_out_of_range_numbers_never_reach_the_database(world: Any) -> None:
+    """Issue 15, item 4: a huge or infinite number is a field message, never a 500."""
+    data = acme(world)
+    client = world.api("leader")
+    huge = patch(client, f"/api/v1/teams/members/{data.member.pk}", {"allocation": 10**30})
+    assert huge.status_code == 400
+    assert huge.json()["errors"][0]["field"] == "allocation"
+    limit = client.put(
+        "/api/v1/teams/settings",
+        data=json.dumps({"team_size_limit": 40000}),
+        content_type="application/json",
+    )
+    assert limit.status_code == 400
+    assert limit.json()["errors"][0]["field"] == "team_size_limit"
+    assert world.client("leader").get(f"/teams/{data.team.slug}/").status_code == 200

@@ -3,6 +3,8 @@ import back to the identical state."""
 
 from __future__ import annotations
 
+import csv
+import io
 import threading
 from typing import Any
 
@@ -294,3 +296,21 @@ def test_csv_export_is_importable(world: Any) -> None:
     report = transfer.run_import(world.membership("outsider_owner"), "csv", text, apply=False)
     # Org B has no Checkout team: the rows say so by row and column.
     assert {p.field for p in report.problems} == {"team"}
+
+
+def test_the_people_csv_never_hands_a_spreadsheet_a_formula(world: Any) -> None:
+    """Issue 15, item 5: text starting with = + - @ tab or CR is written with a leading
+    apostrophe (spreadsheets show it literally), and reads back as typed."""
+    leader = world.membership("leader")
+    evil = '=HYPERLINK("http://evil.test","x")'
+    services.create_person(leader, name=evil, email="eve@acme.test", title="+1 guru")
+    services.create_person(leader, name="@admin", email="adm@acme.test", title="\tTabby")
+    exported = transfer.export_csv(leader)
+    rows = list(csv.reader(io.StringIO(exported)))
+    cells = [c for row in rows[1:] for c in row]
+    assert not any(c.startswith(("=", "+", "-", "@", "\t", "\r")) for c in cells), cells
+    assert "'" + evil in cells and "'+1 guru" in cells and "'@admin" in cells
+    report = transfer.run_import(leader, "csv", exported, apply=True)
+    assert not report.problems
+    assert Person.objects.for_member(leader).get(email="eve@acme.test").name == evil
+    assert Person.objects.for_member(leader).get(email="eve@acme.test").title == "+1 guru"

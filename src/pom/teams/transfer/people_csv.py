@@ -7,6 +7,7 @@ import io
 from functools import partial
 
 from pom.accounts.models import Membership
+from pom.core import spreadsheet
 from pom.core.permissions import require
 from pom.teams.models import (
     Person,
@@ -65,7 +66,7 @@ def import_csv(actor: Membership, content: str, run: Run) -> None:
         if None in raw:
             run.problem(where, "", "This row has more values than there are columns.")
             continue
-        row = {k: (v or "").strip() for k, v in raw.items()}
+        row = {k: spreadsheet.read_cell((v or "").strip()) for k, v in raw.items()}
         if not any(row.values()):
             continue
         for column in CSV_REQUIRED:
@@ -110,7 +111,7 @@ def export_csv(actor: Membership) -> str:
     """People and their active team memberships in the format ``import_csv`` reads."""
     require(actor, "teams.view")
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = spreadsheet.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     members: dict[int, list[TeamMember]] = {}
     for m in (
