@@ -219,7 +219,7 @@ def test_a_stakeholder_gives_input_and_the_team_triages_it(
     page.get_by_label("For team").select_option(label="Checkout")
     page.get_by_role("button", name="Send input").click()
     expect(page.get_by_text("your input is in the team's inbox")).to_be_visible()
-    expect(page.get_by_role("button", name="Link as evidence")).to_have_count(
+    expect(page.get_by_role("button", name="Link to opportunity")).to_have_count(
         0
     )  # stakeholders do not triage
 
@@ -228,8 +228,8 @@ def test_a_stakeholder_gives_input_and_the_team_triages_it(
     sign_in(team_page, "bob@acme.test")
     team_page.goto("/discovery/inbox/")
     item = team_page.locator(".inbox-item").filter(has_text="Finance must approve")
-    item.get_by_role("button", name="Link as evidence").click()
-    expect(team_page.get_by_text("Input linked as evidence.")).to_be_visible()
+    item.get_by_role("button", name="Link to opportunity").click()
+    expect(team_page.get_by_text("Input linked to the opportunity")).to_be_visible()
     assert StakeholderInput.objects.for_org(world.org_a).get().triage == Triage.LINKED
     context.close()
 

@@ -29,7 +29,9 @@ def ago(days: float = 0, hours: float = 0) -> datetime:
 
 def bet(world: Any, title: str = "Win repeat buyers") -> StrategicBet:
     found = StrategicBet.objects.for_org(world.org_a).filter(title=title).first()
-    return found or strategy.create_bet(world.membership("leader"), title=title)
+    return found or strategy.create_bet(
+        world.membership("leader"), title=title, tradeoffs="No new markets this year."
+    )
 
 
 def outcome(world: Any, title: str = "More repeat buyers", with_bet: bool = True) -> Outcome:

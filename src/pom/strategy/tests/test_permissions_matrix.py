@@ -175,7 +175,7 @@ CASES = [
         "strategy:check_in",
         TEAM_PAGE_POST,
         args=outcome_arg,
-        data={"value": 35, "confidence": 7},
+        data={"value": 35, "confidence": 7, "status": "on_track"},
         name="POST strategy:check_in",
     ),
     page(
