@@ -26,6 +26,9 @@ def test_the_index_filters_teams_and_shows_their_gaps(page: Any, world: World) -
     rows = page.locator("#team-rows tbody tr")
     expect(rows).to_have_count(2)
     expect(rows.first).to_contain_text("no designer")
+    # The filters answer a change through htmx, which runs once the page has loaded (deferred
+    # script); a user cannot pick an option before that either, under load the test could.
+    page.wait_for_load_state("load")
     page.get_by_label("Operating mode").select_option("project")
     expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text("Legacy Billing")
