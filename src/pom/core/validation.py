@@ -41,6 +41,10 @@ if TYPE_CHECKING:
 M = TypeVar("M", bound=models.Model)
 Number = int | Decimal | float
 
+# The largest key any supported database stores (a signed 64-bit integer): a larger id cannot
+# name a row, and handing it to the database would overflow instead of finding nothing.
+ID_MAX = 2**63 - 1
+
 
 def today() -> date:
     """Today in the site's time zone: the one date every pillar's rules compare with."""
@@ -72,10 +76,35 @@ def resolve(model: type[M], actor: Membership, value: Any, field: str) -> M | No
         pk = int(value.pk if isinstance(value, models.Model) else value)
     except (TypeError, ValueError):
         raise ValidationError({field: f"{value!r} is not a valid {label} id."}) from None
-    found = model._default_manager.for_member(actor).filter(pk=pk).first()  # type: ignore[attr-defined]
+    found = (
+        model._default_manager.for_member(actor).filter(pk=pk).first()  # type: ignore[attr-defined]
+        if 0 < pk <= ID_MAX
+        else None
+    )
     if found is None:
         raise ValidationError({field: f"No {label} with id {pk} in this organization."})
     return found  # type: ignore[no-any-return]
+
+
+NOT_A_MEMBER = "That account is not a member of this organization."
+
+
+def member_account(actor: Membership, value: Any, field: str) -> int | None:
+    """The id of an account that is a member of the actor's organization (``None`` stays ``None``).
+
+    An account of another organization, one that does not exist and an id no account can have
+    all get the same field error, so the answer never tells which accounts exist elsewhere.
+    """
+    if value is None or value == "":
+        return None
+    try:
+        pk = int(value.pk if isinstance(value, models.Model) else value)
+    except (TypeError, ValueError):
+        raise ValidationError({field: f"{value!r} is not an account id."}) from None
+    members = type(actor)._default_manager.for_member(actor)  # type: ignore[attr-defined]
+    if not (0 < pk <= ID_MAX and members.filter(user_id=pk).exists()):
+        raise ValidationError({field: NOT_A_MEMBER})
+    return pk
 
 
 def same_org(obj: M | None, actor: Membership, field: str) -> M | None:

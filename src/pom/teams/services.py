@@ -23,6 +23,7 @@ from pom.accounts.models import Membership, User
 from pom.core import imports
 from pom.core.models import TenantModel
 from pom.core.permissions import can, require
+from pom.core.validation import member_account
 from pom.teams.models import (
     ALLOCATION,
     TEAM_SIZE_LIMIT,
@@ -152,10 +153,8 @@ def _clean_person(actor: Membership, person: Person) -> None:
 def _check_account(actor: Membership, person: Person) -> None:
     """The linked account is a member here (one answer whether it exists elsewhere or not at all)
     and is nobody else's person: one account, at most one person per organization."""
-    if person.user_id is None:
+    if member_account(actor, person.user_id, "user") is None:
         return
-    if not Membership.objects.for_member(actor).filter(user_id=person.user_id).exists():
-        raise ValidationError({"user": "That account is not a member of this organization."})
     other = (
         Person.objects.for_member(actor)
         .filter(user_id=person.user_id)

@@ -20,8 +20,17 @@ from tests.fixtures import World
 from pom.accounts.models import Membership, Role
 from pom.core.filters import ChoiceFilter, IdFilter, ListFilter
 from pom.core.lookup import get_for_member
-from pom.core.validation import Bounds, choice, date_value, resolve, text
+from pom.core.validation import (
+    NOT_A_MEMBER,
+    Bounds,
+    choice,
+    date_value,
+    member_account,
+    resolve,
+    text,
+)
 from pom.core.web import act, form_status, save_form
+from pom.teams.models import Team
 
 
 def _request(method: str = "get", data: dict[str, Any] | None = None, htmx: bool = False) -> Any:
@@ -262,3 +271,21 @@ def test_list_filter_filters_and_ignores_values_that_do_not_parse(world: World) 
     assert leaders.values == {"role": "leader", "user": ""}
     stale = MemberFilter({"role": "wizard", "user": "abc"}, queryset=base)
     assert stale.qs.count() == base.count() and stale.values == {"role": "", "user": ""}
+
+
+def test_member_account_gives_one_answer_for_other_orgs_missing_and_impossible_ids(
+    world: Any,
+) -> None:
+    actor = world.membership("leader")
+    assert member_account(actor, world.user("member").pk, "user") == world.user("member").pk
+    assert member_account(actor, None, "user") is None
+    for value in (world.user("outsider").pk, 987654, 0, -5, 2**64):
+        with pytest.raises(ValidationError) as exc:
+            member_account(actor, value, "user")
+        assert exc.value.message_dict == {"user": [NOT_A_MEMBER]}
+
+
+def test_resolve_treats_an_id_no_row_can_have_as_not_found(world: Any) -> None:
+    with pytest.raises(ValidationError) as exc:
+        resolve(Team, world.membership("leader"), 2**70, "team_id")
+    assert exc.value.message_dict["team_id"] == [f"No team with id {2**70} in this organization."]

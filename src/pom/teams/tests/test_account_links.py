@@ -118,15 +118,31 @@ def test_the_database_refuses_two_people_linked_to_one_account(world: Any) -> No
         Person.objects.for_org(world.org_a).filter(pk=data.pat.pk).update(user_id=data.bob.user_id)
 
 
-def test_an_account_of_another_organization_is_refused_like_a_missing_one(world: Any) -> None:
+@pytest.mark.parametrize("method", ["patch", "post"])
+def test_an_account_of_another_organization_is_refused_like_a_missing_one(
+    world: Any, method: str
+) -> None:
+    """Issue 15, item 7: the answer never tells whether an account exists in another organization."""
     data = acme(world)
     client = world.api("leader")
-    outsider = patch(
-        client, f"/api/v1/teams/people/{data.pat.pk}", {"user_id": world.user("outsider").pk}
-    )
-    missing = patch(client, f"/api/v1/teams/people/{data.pat.pk}", {"user_id": 987654})
-    assert outsider.status_code == missing.status_code == 400
-    assert outsider.json() == missing.json()
+
+    def link(user_id: int) -> Any:
+        if method == "patch":
+            return patch(client, f"/api/v1/teams/people/{data.pat.pk}", {"user_id": user_id})
+        body = {"name": "Dana", "email": "dana@acme.test", "user_id": user_id}
+        return post(client, "/api/v1/teams/people", body)
+
+    outsider = link(world.user("outsider").pk)
+    answers = [link(user_id) for user_id in (987654, 0, -1, 2**63, 2**70)]
+    assert outsider.status_code == 400
+    assert outsider.json()["errors"] == [
+        {"field": "user", "message": "That account is not a member of this organization."}
+    ]
+    for missing in answers:
+        assert (missing.status_code, missing.json()) == (outsider.status_code, outsider.json())
+    data.pat.refresh_from_db()
+    assert data.pat.user_id is None
+    assert not Person.objects.for_org(world.org_a).filter(email="dana@acme.test").exists()
 
 
 def test_accepting_an_invitation_links_the_person_with_that_address(world: Any) -> None:
