@@ -153,11 +153,12 @@ def _clean_person(actor: Membership, person: Person) -> None:
 def _check_account(actor: Membership, person: Person) -> None:
     """The linked account is a member here (one answer whether it exists elsewhere or not at all)
     and is nobody else's person: one account, at most one person per organization."""
-    if member_account(actor, person.user_id, "user") is None:
+    user_id = member_account(actor, person.user_id, "user")
+    if user_id is None:
         return
     other = (
         Person.objects.for_member(actor)
-        .filter(user_id=person.user_id)
+        .filter(user_id=user_id)
         .exclude(pk=person.pk or 0)
         .first()
     )
