@@ -157,10 +157,7 @@ def _check_account(actor: Membership, person: Person) -> None:
     if user_id is None:
         return
     other = (
-        Person.objects.for_member(actor)
-        .filter(user_id=user_id)
-        .exclude(pk=person.pk or 0)
-        .first()
+        Person.objects.for_member(actor).filter(user_id=user_id).exclude(pk=person.pk or 0).first()
     )
     if other is not None:
         raise ValidationError(
