@@ -10,8 +10,11 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from pom.delivery.tests import helpers as h
+from pom.metrics.tests.helpers import metrics_dir
 from tests.e2e.conftest import sign_in
 from tests.fixtures import World
+
+__all__ = ["metrics_dir"]
 
 
 def test_a_member_logs_a_release_picking_a_solution_by_search(page: Any, world: World) -> None:
@@ -72,3 +75,24 @@ def test_deploys_arriving_by_webhook_show_on_the_teams_delivery_page(
     page.get_by_role("link", name="Setup").click()
     page.get_by_role("link", name="Shop pipeline").click()
     expect(page.get_by_test_id("deliveries")).to_contain_text("4 new, 0 updated.")
+
+
+def test_an_outcomes_releases_say_whether_each_moved_its_metric(
+    page: Any, world: World, metrics_dir: Any
+) -> None:
+    h.bound_series(world, h.stepped(), days_ago=58)
+    h.release(world, "Reorder button", shipped_at=h.ago(30), solutions=[h.solution(world)])
+    outcome = h.outcome(world)
+    sign_in(page, "bob@acme.test")
+    page.goto(f"/strategy/outcomes/{outcome.pk}/")
+    panel = page.get_by_test_id("outcome-releases")
+    expect(panel).to_contain_text("Reorder button")
+    expect(panel.get_by_test_id("impact-verdict")).to_have_text("Moved")
+    panel.get_by_role("link", name="Reorder button").click()
+    expect(page.get_by_role("heading", name="Reorder button")).to_be_visible()
+    impact = page.get_by_test_id("impact")
+    expect(impact.get_by_test_id("impact-verdict")).to_have_text("Moved")
+    expect(impact).to_contain_text("95% interval")
+    expect(impact).to_contain_text("the way the outcome wants")
+    impact.get_by_role("link", name="More repeat buyers", exact=True).click()
+    expect(page.get_by_role("heading", name="More repeat buyers")).to_be_visible()

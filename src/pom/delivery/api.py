@@ -19,6 +19,8 @@ from pom.delivery.schemas import (
     DeploymentOut,
     FiguresOut,
     IncidentOut,
+    OutcomeReleaseOut,
+    ReleaseImpactOut,
     ReleaseIn,
     ReleaseOut,
     ReleasePatch,
@@ -29,6 +31,7 @@ from pom.delivery.schemas import (
     SourceIn,
     SourceOut,
 )
+from pom.strategy.models import Outcome
 from pom.teams.models import Team
 
 router = Router(tags=["delivery"])
@@ -102,6 +105,29 @@ def update_release(request: HttpRequest, release_id: int, payload: ReleasePatch)
 def delete_release(request: HttpRequest, release_id: int) -> Any:
     services.delete_release(member(request), _release(request, release_id))
     return Status(204, None)
+
+
+@router.get(
+    "/releases/{release_id}/impact",
+    response={200: ReleaseImpactOut, **ERRORS},
+    summary="Whether a release moved the metric of each outcome it serves",
+)
+def release_impact(request: HttpRequest, release_id: int) -> Any:
+    actor = _viewer(request)
+    release = _release(request, release_id)
+    impacts = queries.release_impacts(actor, release, queries.trace(release))
+    return ReleaseImpactOut.build(release, impacts, queries.experiments_covering(actor, release))
+
+
+@router.get(
+    "/outcomes/{outcome_id}/releases",
+    response={200: list[OutcomeReleaseOut], **ERRORS},
+    summary="Releases serving an outcome, newest first, each read against its metric",
+)
+@paginate(Pagination)
+def outcome_releases(request: HttpRequest, outcome_id: int) -> Any:
+    actor = _viewer(request)
+    return queries.OutcomeReleases(actor, get_for_member(Outcome, actor, pk=outcome_id))
 
 
 # --- Ingest setup (leaders and owners) ---------------------------------------------------------

@@ -9,8 +9,13 @@ class DeliveryConfig(AppConfig):
     verbose_name = "Delivery"
 
     def ready(self) -> None:
-        from pom.delivery.panels import render_delivery_panel
+        from pom.delivery.panels import render_delivery_panel, render_outcome_releases
+        from pom.strategy import outcome_panels
         from pom.teams.panels import register
 
         # The team page shows the team's DORA figures with their bands and its latest releases.
         register("delivery", "Delivery", render_delivery_panel, order=30)
+        # The outcome page shows the releases serving it and whether each moved its metric.
+        outcome_panels.register(
+            "releases", "Releases serving this outcome", render_outcome_releases, order=30
+        )

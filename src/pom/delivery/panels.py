@@ -2,13 +2,11 @@
 
 - the team page's *Delivery* panel (registered in ``DeliveryConfig.ready``): the team's figures
   over the last 90 days with their bands, and its latest releases;
-- the outcome page's *Releases* panel, for the chain/outcome workspace to include::
+- the outcome page's *Releases serving this outcome* panel (registered in
+  ``DeliveryConfig.ready``): each release with whether it moved the outcome's metric::
 
       from pom.delivery.panels import render_outcome_releases
       html = render_outcome_releases(request, outcome)
-
-  or, in a template, ``{% include "delivery/partials/_outcome_releases.html" %}`` with
-  ``releases`` from ``releases_for_outcome(actor, outcome)``;
 - ``releases_for_bet`` walks down from a bet (through its outcomes and their child outcomes).
 
 Each reads a fixed number of queries.
@@ -32,14 +30,7 @@ PANEL_RELEASES = 5
 
 def releases_for_outcome(actor: Membership, outcome: Any) -> QuerySet[Release]:
     """Releases shipping a solution under ``outcome`` (or under one of its child outcomes), newest first."""
-    ids = (
-        Release.objects.for_member(actor)
-        .filter(
-            Q(solutions__opportunity__outcome_id=outcome.pk)
-            | Q(solutions__opportunity__outcome__parent_id=outcome.pk)
-        )
-        .values("pk")
-    )
+    ids = queries.releases_serving(actor, outcome.pk).values("pk")
     return queries.releases(actor).filter(pk__in=ids)
 
 
@@ -60,9 +51,14 @@ def render_outcome_releases(request: Any, outcome: Any, limit: int = 10) -> str:
     actor = getattr(request, "membership", None)
     if actor is None:
         return ""
-    qs = releases_for_outcome(actor, outcome)
-    releases = list(qs[:limit])
-    context = {"outcome": outcome, "releases": releases, "more": len(releases) == limit}
+    listing = queries.OutcomeReleases(actor, outcome)
+    rows = listing[:limit]
+    context = {
+        "outcome": outcome,
+        "rows": rows,
+        "metric": listing.metric,
+        "more": len(rows) == limit,
+    }
     return render_to_string("delivery/partials/_outcome_releases.html", context, request=request)
 
 

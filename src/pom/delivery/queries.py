@@ -1,20 +1,28 @@
 """Reads the delivery pages and the API share, each with a fixed number of queries.
 
 ``trace`` walks a release up the chain (solution → opportunity → outcome → bet);
-``releases_for_outcome`` / ``releases_for_bet`` walk it down again.
+``releases_for_outcome`` / ``releases_for_bet`` walk it down again. ``release_impacts`` and
+``outcome_release_impacts`` read whether releases moved their outcomes' metrics (the numbers
+come from ``pom.metrics.queries``, the read from the pure ``pom.delivery.impact``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.utils import timezone
 
 from pom.accounts.models import Membership
 from pom.core.filters import search
+from pom.delivery.impact import WINDOW, Impact, Verdict, read_impact
 from pom.delivery.models import Change, Deployment, Incident, IngestSource, Release, Repository
 from pom.discovery.models import Solution, SolutionStatus
+from pom.experiments.models import AssumptionTest, TestMethod
+from pom.metrics import queries as metrics
 from pom.strategy.models import Outcome, StrategicBet
 
 SEARCH_LIMIT = 20
@@ -227,3 +235,150 @@ def linked_share(actor: Membership, team_id: int, window: Any) -> Linked:
         team_id=team_id, shipped_at__gte=lo, shipped_at__lt=hi
     )
     return Linked(total=qs.count(), serving=serving(qs).count())
+
+
+# --- Release impact ------------------------------------------------------------------------------
+
+NO_METRIC = (
+    "No metric is bound to this outcome yet, so there is nothing to read the release against: "
+    "bind one on the metrics pages."
+)
+REACH = {"day": 1, "week": 7, "month": 31}  # days per period, rounded up
+
+
+@dataclass
+class OutcomeImpact:
+    """One outcome a release serves, the metric it reads, and the before/after read."""
+
+    outcome: Outcome
+    metric: Any  # pom.metrics.models.Metric, or None
+    impact: Impact
+
+
+def releases_serving(actor: Membership, outcome_id: int) -> QuerySet[Release]:
+    """Releases shipping a solution under the outcome or under one of its child outcomes."""
+    return Release.objects.for_member(actor).filter(
+        Q(solutions__opportunity__outcome_id=outcome_id)
+        | Q(solutions__opportunity__outcome__parent_id=outcome_id)
+    )
+
+
+def shipped_day(release: Release) -> date:
+    return timezone.localtime(release.shipped_at).date()
+
+
+def _wanted(outcome: Outcome) -> str:
+    return {"increase": "up", "decrease": "down"}.get(outcome.direction, "")
+
+
+def _shipped_near(
+    actor: Membership, outcome_ids: list[int], lo: date, hi: date
+) -> dict[int, list[tuple[int, date]]]:
+    """(release id, day shipped) of the releases serving each outcome (or a child of it) between
+    ``lo`` and ``hi``, keyed by outcome id (one query)."""
+    rows = (
+        Release.objects.for_member(actor)
+        .filter(
+            Q(solutions__opportunity__outcome_id__in=outcome_ids)
+            | Q(solutions__opportunity__outcome__parent_id__in=outcome_ids),
+            shipped_at__date__gte=lo,
+            shipped_at__date__lte=hi,
+        )
+        .values_list(
+            "pk",
+            "shipped_at",
+            "solutions__opportunity__outcome_id",
+            "solutions__opportunity__outcome__parent_id",
+        )
+    )
+    wanted = set(outcome_ids)
+    found: dict[int, set[tuple[int, date]]] = {}
+    for pk, at, outcome_id, parent_id in rows:
+        for oid in (outcome_id, parent_id):
+            if oid in wanted:
+                found.setdefault(oid, set()).add((pk, timezone.localtime(at).date()))
+    return {oid: sorted(pairs) for oid, pairs in found.items()}
+
+
+def read_impacts(
+    actor: Membership, outcomes: Sequence[Outcome], releases: Sequence[Release]
+) -> tuple[dict[int, Any], dict[tuple[int, int], Impact]]:
+    """Each outcome's metric, and the read of each release against each outcome's metric, keyed
+    ``(outcome id, release id)`` — four queries however many outcomes and releases."""
+    ids = [o.pk for o in outcomes]
+    bound = metrics.metrics_for_outcomes(actor, ids) if ids and releases else {}
+    reads = {
+        (o.pk, r.pk): Impact(Verdict.NOT_ENOUGH_DATA, NO_METRIC)
+        for o in outcomes
+        if o.pk not in bound
+        for r in releases
+    }
+    if not bound:
+        return bound, reads
+    days = {r.pk: shipped_day(r) for r in releases}
+    reach = timedelta(days=max(WINDOW[m.grain] * REACH[m.grain] for m in bound.values()) + 31)
+    lo, hi = min(days.values()) - reach, max(days.values()) + reach
+    series = metrics.series_for_outcomes(actor, list(bound), since=lo)
+    near = _shipped_near(actor, list(bound), lo, hi)
+    for outcome in outcomes:
+        metric = bound.get(outcome.pk)
+        if metric is None:
+            continue
+        points = [(p.period, p.value) for p in series.get(outcome.pk, [])]
+        for r in releases:
+            reads[(outcome.pk, r.pk)] = read_impact(
+                points,
+                released=days[r.pk],
+                grain=metric.grain,
+                others=[day for pk, day in near.get(outcome.pk, []) if pk != r.pk],
+                wanted=_wanted(outcome),
+            )
+    return bound, reads
+
+
+def release_impacts(actor: Membership, release: Release, trace: Trace) -> list[OutcomeImpact]:
+    """Whether ``release`` moved the metric of each outcome it serves (four queries)."""
+    bound, reads = read_impacts(actor, trace.outcomes, [release])
+    return [OutcomeImpact(o, bound.get(o.pk), reads[(o.pk, release.pk)]) for o in trace.outcomes]
+
+
+def experiments_covering(actor: Membership, release: Release) -> list[AssumptionTest]:
+    """A/B experiments testing an assumption of a solution the release ships: stronger evidence
+    than any before/after read."""
+    solution_ids = [s.pk for s in release.solutions.all()]
+    if not solution_ids:
+        return []
+    return list(
+        AssumptionTest.objects.for_member(actor)
+        .filter(method=TestMethod.AB, assumptions__solution_id__in=solution_ids)
+        .distinct()
+        .order_by("-id")
+    )
+
+
+class OutcomeReleases:
+    """The releases serving an outcome, newest first, each with its read against the outcome's
+    metric — sliced like a queryset (``[:10]``, the API's pages), read for the slice only.
+
+    ``metric`` is set once a slice has been read.
+    """
+
+    def __init__(self, actor: Membership, outcome: Outcome) -> None:
+        self.actor, self.outcome = actor, outcome
+        self.metric: Any = None
+        self._qs = releases(actor).filter(pk__in=releases_serving(actor, outcome.pk).values("pk"))
+
+    def all(self) -> OutcomeReleases:
+        return self
+
+    def count(self) -> int:
+        return self._qs.count()
+
+    def __getitem__(self, window: slice) -> list[tuple[Release, Impact]]:
+        page = list(self._qs[window])
+        bound, reads = read_impacts(self.actor, [self.outcome], page)
+        self.metric = bound.get(self.outcome.pk)
+        return [(r, reads[(self.outcome.pk, r.pk)]) for r in page]
+
+    def __iter__(self) -> Iterator[tuple[Release, Impact]]:
+        return iter(self[:])

@@ -100,6 +100,126 @@ class ReleaseOut(Schema):
         ]
 
 
+# --- Release impact -----------------------------------------------------------------------------
+
+
+class ImpactOut(Schema):
+    """A before/after read: ``status`` is moved, no_change, not_enough_data or cant_tell."""
+
+    status: str
+    label: str
+    reason: str
+    effect: float | None
+    lower: float | None
+    upper: float | None
+    confidence: float
+    relative: float | None
+    before_periods: int
+    after_periods: int
+    direction: str
+    good: bool | None
+    overlapping: list[date]
+    method: str
+
+    @staticmethod
+    def build(impact: Any) -> dict[str, Any]:
+        from pom.delivery.impact import CONFIDENCE
+
+        return {
+            "status": impact.status,
+            "label": impact.label,
+            "reason": impact.reason,
+            "effect": impact.effect,
+            "lower": impact.lower,
+            "upper": impact.upper,
+            "confidence": CONFIDENCE,
+            "relative": impact.relative,
+            "before_periods": impact.before,
+            "after_periods": impact.after,
+            "direction": impact.direction,
+            "good": impact.good,
+            "overlapping": impact.overlapping,
+            "method": impact.method,
+        }
+
+
+class MetricRefOut(Schema):
+    id: int
+    name: str
+    grain: str
+    unit: str
+
+
+def metric_ref(metric: Any) -> dict[str, Any] | None:
+    if metric is None:
+        return None
+    return {"id": metric.pk, "name": metric.name, "grain": metric.grain, "unit": metric.unit}
+
+
+class OutcomeImpactOut(Schema):
+    outcome_id: int
+    outcome_title: str
+    metric: MetricRefOut | None
+    impact: ImpactOut
+
+
+class ExperimentRefOut(Schema):
+    id: int
+    title: str
+    status: str
+    result: str
+    decision: str
+
+
+class ReleaseImpactOut(Schema):
+    """Whether a release moved each outcome it serves, and the A/B tests covering it (stronger
+    evidence, shown beside)."""
+
+    release_id: int
+    outcomes: list[OutcomeImpactOut]
+    experiments: list[ExperimentRefOut]
+
+    @staticmethod
+    def build(release: Any, impacts: list[Any], experiments: list[Any]) -> dict[str, Any]:
+        return {
+            "release_id": release.pk,
+            "outcomes": [
+                {
+                    "outcome_id": i.outcome.pk,
+                    "outcome_title": i.outcome.title,
+                    "metric": metric_ref(i.metric),
+                    "impact": ImpactOut.build(i.impact),
+                }
+                for i in impacts
+            ],
+            "experiments": [
+                {
+                    "id": t.pk,
+                    "title": t.title,
+                    "status": t.status,
+                    "result": t.result,
+                    "decision": t.decision,
+                }
+                for t in experiments
+            ],
+        }
+
+
+class OutcomeReleaseOut(Schema):
+    """A release serving the outcome, and the read of it against the outcome's metric."""
+
+    release: ReleaseOut
+    impact: ImpactOut
+
+    @staticmethod
+    def resolve_release(obj: Any) -> Any:
+        return obj[0]
+
+    @staticmethod
+    def resolve_impact(obj: Any) -> dict[str, Any]:
+        return ImpactOut.build(obj[1])
+
+
 # --- Ingest and pipeline records ---------------------------------------------------------------
 
 

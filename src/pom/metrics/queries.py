@@ -11,6 +11,7 @@ fixed number of queries::
     metrics.latest_for_outcome(org, outcome.pk)         # Point or None
     metrics.series_for_outcomes(org, [o.pk for o in outcomes])   # {outcome_id: [Point, …]}
     metrics.metric_for_outcome(org, outcome.pk)         # the bound Metric or None
+    metrics.metrics_for_outcomes(org, [o.pk for o in outcomes])  # {outcome_id: Metric}
     metrics.guardrails_for_outcome(org, outcome.pk)     # [GuardrailStatus, …]
 
 ``org`` is an ``Organization``, a ``Membership`` or an organization id. An outcome with no bound
@@ -87,6 +88,16 @@ def metric_for_outcome(org: Any, outcome_id: int) -> Metric | None:
         .first()
     )
     return binding.metric if binding else None
+
+
+def metrics_for_outcomes(org: Any, outcome_ids: Iterable[int]) -> dict[int, Metric]:
+    """The metric of each outcome that has one bound, keyed by outcome id (one query)."""
+    bindings = (
+        OutcomeMetric.objects.for_org(_org_id(org))
+        .filter(outcome_id__in=list(outcome_ids), role=BindingRole.PRIMARY)
+        .select_related("metric", "metric__source")
+    )
+    return {b.outcome_id: b.metric for b in bindings}
 
 
 def series_for_outcome(org: Any, outcome_id: int, *, since: date | None = None) -> list[Point]:

@@ -94,3 +94,49 @@ def repository(world: Any, url: str = "https://github.com/acme/shop") -> Any:
         ],
     )
     return Repository.objects.for_org(world.org_a).get(name=name)
+
+
+def bound_series(
+    world: Any, values: list[float], *, days_ago: int, outcome_title: str = "More repeat buyers"
+) -> Any:
+    """Bind ``outcome_title`` to a daily metric whose values are ``values``, the first ``days_ago``
+    days before today — written as a CSV table of a file source and refreshed through the metrics
+    services, as a real metric would be. Needs the ``metrics_dir`` fixture."""
+    import csv
+    from datetime import timedelta
+
+    from pom.core.validation import today
+    from pom.metrics import services as metrics
+    from pom.metrics.tests.helpers import world_dir
+
+    leader = world.membership("leader")
+    source = metrics.create_source(leader, name=f"Numbers for {outcome_title}", kind="duckdb")
+    path = world_dir() / f"daily_{source.pk}.csv"
+    first = today() - timedelta(days=days_ago)
+    with path.open("w", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["day", "value"])
+        for i, v in enumerate(values):
+            writer.writerow([(first + timedelta(days=i)).isoformat(), v])
+    metrics.add_table(leader, source, name="daily", path=str(path))
+    metric = metrics.create_metric(
+        leader,
+        name=f"{outcome_title} (daily)",
+        source=source.pk,
+        definition="spec",
+        grain="day",
+        spec={"table": "daily", "timestamp_column": "day", "aggregation": "sum", "column": "value"},
+    )
+    metrics.refresh_now(leader, metric)
+    metrics.bind_metric(leader, outcome(world, outcome_title), metric=metric)
+    return metric
+
+
+def stepped(before: int = 28, after: int = 28, low: float = 100, high: float = 112) -> list[float]:
+    """``before`` days around ``low``, the release day, then ``after`` days around ``high``."""
+    wobble = [0.8, -0.5, 0.3, -0.9, 0.6, -0.2, 0.1]
+    return [
+        *(low + wobble[i % 7] for i in range(before)),
+        low,
+        *(high + wobble[(i + 3) % 7] for i in range(after)),
+    ]

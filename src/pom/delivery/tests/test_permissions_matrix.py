@@ -63,6 +63,18 @@ CASES = [
     ),
     api("GET", "/api/v1/delivery/releases/{release_id}", api_read(outsider=404), args=release_id),
     api(
+        "GET",
+        "/api/v1/delivery/releases/{release_id}/impact",
+        api_read(outsider=404),
+        args=release_id,
+    ),
+    api(
+        "GET",
+        "/api/v1/delivery/outcomes/{outcome_id}/releases",
+        api_read(outsider=404),
+        args=lambda w: [h.release(w, solutions=[h.solution(w)]) and h.outcome(w).pk],
+    ),
+    api(
         "PATCH",
         "/api/v1/delivery/releases/{release_id}",
         api_for(*TEAM, outsider=404),

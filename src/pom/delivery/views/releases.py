@@ -103,9 +103,12 @@ def release_create(request: PomRequest) -> HttpResponse:
 @member_view("delivery.view")
 def release_detail(request: PomRequest, pk: int) -> HttpResponse:
     release = _release(request, pk)
+    trace = queries.trace(release)
     context = {
         "release": release,
-        "trace": queries.trace(release),
+        "trace": trace,
+        "impacts": queries.release_impacts(request.membership, release, trace),
+        "experiments": queries.experiments_covering(request.membership, release),
         "editable": can(request.membership, "delivery.edit", release.team),
         "section": "releases",
     }

@@ -61,3 +61,17 @@ def test_a_guardrail_bound_to_a_metric_records_when_it_was_first_breached(
     assert status.holds is False
     # 20 + d visits: over 100 from day 81 (2026-03-23) onward.
     assert status.breached_since == date(2026, 3, 23)
+
+
+def test_metrics_of_many_outcomes_come_in_one_query_keyed_by_outcome(
+    world: Any, metrics_dir: Path, django_assert_num_queries: Any
+) -> None:
+    from pom.discovery.tests import helpers as dh
+
+    metric = h.metric_of(world)
+    bound = h.bound_outcome(world, metric)
+    loose = dh.outcome(world, dh.team(world), title="Nothing bound")
+    with django_assert_num_queries(1):
+        found = queries.metrics_for_outcomes(world.org_a, [bound.pk, loose.pk])
+    assert found == {bound.pk: metric}
+    assert queries.metrics_for_outcomes(world.org_b, [bound.pk]) == {}
