@@ -6,9 +6,11 @@ from django.db import connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 
+from pom.core import attention
 from pom.core.filters import AuditFilter
 from pom.core.models import AuditEvent
 from pom.core.navigation import PILLARS_BY_KEY
+from pom.core.validation import today
 from pom.core.web import PomRequest, member_view, paginate, render_page
 
 
@@ -17,7 +19,8 @@ def home(request: PomRequest) -> HttpResponse:
         return redirect("accounts:login")
     if request.membership is None:
         return redirect("accounts:organization_create")
-    return render_page(request, "core/home.html", {})
+    todo = attention.todo_for(request.membership, today())
+    return render_page(request, "core/home.html", {"todo": todo})
 
 
 @member_view()

@@ -11,3 +11,13 @@ class ExperimentsConfig(AppConfig):
     name = "pom.experiments"
     label = "experiments"
     verbose_name = "Assumptions and experiments"
+
+    def ready(self) -> None:
+        from pom.core import attention
+        from pom.experiments import attention as todo
+
+        # The home: tests running past their end, risky assumptions nobody tests.
+        attention.register("overdue_tests", todo.overdue_tests, order=40, roles=attention.WORKERS)
+        attention.register(
+            "risky_assumptions", todo.risky_assumptions, order=45, roles=attention.WORKERS
+        )

@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
-from pom.core.filters import ChoiceFilter, IdFilter, ListFilter
+from typing import Any
+
+from django.db.models import QuerySet
+
+from pom.core.filters import BooleanFilter, ChoiceFilter, IdFilter, ListFilter
+from pom.core.validation import today
 from pom.experiments.models import RiskType
+from pom.experiments.queries import overdue_q, risky_untested_q
 
 
 class BoardFilter(ListFilter):
-    """The tests board: one team's tests."""
+    """The tests board: one team's tests; ``?overdue=1`` those running past their planned end."""
 
     team = IdFilter(field_name="team_id")
+    overdue = BooleanFilter(method="filter_overdue")
+
+    def filter_overdue(self, qs: QuerySet[Any], name: str, value: bool) -> QuerySet[Any]:
+        return qs.filter(overdue_q(today())) if value else qs
 
 
 class AssumptionMapFilter(ListFilter):
@@ -19,3 +29,8 @@ class AssumptionMapFilter(ListFilter):
     outcome = IdFilter(field_name="solution__opportunity__outcome_id")
     team = IdFilter(field_name="solution__team_id")
     risk = ChoiceFilter(field_name="risk_type", choices=RiskType.choices)
+    risky = BooleanFilter(method="filter_risky")
+
+    def filter_risky(self, qs: QuerySet[Any], name: str, value: bool) -> QuerySet[Any]:
+        """``?risky=1``: the risky quadrant, untested — what the home counts."""
+        return qs.filter(risky_untested_q()) if value else qs

@@ -234,6 +234,17 @@ class AssumptionTest(TenantModel):
         return self.method == TestMethod.AB
 
     @property
+    def is_overdue(self) -> bool:
+        """Still running after its planned end (see ``queries.overdue_q``)."""
+        from pom.core.validation import today
+
+        return (
+            self.status == TestStatus.RUNNING
+            and self.planned_end is not None
+            and self.planned_end < today()
+        )
+
+    @property
     def criterion_locked(self) -> bool:
         return self.status != TestStatus.PLANNED
 

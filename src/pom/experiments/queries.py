@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from pom.accounts.models import Membership
 from pom.experiments.models import (
     CRITERION_FIELDS,
+    RISKY_EVIDENCE,
+    RISKY_IMPORTANCE,
     Assumption,
     AssumptionStatus,
     AssumptionTest,
@@ -16,6 +19,20 @@ from pom.experiments.models import (
     RiskType,
     TestStatus,
 )
+
+
+def overdue_q(today: date) -> Q:
+    """Tests still running after their planned end: conclude them, or say why they run on."""
+    return Q(status=TestStatus.RUNNING, planned_end__lt=today)
+
+
+def risky_untested_q() -> Q:
+    """Assumptions in the risky quadrant (important, little evidence) that no test has taken up."""
+    return Q(
+        importance__gte=RISKY_IMPORTANCE,
+        evidence_strength__lte=RISKY_EVIDENCE,
+        status=AssumptionStatus.UNTESTED,
+    )
 
 
 def assumptions_for(

@@ -88,6 +88,7 @@ def index(request: PomRequest) -> HttpResponse:
         ],
         "teams": _teams(request),
         "team_filter": filters.values["team"] or None,
+        "overdue_filter": filters.values["overdue"] is True,
         "can_plan": bool(workable_teams(request.membership)),
         "section": "board",
     }
@@ -114,6 +115,7 @@ def assumption_map(request: PomRequest) -> HttpResponse:
         "solution_filter": solution,
         "outcome_filter": values["outcome"] or None,
         "team_filter": values["team"] or None,
+        "risky_filter": values["risky"] is True,
         "teams": _teams(request),
         "outcomes": queries.mapped_outcomes(request.membership),
         "solution": Solution.objects.for_member(request.membership).filter(pk=solution).first()

@@ -13,6 +13,8 @@ fixed number of queries::
     metrics.metric_for_outcome(org, outcome.pk)         # the bound Metric or None
     metrics.metrics_for_outcomes(org, [o.pk for o in outcomes])  # {outcome_id: Metric}
     metrics.guardrails_for_outcome(org, outcome.pk)     # [GuardrailStatus, …]
+    metrics.off_track_forecasts(org)                    # bindings to filter outcomes by (Exists)
+    metrics.breached_guardrails(org)
 
 ``org`` is an ``Organization``, a ``Membership`` or an organization id. An outcome with no bound
 metric has an empty series (``[]``) and no latest value (``None``): say "no metric bound yet"
@@ -167,6 +169,21 @@ def guardrails_for_outcome(org: Any, outcome_id: int) -> list[GuardrailStatus]:
             )
         )
     return result
+
+
+def off_track_forecasts(org: Any) -> QuerySet[OutcomeMetric]:
+    """Outcome metrics whose stored forecast says the target will be missed, for ``Exists``
+    filters of outcomes (``.filter(outcome_id=OuterRef("pk"))``): lists and the home count them."""
+    return OutcomeMetric.objects.for_org(_org_id(org)).filter(
+        role=BindingRole.PRIMARY, forecast_status=Status.OFF_TRACK
+    )
+
+
+def breached_guardrails(org: Any) -> QuerySet[OutcomeMetric]:
+    """Guardrail bindings whose metric is over its limit now, for ``Exists`` filters of outcomes."""
+    return OutcomeMetric.objects.for_org(_org_id(org)).filter(
+        role=BindingRole.GUARDRAIL, breached_since__isnull=False
+    )
 
 
 # --- Pages and the API --------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """REST endpoints of the strategy pillar, mounted at /api/v1/strategy/."""
 # No "from __future__ import annotations" here: Django Ninja reads the annotations at run time.
 
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema, Status
@@ -225,6 +225,7 @@ class OutcomeFilter(Schema):
     team: str | None = None
     bet: int | None = None
     stale: bool | None = None
+    attention: Literal["off_track", "breached"] | None = None
 
 
 @router.get(
@@ -237,7 +238,9 @@ def list_outcomes(request: HttpRequest, filters: Query[OutcomeFilter]) -> Any:
     actor = _reader(request)
     settings = queries.strategy_settings(actor.organization_id)
     qs = Outcome.objects.for_member(actor).select_related("owner_team")
-    return queries.filter_outcomes(qs, filters.model_dump(), settings.stale_after_days)
+    return queries.filter_outcomes(
+        qs, filters.model_dump(), settings.stale_after_days, org_id=actor.organization_id
+    )
 
 
 def _outcome_data(request: HttpRequest, data: dict[str, Any]) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -23,6 +23,7 @@ from pom.strategy.models import (
     DEFAULT_STALE_DAYS,
     BetStatus,
     CheckIn,
+    CheckInStatus,
     Cycle,
     FundingAllocation,
     Level,
@@ -124,9 +125,10 @@ def outcomes(org_id: int) -> QuerySet[Outcome]:
 
 
 def filter_outcomes(
-    qs: QuerySet[Outcome], params: dict[str, Any], stale_days: int
+    qs: QuerySet[Outcome], params: dict[str, Any], stale_days: int, *, org_id: int | None = None
 ) -> QuerySet[Outcome]:
-    """Apply the list filters people use: text, status, level, team, bet, stale."""
+    """Apply the list filters people use: text, status, level, team, bet, stale, and what needs
+    attention (``attention=off_track`` or ``breached``, counted the same way as on the home)."""
     q = (params.get("q") or "").strip()
     if q:
         qs = qs.filter(
@@ -148,7 +150,32 @@ def filter_outcomes(
         qs = qs.filter(bet_id=int(bet))
     if params.get("stale") in ("1", "true", True):
         qs = stale_filter(qs, stale_days)
+    attention = params.get("attention")
+    if org_id is not None and attention == "off_track":
+        qs = qs.filter(off_track_q(org_id))
+    elif org_id is not None and attention == "breached":
+        qs = qs.filter(breached_q(org_id))
     return qs
+
+
+ATTENTION = (("off_track", "Off track"), ("breached", "Guardrail breached"))
+IN_PLAY = (OutcomeStatus.DRAFT, OutcomeStatus.COMMITTED)  # what a check-in can still change
+
+
+def off_track_q(org_id: int) -> Q:
+    """Open outcomes that are off track: the latest check-in says so, or the metric's forecast."""
+    from pom.metrics.queries import off_track_forecasts
+
+    forecast = Exists(off_track_forecasts(org_id).filter(outcome_id=OuterRef("pk")))
+    return Q(status__in=IN_PLAY) & (Q(last_status=CheckInStatus.OFF_TRACK) | Q(forecast))
+
+
+def breached_q(org_id: int) -> Q:
+    """Open outcomes with a guardrail breached: at the latest check-in, or by its bound metric."""
+    from pom.metrics.queries import breached_guardrails
+
+    metric = Exists(breached_guardrails(org_id).filter(outcome_id=OuterRef("pk")))
+    return Q(status__in=IN_PLAY) & (Q(breached_guardrails__gt=0) | Q(metric))
 
 
 def stale_filter(qs: QuerySet[Outcome], stale_days: int) -> QuerySet[Outcome]:
@@ -368,7 +395,7 @@ MAP_COLUMNS = (
 )
 
 
-def _stale_q(stale_days: int) -> Q:
+def stale_q(stale_days: int) -> Q:
     cutoff = today() - timedelta(days=stale_days)
     return Q(status__in=(OutcomeStatus.DRAFT, OutcomeStatus.COMMITTED)) & (
         Q(last_check_in_on__lt=cutoff)
@@ -434,7 +461,7 @@ def strategy_map(
             .annotate(
                 n=Count("id"),
                 teams=Count("owner_team_id", distinct=True),
-                stale=Count("id", filter=_stale_q(settings.stale_after_days)),
+                stale=Count("id", filter=stale_q(settings.stale_after_days)),
             )
         )
         for row in folded:

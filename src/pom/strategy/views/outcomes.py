@@ -22,8 +22,11 @@ from pom.strategy.views.common import _ctx
 def outcomes(request: PomRequest) -> HttpResponse:
     org_id = request.membership.organization_id
     settings = queries.strategy_settings(org_id)
-    params = {k: request.GET.get(k, "") for k in ("q", "status", "level", "team", "bet", "stale")}
-    qs = queries.filter_outcomes(queries.outcomes(org_id), params, settings.stale_after_days)
+    keys = ("q", "status", "level", "team", "bet", "stale", "attention")
+    params = {k: request.GET.get(k, "") for k in keys}
+    qs = queries.filter_outcomes(
+        queries.outcomes(org_id), params, settings.stale_after_days, org_id=org_id
+    )
     page = paginate(request, qs.order_by("title", "id"))
     today = queries.today()
     for o in page.object_list:
@@ -35,6 +38,7 @@ def outcomes(request: PomRequest) -> HttpResponse:
         statuses=OutcomeStatus.choices,
         levels=Level.choices,
         bet_choices=list(queries.active_bets(org_id)),
+        attention_choices=queries.ATTENTION,
         stale_days=settings.stale_after_days,
     )
     return render_page(
