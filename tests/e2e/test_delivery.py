@@ -96,3 +96,32 @@ def test_an_outcomes_releases_say_whether_each_moved_its_metric(
     expect(impact).to_contain_text("the way the outcome wants")
     impact.get_by_role("link", name="More repeat buyers", exact=True).click()
     expect(page.get_by_role("heading", name="More repeat buyers")).to_be_visible()
+
+
+def test_a_member_previews_a_csv_of_releases_then_applies_it(
+    page: Any, world: World, tmp_path: Any
+) -> None:
+    sol = h.solution(world)
+    team = h.team(world)
+    path = tmp_path / "releases.csv"
+    path.write_text(
+        "team,title,shipped_at,kind,solutions\n"
+        f"{team.slug},Reorder button,2026-03-02T10:00,feature,{sol.pk}\n"
+        f"{team.slug},Basket fix,2026-03-04T10:00,fix,\n",
+        encoding="utf-8",
+    )
+    sign_in(page, "bob@acme.test")
+    page.goto("/delivery/releases/")
+    page.get_by_role("link", name="Import").click()
+    expect(page.get_by_role("heading", name="Import releases and incidents")).to_be_visible()
+    page.wait_for_load_state()  # htmx (a deferred script) is listening from here on
+    page.get_by_label("What are you importing?").select_option("releases")
+    page.get_by_label("File").set_input_files(str(path))
+    page.get_by_role("button", name="Preview").click()
+    report = page.get_by_test_id("import-report")
+    expect(report).to_contain_text("Preview: 2 changes")
+    expect(report).to_contain_text("Add release “Reorder button” of Checkout")
+    page.get_by_role("button", name="Apply 2 changes").click()
+    expect(page.get_by_text("Imported: 2 change(s) applied.")).to_be_visible()
+    page.get_by_role("link", name="Reorder button").click()
+    expect(page.get_by_test_id("chain")).to_contain_text("More repeat buyers")

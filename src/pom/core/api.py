@@ -189,3 +189,34 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
         logger.exception("Unhandled API error on %s %s", request.method, request.path)
         return _error(api, request, 500, "Something went wrong on our side; it has been logged.")
+
+
+# --- Imports ----------------------------------------------------------------------------------
+
+
+class ImportProblemOut(Schema):
+    where: str
+    field: str
+    message: str
+
+
+class ImportReportOut(Schema):
+    """What an import would do (``applied`` false: a preview) or did."""
+
+    kind: str
+    applied: bool
+    ok: bool
+    problems: list[ImportProblemOut]
+    changes: list[str]
+    notes: list[str]
+
+
+def import_result(report: Any) -> dict[str, Any]:
+    """An import's report for the API; with problems, a 400 naming each row and column instead."""
+    if report.problems:
+        errors: dict[str, list[str]] = {}
+        for p in report.problems:
+            key = f"{p.where}: {p.field}" if p.where and p.field else p.where or p.field or "file"
+            errors.setdefault(key, []).append(p.message)
+        raise DjangoValidationError(errors)
+    return dict(report.as_dict())

@@ -33,7 +33,9 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import csv
 import functools
+import io
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -44,6 +46,8 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from yaml.events import AliasEvent, CollectionStartEvent, NodeEvent
 from yaml.nodes import Node
+
+from pom.core import spreadsheet
 
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 64
@@ -319,3 +323,101 @@ def delete(obj: models.Model) -> None:
 def saved(obj: models.Model | None) -> bool:
     """Whether ``obj`` is a row in the database (during a preview, new objects have no pk)."""
     return obj is not None and obj.pk is not None
+
+
+# --- Running an import: preview first, then all or nothing --------------------------------------
+
+
+def preview_then_apply(kind: str, play: Callable[[Run], None], *, apply: bool) -> Report:
+    """Run an import the one way every pillar does, and return what it would do or did.
+
+    ``play(run)`` reads the whole input and plays every change through the services. It runs
+    first as a preview (``previewing()``: every check, no write, no transaction, so no write
+    lock), collecting *all* problems; any problem ends the import there. With ``apply`` it then
+    plays again, writing, inside one transaction that commits only if no problem appeared.
+    """
+    report = Report(kind=kind)
+    with previewing():
+        play(Run(report))
+    if report.problems:
+        report.changes = []
+        return report
+    if not apply:
+        return report
+    applied = Report(kind=kind)
+    with transaction.atomic():
+        play(Run(applied))
+        if applied.problems:
+            transaction.set_rollback(True)
+        else:
+            applied.applied = True
+    if applied.problems:
+        applied.changes = []
+    return applied
+
+
+# --- Reading CSV ---------------------------------------------------------------------------------
+
+MAX_CSV_ROWS = 5000
+
+
+def csv_rows(
+    content: str,
+    run: Run,
+    *,
+    columns: tuple[str, ...],
+    required: tuple[str, ...] = (),
+    max_rows: int = MAX_CSV_ROWS,
+) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    """The header and the non-empty rows of a CSV file, each as ``(row number, {column: text})``.
+
+    The header is row 1. Problems with the file as a whole (not CSV, no header, unknown, missing
+    or doubled columns, too many rows) go to ``run`` naming the row and column, and no rows come
+    back. Cells are read through ``spreadsheet.read_cell`` (an exported ``'=x`` is ``=x`` again)
+    and stripped; a row with more cells than columns is a problem of that row.
+    """
+    if len(content.encode("utf-8", errors="surrogatepass")) > MAX_DOCUMENT_BYTES:
+        run.problem(
+            "", "", f"The file is larger than {_megabytes(MAX_DOCUMENT_BYTES)}; split it up."
+        )
+        return [], []
+    reader = csv.DictReader(io.StringIO(content.lstrip("\ufeff")), strict=True)
+    try:
+        header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    except csv.Error as exc:
+        run.problem("Row 1", "", f"This is not readable CSV: {exc}.")
+        return [], []
+    if not header:
+        run.problem("Row 1", "", "The file is empty; the first row must name the columns.")
+        return [], []
+    for name in header:
+        if name not in columns:
+            run.problem("Row 1", name or "(empty)", f"Unknown column; use {', '.join(columns)}.")
+    for name in required:
+        if name not in header:
+            run.problem("Row 1", name, "This column is required.")
+    if len(set(header)) != len(header):
+        run.problem("Row 1", "", "A column appears twice.")
+    if run.report.problems:
+        return header, []
+    reader.fieldnames = header
+    rows: list[tuple[int, dict[str, str]]] = []
+    try:
+        for number, raw in enumerate(reader, start=2):
+            if len(rows) >= max_rows:
+                run.problem(
+                    f"Row {number}", "", f"The file has more than {max_rows:,} rows; split it up."
+                )
+                return header, []
+            if None in raw:
+                run.problem(f"Row {number}", "", "This row has more values than there are columns.")
+                continue
+            row = {k: spreadsheet.read_cell((v or "").strip()) for k, v in raw.items()}
+            if any(row.values()):
+                rows.append((number, row))
+    except csv.Error as exc:
+        run.problem(f"Row {reader.line_num}", "", f"This row is not valid CSV: {exc}.")
+        return header, []
+    if not rows and not run.report.problems:
+        run.problem("Row 2", "", "There are no rows under the header.")
+    return header, rows

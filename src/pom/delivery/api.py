@@ -2,22 +2,23 @@
 # No "from __future__ import annotations" here: Django Ninja reads the annotations at run time.
 
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from pom.core.api import ErrorOut, Pagination, member
+from pom.core.api import ErrorOut, ImportReportOut, Pagination, import_result, member
 from pom.core.lookup import get_for_member
 from pom.core.permissions import require
-from pom.delivery import dora, hooks, queries, services
+from pom.delivery import dora, hooks, queries, services, transfer
 from pom.delivery.models import IngestSource, Release, ReleaseKind, Repository
 from pom.delivery.schemas import (
     ChangeOut,
     DeploymentOut,
     FiguresOut,
+    ImportIn,
     IncidentOut,
     OutcomeReleaseOut,
     ReleaseImpactOut,
@@ -128,6 +129,35 @@ def release_impact(request: HttpRequest, release_id: int) -> Any:
 def outcome_releases(request: HttpRequest, outcome_id: int) -> Any:
     actor = _viewer(request)
     return queries.OutcomeReleases(actor, get_for_member(Outcome, actor, pk=outcome_id))
+
+
+# --- CSV import and export ---------------------------------------------------------------------
+
+
+@router.post(
+    "/import",
+    response={200: ImportReportOut, **ERRORS},
+    summary="Preview or apply a CSV of releases or incidents; all or nothing",
+)
+def run_import(request: HttpRequest, payload: ImportIn) -> Any:
+    report = transfer.run_import(
+        member(request), payload.kind, payload.content, apply=payload.apply
+    )
+    return import_result(report)
+
+
+class ExportQuery(Schema):
+    kind: Literal["releases", "incidents"] = "releases"
+
+
+@router.get(
+    "/export",
+    response={200: str, **ERRORS},
+    summary="Releases or incidents as CSV, in the shape the import reads",
+)
+def export(request: HttpRequest, q: Query[ExportQuery]) -> HttpResponse:
+    body = transfer.EXPORTERS[q.kind](member(request))
+    return HttpResponse(body, content_type="text/csv; charset=utf-8")
 
 
 # --- Ingest setup (leaders and owners) ---------------------------------------------------------

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from pom.core.forms import DocumentForm
 from pom.delivery.models import ROLLOUT, ReleaseKind, SourceKind
 
 
@@ -110,3 +111,11 @@ class MapRepositoryForm(forms.Form):
         super().__init__(*args, **kwargs)
         field: Any = self.fields["team"]
         field.choices = [("", "No team")] + [(t.pk, t.name) for t in teams]
+
+
+class ImportForm(DocumentForm):
+    kind = forms.ChoiceField(
+        label="What are you importing?",
+        choices=[("releases", "Releases (CSV)"), ("incidents", "Incidents (CSV)")],
+    )
+    field_order = ("kind", "file", "content")

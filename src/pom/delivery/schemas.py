@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
 from ninja import Schema
 from pydantic import Field
 
 from pom.core.api import InputSchema
+from pom.core.imports import MAX_DOCUMENT_BYTES
 from pom.delivery import queries
 from pom.delivery.models import (
     ROLLOUT,
@@ -377,3 +378,12 @@ class FiguresOut(Schema):
             "release_cadence": asdict(fig.cadence),
             "bands_from": fig.report,
         }
+
+
+# --- CSV import ---------------------------------------------------------------------------------
+
+
+class ImportIn(InputSchema):
+    kind: Literal["releases", "incidents"]
+    content: str = Field(max_length=MAX_DOCUMENT_BYTES)
+    apply: bool = Field(False, description="False previews (nothing is written); true applies.")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pom.delivery.views import ingest, overview, releases
+from pom.delivery.views import ingest, overview, releases, transfer
 
 app_name = "delivery"
 
@@ -13,6 +13,8 @@ urlpatterns = [
     path("releases/<int:pk>/edit/", releases.release_edit, name="release_edit"),
     path("releases/<int:pk>/delete/", releases.release_delete, name="release_delete"),
     path("solutions/search/", releases.solution_search, name="solution_search"),
+    path("import/", transfer.import_page, name="import"),
+    path("export/", transfer.export, name="export"),
     path("setup/", ingest.setup, name="setup"),
     path("setup/sources/<int:pk>/", ingest.source_detail, name="source"),
     path("setup/sources/<int:pk>/secret/", ingest.source_secret, name="source_secret"),

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from pom.core.forms import DocumentForm
 from pom.core.imports import MAX_DOCUMENT_BYTES
 from pom.teams.models import (
     ALLOCATION,
@@ -124,25 +125,6 @@ IMPORT_KINDS = (
 MAX_IMPORT_BYTES = MAX_DOCUMENT_BYTES
 
 
-class ImportForm(forms.Form):
+class ImportForm(DocumentForm):
     kind = forms.ChoiceField(label="What are you importing?", choices=IMPORT_KINDS)
-    file = forms.FileField(required=False, help_text="Or paste the content below.")
-    content = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false"})
-    )
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        upload = data.get("file")
-        if upload:
-            if upload.size > MAX_IMPORT_BYTES:
-                raise forms.ValidationError("The file is larger than 5 MB; split it up.")
-            try:
-                data["content"] = upload.read().decode("utf-8-sig")
-            except UnicodeDecodeError:
-                raise forms.ValidationError(
-                    "The file is not UTF-8 text; save it as UTF-8 and try again."
-                ) from None
-        if not (data.get("content") or "").strip():
-            raise forms.ValidationError("Choose a file or paste its content.")
-        return data
+    field_order = ("kind", "file", "content")

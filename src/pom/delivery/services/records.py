@@ -403,15 +403,23 @@ def _cause(org: int, kind: str, r: IncidentRecord, team_id: int | None) -> int |
                 {"deploymentId": f"No deployment with id {r.deployment_id!r} from this source."}
             )
         return named
-    where = Q(repository=r.repository) if r.repository else Q(team_id=team_id) if team_id else None
+    return cause_of(org, r.repository, team_id, r.opened_at)
+
+
+def cause_of(org: int, repository: str, team_id: int | None, opened_at: datetime) -> int | None:
+    """The deployment an incident opened at ``opened_at`` is put down to when none is named: the
+    last successful production deployment of its repository (or, without one, its team) that
+    finished before it opened."""
+    where = Q(repository=repository) if repository else Q(team_id=team_id) if team_id else None
     if where is None:
         return None
     return (
-        qs.filter(
+        Deployment.objects.for_org(org)
+        .filter(
             where,
             environment=Environment.PRODUCTION,
             result=DeploymentResult.SUCCESS,
-            finished_at__lte=r.opened_at,
+            finished_at__lte=opened_at,
         )
         .order_by("-finished_at", "-id")
         .values_list("pk", flat=True)

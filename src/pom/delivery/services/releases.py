@@ -2,7 +2,8 @@
 
 Every function takes the acting membership, checks ``delivery.edit`` against the team the release
 belongs to, validates everything before writing, and runs in one transaction: bad input raises
-``ValidationError`` naming the field, and nothing is stored.
+``ValidationError`` naming the field, and nothing is stored. Writes go through ``core.imports``,
+so a CSV import's preview runs every check here and writes nothing.
 """
 
 from __future__ import annotations
@@ -11,9 +12,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 
 from pom.accounts.models import Membership
+from pom.core import imports
 from pom.core.validation import choice, resolve, text, unique_ids
 from pom.delivery.models import ROLLOUT, Release, ReleaseKind, Source
 from pom.delivery.services.common import moment, require_team
@@ -74,7 +75,7 @@ def _apply(actor: Membership, release: Release, data: dict[str, Any]) -> list[So
     return _solutions(actor, data["solutions"]) if "solutions" in data else None
 
 
-@transaction.atomic
+@imports.transactional
 def log_release(
     actor: Membership,
     *,
@@ -108,12 +109,13 @@ def log_release(
     require_team(actor, release.team)
     release.source = choice(source, "source", Source)
     release.external_id = text(external_id, "external_id", max_length=200)
-    release.save()
-    release.solutions.set(linked or [])
+    imports.save(release)
+    if not imports.is_preview():
+        release.solutions.set(linked or [])
     return release
 
 
-@transaction.atomic
+@imports.transactional
 def update_release(actor: Membership, release: Release, **changes: Any) -> Release:
     """Change a release's fields; ``solutions`` replaces the linked solutions."""
     unknown = set(changes) - set(UPDATABLE)
@@ -122,13 +124,13 @@ def update_release(actor: Membership, release: Release, **changes: Any) -> Relea
     require_team(actor, release.team)
     linked = _apply(actor, release, changes)
     require_team(actor, release.team)  # moving it to another team needs that team's rights too
-    release.save()
-    if linked is not None:
+    imports.save(release)
+    if linked is not None and not imports.is_preview():
         release.solutions.set(linked)
     return release
 
 
-@transaction.atomic
+@imports.transactional
 def delete_release(actor: Membership, release: Release) -> None:
     require_team(actor, release.team)
-    release.delete()
+    imports.delete(release)

@@ -116,6 +116,30 @@ HOOK_BODY = {
     "deploymentCommits": [{"repoUrl": "https://github.com/acme/shop", "commitSha": "abc"}],
 }
 
+def import_csv(w: Any) -> str:
+    return f"team,title,shipped_at\n{h.team(w).slug},Reorder button,2026-02-03T10:00\n"
+
+
+CASES += [
+    # Members of a team import its releases; a member of another organization names no team of
+    # org A, so her file is previewed with a problem (200, nothing written), never an error.
+    page("GET", "delivery:import", page_for(*TEAM, outsider=200)),
+    page(
+        "POST",
+        "delivery:import",
+        page_for(*TEAM, outsider=400),
+        data=lambda w: {"kind": "releases", "content": import_csv(w)},
+    ),
+    page("GET", "delivery:export", page_read(), data={"kind": "releases"}),
+    api(
+        "POST",
+        "/api/v1/delivery/import",
+        api_for(*TEAM, outsider=400),
+        data=lambda w: {"kind": "releases", "content": import_csv(w)},
+    ),
+    api("GET", "/api/v1/delivery/export", api_read()),
+]
+
 CASES += [
     page("GET", "delivery:overview", page_read()),
     page(

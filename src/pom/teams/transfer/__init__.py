@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 
 from pom.accounts.models import Membership
 from pom.core import imports
@@ -53,24 +52,8 @@ def run_import(actor: Membership, kind: str, content: str, *, apply: bool) -> Im
     require(actor, "teams.import")
     if kind not in IMPORTERS:
         raise ValidationError({"kind": f"Unknown import kind {kind!r}; use csv, team_api or yaml."})
-    # The preview runs every service check but writes nothing and opens no transaction, so it
-    # never holds the database's write lock; a file with problems never takes it at all.
-    report = ImportReport(kind=kind)
-    with imports.previewing():
-        IMPORTERS[kind](actor, content, Run(report))
-    if report.problems:
-        report.changes = []
-        return report
-    if not apply:
-        return report
-    # Applying plays the same file again, writing, in one transaction: all of it or nothing.
-    applied = ImportReport(kind=kind)
-    with transaction.atomic():
-        IMPORTERS[kind](actor, content, Run(applied))
-        if applied.problems:
-            transaction.set_rollback(True)
-        else:
-            applied.applied = True
-    if applied.problems:
-        applied.changes = []
-    return applied
+    # A preview first (every check, no write, no write lock), then — asked and clean — the same
+    # file again, writing, in one transaction: all of it or nothing.
+    return imports.preview_then_apply(
+        kind, lambda run: IMPORTERS[kind](actor, content, run), apply=apply
+    )

@@ -1,0 +1,313 @@
+"""Releases and incidents as CSV: import (preview, then all or nothing) and export, same shape.
+
+Runs on the shared framework of ``pom.core.imports``: ``csv_rows`` reads the file (row 1 is the
+header; problems name the row and the column), every row is played through the services
+(``log_release`` / ``update_release``, ``record_incident`` / ``update_incident``) first as a
+preview that writes nothing and opens no transaction, then — if no row has a problem and the
+member asked to apply — again in one transaction. A file with one bad row writes nothing.
+
+The ``id`` column makes an import idempotent: ``pom-<n>`` (what an export writes) is the row pom
+already has with that number; any other value is the id your tool gives it, remembered, so
+importing the same file twice updates the rows the first import made instead of adding them
+again. Rows without an ``id`` are new.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterable
+from functools import partial
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import Model, Prefetch, QuerySet
+from django.utils import timezone
+
+from pom.accounts.models import Membership
+from pom.core import imports, spreadsheet
+from pom.core.permissions import can, require
+from pom.delivery import services
+from pom.delivery.models import Incident, Release, Source
+from pom.discovery.models import Solution
+from pom.teams.models import Team
+from pom.teams.transfer.base import teams_by_key
+
+RELEASE_COLUMNS = (
+    "id",
+    "team",
+    "title",
+    "shipped_at",
+    "kind",
+    "flag_key",
+    "rollout_percent",
+    "solutions",
+    "notes",
+)
+RELEASE_REQUIRED = ("team", "title", "shipped_at")
+INCIDENT_COLUMNS = (
+    "id",
+    "team",
+    "title",
+    "severity",
+    "opened_at",
+    "resolved_at",
+    "repository",
+    "url",
+    "deployment",
+)
+INCIDENT_REQUIRED = ("title", "opened_at")
+KINDS = {"releases": "Releases", "incidents": "Incidents"}
+OWN_ID = "pom-"
+
+
+def run_import(actor: Membership, kind: str, content: str, *, apply: bool) -> imports.Report:
+    """Preview (``apply=False``) or apply a CSV of ``kind`` ("releases" or "incidents")."""
+    require(actor, "delivery.edit")
+    if kind not in KINDS:
+        raise ValidationError({"kind": f"Unknown import {kind!r}; use releases or incidents."})
+    play = _import_releases if kind == "releases" else _import_incidents
+    return imports.preview_then_apply(kind, partial(play, actor, content), apply=apply)
+
+
+# --- Shared by both kinds ---------------------------------------------------------------------
+
+
+class _Ids:
+    """The ``id`` column: rows pom has (``pom-<n>``) or had from an earlier import, read at once."""
+
+    def __init__(self, qs: QuerySet[Any], rows: list[tuple[int, dict[str, str]]]) -> None:
+        keys = [row.get("id", "") for _, row in rows]
+        own = [k.removeprefix(OWN_ID) for k in keys if k.startswith(OWN_ID)]
+        theirs = [k for k in keys if k and not k.startswith(OWN_ID)]
+        self.by_pk = {str(o.pk): o for o in qs.filter(pk__in=[k for k in own if k.isdigit()])}
+        self.by_external = {
+            o.external_id: o for o in qs.filter(source=Source.CSV, external_id__in=theirs)
+        }
+        self.seen: dict[str, int] = {}
+
+    def find(self, run: imports.Run, where: str, number: int, key: str) -> tuple[bool, Any]:
+        """(ok, the existing row or None). A repeated id, or an unknown ``pom-<n>``, is a problem."""
+        if not key:
+            return True, None
+        if key in self.seen:
+            run.problem(where, "id", f"{key!r} appears again (first in row {self.seen[key]}).")
+            return False, None
+        self.seen[key] = number
+        if key.startswith(OWN_ID):
+            found = self.by_pk.get(key.removeprefix(OWN_ID))
+            if found is None:
+                run.problem(where, "id", f"pom has no row {key!r} in this organization.")
+                return False, None
+            return True, found
+        if len(key) > 200:
+            run.problem(where, "id", "Keep the id under 200 characters.")
+            return False, None
+        return True, self.by_external.get(key)
+
+
+def _team(
+    actor: Membership, run: imports.Run, where: str, key: str, teams: dict[str, Team]
+) -> tuple[bool, Team | None]:
+    """The team a row names by slug or name (None when the cell is empty); a team the actor may
+    not log delivery for is a problem of the row's ``team`` cell."""
+    if not key:
+        return True, None
+    team = teams.get(key) or teams.get(key.lower())
+    if team is None:
+        run.problem(where, "team", f"There is no team {key!r} (use its slug or name).")
+        return False, None
+    if not can(actor, "delivery.edit", team):
+        run.problem(
+            where, "team", f"Only members of {team.name} (or leaders) can log its delivery."
+        )
+        return False, None
+    return True, team
+
+
+def _play(
+    run: imports.Run,
+    where: str,
+    existing: Model | None,
+    create: Callable[[], Any],
+    update: Callable[[], Any],
+    what: str,
+) -> None:
+    done = run.step(where, update if existing is not None else create)
+    if done is not None:
+        run.change(f"{'Update' if existing is not None else 'Add'} {what}")
+
+
+def _given(header: list[str], row: dict[str, str], names: Iterable[str]) -> dict[str, Any]:
+    """The row's values of the columns the file has (a column left out changes nothing)."""
+    return {name: row.get(name, "") for name in names if name in header}
+
+
+# --- Releases ---------------------------------------------------------------------------------
+
+
+def _solution_ids(run: imports.Run, where: str, cell: str) -> list[int] | None:
+    parts = [p.strip().removeprefix(OWN_ID) for p in cell.replace(",", ";").split(";")]
+    parts = [p for p in parts if p]
+    bad = [p for p in parts if not p.isdigit()]
+    if bad:
+        run.problem(
+            where, "solutions", f"{bad[0]!r} is not a solution id; list ids separated by ';'."
+        )
+        return None
+    return [int(p) for p in parts]
+
+
+def _import_releases(actor: Membership, content: str, run: imports.Run) -> None:
+    run.fields = {"external_id": "id"}
+    header, rows = imports.csv_rows(
+        content, run, columns=RELEASE_COLUMNS, required=RELEASE_REQUIRED
+    )
+    if not rows:
+        return
+    teams = teams_by_key(actor)
+    ids = _Ids(Release.objects.for_member(actor).select_related("team"), rows)
+    for number, row in rows:
+        where = f"Row {number}"
+        ok, existing = ids.find(run, where, number, row.get("id", ""))
+        ok_team, team = _team(actor, run, where, row.get("team", ""), teams)
+        if not (ok and ok_team):
+            continue
+        values = _given(
+            header, row, ("title", "shipped_at", "kind", "flag_key", "rollout_percent", "notes")
+        )
+        values["team"] = team.pk if team is not None else None
+        if "kind" in values:
+            values["kind"] = values["kind"].lower()
+        if values.get("rollout_percent") == "":
+            values["rollout_percent"] = 100
+        if "solutions" in header:
+            solutions = _solution_ids(run, where, row.get("solutions", ""))
+            if solutions is None:
+                continue
+            values["solutions"] = solutions
+        title = values.get("title") or (existing.title if existing else "")
+        _play(
+            run,
+            where,
+            existing,
+            partial(
+                services.log_release,
+                actor,
+                source=Source.CSV,
+                external_id=row.get("id", ""),
+                **values,
+            ),
+            partial(services.update_release, actor, existing, **values),
+            f"release “{title}” of {team.name if team else '?'}",
+        )
+
+
+def export_releases(actor: Membership) -> str:
+    """Every release in the shape ``run_import(..., "releases", ...)`` reads back."""
+    require(actor, "delivery.view")
+    out = io.StringIO()
+    writer = spreadsheet.writer(out, lineterminator="\n")
+    writer.writerow(RELEASE_COLUMNS)
+    releases = (
+        Release.objects.for_member(actor)
+        .select_related("team")
+        .prefetch_related(Prefetch("solutions", queryset=Solution.objects.unscoped().only("pk")))
+        .order_by("shipped_at", "id")
+    )
+    for r in releases.iterator(chunk_size=2000):
+        writer.writerow(
+            [
+                _own_id(r),
+                r.team.slug,
+                r.title,
+                _moment(r.shipped_at),
+                r.kind,
+                r.flag_key,
+                r.rollout_percent,
+                ";".join(str(s.pk) for s in r.solutions.all()),
+                r.notes,
+            ]
+        )
+    return out.getvalue()
+
+
+# --- Incidents --------------------------------------------------------------------------------
+
+
+def _import_incidents(actor: Membership, content: str, run: imports.Run) -> None:
+    run.fields = {"external_id": "id"}
+    header, rows = imports.csv_rows(
+        content, run, columns=INCIDENT_COLUMNS, required=INCIDENT_REQUIRED
+    )
+    if not rows:
+        return
+    teams = teams_by_key(actor)
+    ids = _Ids(Incident.objects.for_member(actor).select_related("team"), rows)
+    for number, row in rows:
+        where = f"Row {number}"
+        ok, existing = ids.find(run, where, number, row.get("id", ""))
+        ok_team, team = _team(actor, run, where, row.get("team", ""), teams)
+        if not (ok and ok_team):
+            continue
+        values = _given(
+            header,
+            row,
+            ("title", "severity", "opened_at", "resolved_at", "repository", "url", "deployment"),
+        )
+        if "team" in header:
+            values["team"] = team
+        title = values.get("title") or (existing.title if existing else "")
+        _play(
+            run,
+            where,
+            existing,
+            partial(
+                services.record_incident,
+                actor,
+                source=Source.CSV,
+                external_id=row.get("id", ""),
+                **values,
+            ),
+            partial(services.update_incident, actor, existing, **values),
+            f"incident “{title}”",
+        )
+
+
+def export_incidents(actor: Membership) -> str:
+    """Every incident in the shape ``run_import(..., "incidents", ...)`` reads back."""
+    require(actor, "delivery.view")
+    out = io.StringIO()
+    writer = spreadsheet.writer(out, lineterminator="\n")
+    writer.writerow(INCIDENT_COLUMNS)
+    incidents = (
+        Incident.objects.for_member(actor).select_related("team").order_by("opened_at", "id")
+    )
+    for i in incidents.iterator(chunk_size=2000):
+        writer.writerow(
+            [
+                _own_id(i),
+                i.team.slug if i.team else "",
+                i.title,
+                i.severity,
+                _moment(i.opened_at),
+                _moment(i.resolved_at),
+                i.repository,
+                i.url,
+                f"{OWN_ID}{i.deployment_id}" if i.deployment_id else "",
+            ]
+        )
+    return out.getvalue()
+
+
+EXPORTERS: dict[str, Callable[[Membership], str]] = {
+    "releases": export_releases,
+    "incidents": export_incidents,
+}
+
+
+def _own_id(obj: Any) -> str:
+    return f"{OWN_ID}{obj.pk}"
+
+
+def _moment(value: Any) -> str:
+    return timezone.localtime(value).isoformat() if value else ""
