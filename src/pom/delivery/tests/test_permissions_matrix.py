@@ -116,6 +116,7 @@ HOOK_BODY = {
     "deploymentCommits": [{"repoUrl": "https://github.com/acme/shop", "commitSha": "abc"}],
 }
 
+
 def import_csv(w: Any) -> str:
     return f"team,title,shipped_at\n{h.team(w).slug},Reorder button,2026-02-03T10:00\n"
 
