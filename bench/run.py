@@ -394,12 +394,23 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--seed-timeout", type=float, default=3600, help="seconds allowed for seeding"
     )
-    parser.add_argument("--only", default="", help="measure only targets whose name contains this")
+    parser.add_argument(
+        "--only",
+        default="",
+        help="measure only targets whose name contains one of these comma-separated words "
+        "(e.g. 'transformation,demo')",
+    )
     parser.add_argument("--results", default=str(ROOT / "bench" / "results"))
     args = parser.parse_args(argv)
     if args.teams < 1 or args.requests < 1 or args.warmup < 0:
         parser.error("--teams and --requests must be at least 1, --warmup at least 0")
     return args
+
+
+def selected(targets: list[Target], only: str) -> list[Target]:
+    """The targets whose name contains any of the comma-separated words of ``only`` (all if empty)."""
+    words = [w.strip().lower() for w in only.split(",") if w.strip()]
+    return [t for t in targets if not words or any(w in t.name.lower() for w in words)]
 
 
 def interrupted(signum: int, frame: object) -> None:
@@ -420,7 +431,9 @@ def main(argv: list[str] | None = None) -> int:
         slug, owner, seed_seconds = prepare(args, env)
         port = free_port()
         log_path = Path(args.data_dir) / "server.log"
-        targets = [t for t in TARGETS if args.only.lower() in t.name.lower()]
+        targets = selected(TARGETS, args.only)
+        if not targets:
+            raise BenchError(f"No target's name contains any of: {args.only}")
         print(
             f"Serving on http://{HOST}:{port}/ ({args.workers} workers; log: {log_path})…",
             flush=True,

@@ -115,6 +115,45 @@ TARGETS: list[Target] = [
     Target("api transformation blockers", "/api/v1/transformation/blockers", "api"),
     Target("api transformation objections", "/api/v1/transformation/objections", "api"),
     Target("api transformation signs", "/api/v1/transformation/signs", "api"),
+    Target(
+        "transformation assessment",
+        lambda s: f"/transformation/readiness/{s.first_id('/api/v1/transformation/readiness')}/",
+        "page",
+    ),
+    Target(
+        "transformation wave",
+        lambda s: f"/transformation/rollout/waves/{s.first_id('/api/v1/transformation/waves')}/",
+        "page",
+    ),
+    Target(
+        "transformation blocker",
+        lambda s: (
+            f"/transformation/rollout/blockers/{s.first_id('/api/v1/transformation/blockers')}/"
+        ),
+        "page",
+    ),
+    Target(
+        "transformation objection",
+        lambda s: f"/transformation/resistance/{s.first_id('/api/v1/transformation/objections')}/",
+        "page",
+    ),
+    Target(
+        "api transformation assessment",
+        lambda s: (
+            f"/api/v1/transformation/readiness/{s.first_id('/api/v1/transformation/readiness')}"
+        ),
+        "api",
+    ),
+    Target(
+        "api transformation pilot candidate",
+        lambda s: f"/api/v1/transformation/pilots/candidates/{s.first_id('/api/v1/teams')}",
+        "api",
+    ),
+    Target(
+        "api transformation wave",
+        lambda s: f"/api/v1/transformation/waves/{s.first_id('/api/v1/transformation/waves')}",
+        "api",
+    ),
     # --- Teams (pillar: teams) — add the teams pages and list endpoints here ----------------------
     Target("teams index", "/teams/", "page"),
     Target("teams index: incomplete trios", "/teams/?gap=trio", "page"),
@@ -218,6 +257,28 @@ TARGETS: list[Target] = [
         "page",
     ),
     Target("data sources", "/metrics/sources/", "page"),
+    Target(
+        "data source page",
+        lambda s: f"/metrics/sources/{s.first_id('/api/v1/metrics/sources')}/",
+        "page",
+    ),
+    Target(
+        "metric refresh panel",
+        lambda s: (
+            f"/metrics/{s.first_id('/api/v1/metrics/definitions', q='Generated metric 00001')}/status/"
+        ),
+        "page",
+    ),
+    Target("metric outcome picker", "/metrics/outcome-picker/?q=mobile", "page"),
+    Target("new metric form", "/metrics/new/", "page"),
+    Target("api metrics sources", "/api/v1/metrics/sources", "api"),
+    Target(
+        "api metric refreshes",
+        lambda s: (
+            f"/api/v1/metrics/definitions/{s.first_id('/api/v1/metrics/definitions', q='Generated metric 00001')}/refreshes"
+        ),
+        "api",
+    ),
     Target("api metrics", "/api/v1/metrics/definitions", "api"),
     Target("api metrics: 500", "/api/v1/metrics/definitions?page_size=500", "api"),
     Target(
@@ -302,6 +363,21 @@ TARGETS: list[Target] = [
         "page",
     ),
     Target("api reviews", "/api/v1/culture/reviews", "api"),
+    Target(
+        "api portfolio review being prepared (compiled live)",
+        lambda s: (
+            f"/api/v1/culture/reviews/{s.first_id('/api/v1/culture/reviews', status='draft')}"
+        ),
+        "api",
+    ),
+    Target(
+        "portfolio review markdown (compiled live)",
+        lambda s: (
+            f"/culture/reviews/{s.first_id('/api/v1/culture/reviews', status='draft')}/markdown/"
+        ),
+        "page",
+    ),
+    Target("demo prepare form", lambda s: f"/culture/teams/{_team_slug(s)}/demos/new/", "page"),
     Target("learning log", "/culture/learnings/", "page"),
     Target("learning log: search", "/culture/learnings/?q=customers", "page"),
     Target("learning log: this quarter", "/culture/learnings/?quarter=2026-Q4", "page"),
