@@ -6,7 +6,8 @@ Errors always come back as ``{"message": "...", "errors": [{"field": "...", "mes
 from __future__ import annotations
 
 import logging
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, overload
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
@@ -115,6 +116,30 @@ class Pagination(PageNumberPagination):
             "page": pagination.page,
             "pages": max(1, -(-count // page_size)),
         }
+
+
+class Mapped(Sequence[Any]):
+    """A computed list whose rows become response dicts only when a page of them is sliced out.
+
+    ``@paginate(Pagination)`` counts it with ``len`` and slices the one page it returns, so an
+    endpoint over a thousand computed rows converts fifty: ``return Mapped(rows, row_out)``.
+    """
+
+    def __init__(self, rows: Sequence[Any], convert: Callable[[Any], Any]) -> None:
+        self.rows = rows
+        self.convert = convert
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    @overload
+    def __getitem__(self, index: int) -> Any: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Any]: ...
+    def __getitem__(self, index: int | slice) -> Any:
+        if isinstance(index, slice):
+            return [self.convert(row) for row in self.rows[index]]
+        return self.convert(self.rows[index])
 
 
 # --- Errors -----------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from ninja import Router, Status
 from ninja.pagination import paginate
 
-from pom.core.api import ErrorOut, Pagination, member
+from pom.core.api import ErrorOut, Mapped, Pagination, member
 from pom.core.lookup import get_for_member
 from pom.core.permissions import require
 from pom.teams.models import Team
@@ -99,7 +99,7 @@ def get_assessment(request: HttpRequest, assessment_id: int) -> Any:
 @paginate(Pagination)
 def list_candidates(request: HttpRequest, q: str = "") -> Any:
     board = queries.pilot_board(_viewer(request))
-    return [candidate_out(c) for c in queries.search(board, q[:100])]
+    return Mapped(queries.search(board, q[:100]), candidate_out)
 
 
 @router.get(

@@ -1,6 +1,7 @@
 """Pilot-team selection: the five criteria, the score, the ranking and the recommended number of
 pilots. Pure functions over plain values; ``queries.pilot_candidates`` gathers the inputs for
-every team in a fixed number of aggregate queries.
+every team in a fixed number of aggregate queries; ``score`` ranks every team on numbers alone,
+and ``criteria`` words the reasons for the teams a page shows.
 
 Each criterion scores from 0 to 1 (or is unknown), and says in words why. The total is the sum
 (0–5, unknown counting 0) and ranks the teams; "meets" is the line a criterion has to cross for
@@ -70,11 +71,62 @@ class TeamInputs:
     hunger_answers: int = 0
 
 
+# Each criterion's score and whether it meets the line, as numbers only: the ranking reads these
+# for every team, and the worded ``Criterion`` (below) only for the teams a page shows.
+Scored = tuple[float | None, bool | None]
+
+
+def _familiar(i: TeamInputs) -> Scored:
+    if i.members == 0:
+        return 0.0, False
+    if i.dated_members == 0:
+        return None, None
+    share = i.familiar_members / i.members
+    return round(share, 3), share >= FAMILIAR_SHARE
+
+
+def _hungry(i: TeamInputs) -> Scored:
+    if not i.hunger_answers or i.hunger_mean is None:
+        return None, None
+    return round((i.hunger_mean - 1) / 4, 3), i.hunger_mean >= HUNGER_MEETS
+
+
+def _seated(i: TeamInputs) -> int:
+    return sum(1 for r in TRIO_ROLES if i.trio_allocation.get(r, 0) >= TRIO_ALLOCATION)
+
+
+def _cross_functional(i: TeamInputs) -> Scored:
+    seated = _seated(i)
+    return round(seated / len(TRIO_ROLES), 3), seated == len(TRIO_ROLES)
+
+
+def _customer_access(i: TeamInputs) -> Scored:
+    weeks = min(i.weeks_with_touchpoints, CADENCE_WEEKS)
+    score = min(1.0, weeks / FULL_WEEKS + (FLAG_BONUS if i.flag else 0.0))
+    return round(score, 3), score >= ACCESS_MEETS
+
+
+def _stage(i: TeamInputs) -> Scored:
+    value = LifecycleStage(i.stage)
+    return STAGE_SCORE[value], value in (LifecycleStage.EXPLORE, LifecycleStage.INVEST)
+
+
+# In the order of CRITERIA.
+_SCORES = (_familiar, _hungry, _cross_functional, _customer_access, _stage)
+
+
+def score(i: TeamInputs) -> tuple[float, int]:
+    """The total (as ``total(criteria(i))``) and how many criteria are met, without the words."""
+    parts = [f(i) for f in _SCORES]
+    return round(sum(s or 0.0 for s, _ in parts), 2), sum(1 for _, meets in parts if meets)
+
+
 def familiar(i: TeamInputs) -> Criterion:
     label = CRITERIA[0][1]
+    value, meets = _familiar(i)
     if i.members == 0:
-        return Criterion("familiar", label, 0.0, False, "Nobody is on the team yet.", "data")
-    if i.dated_members == 0:
+        return Criterion("familiar", label, value, meets, "Nobody is on the team yet.", "data")
+    if value is None:
         return Criterion(
             "familiar",
             label,
@@ -83,13 +135,12 @@ def familiar(i: TeamInputs) -> Criterion:
             "Unknown: neither the team's formation date nor when its members joined is recorded.",
             "data",
         )
-    share = i.familiar_members / i.members
     months = FAMILIAR_AFTER_DAYS // 30
     return Criterion(
         "familiar",
         label,
-        round(share, 3),
-        share >= FAMILIAR_SHARE,
+        value,
+        meets,
         f"{i.familiar_members} of {i.members} members have worked on the team for {months} months or more.",
         "data",
     )
@@ -97,10 +148,10 @@ def familiar(i: TeamInputs) -> Criterion:
 
 def cross_functional(i: TeamInputs) -> Criterion:
     label = CRITERIA[2][1]
-    seated = [r for r in TRIO_ROLES if i.trio_allocation.get(r, 0) >= TRIO_ALLOCATION]
+    value, meets = _cross_functional(i)
     thin = [r for r in TRIO_ROLES if 0 < i.trio_allocation.get(r, 0) < TRIO_ALLOCATION]
     missing = [r for r in TRIO_ROLES if r not in i.trio_allocation]
-    if len(seated) == len(TRIO_ROLES):
+    if meets:
         text = f"Product manager, designer and tech lead, each at {TRIO_ALLOCATION} % or more."
     else:
         parts = []
@@ -112,20 +163,13 @@ def cross_functional(i: TeamInputs) -> Criterion:
                 + f" under {TRIO_ALLOCATION} % allocated"
             )
         text = "Trio incomplete: " + "; ".join(parts) + "."
-    return Criterion(
-        "cross_functional",
-        label,
-        round(len(seated) / len(TRIO_ROLES), 3),
-        len(seated) == len(TRIO_ROLES),
-        text,
-        "data",
-    )
+    return Criterion("cross_functional", label, value, meets, text, "data")
 
 
 def customer_access(i: TeamInputs) -> Criterion:
     label = CRITERIA[3][1]
+    value, meets = _customer_access(i)
     weeks = min(i.weeks_with_touchpoints, CADENCE_WEEKS)
-    score = min(1.0, weeks / FULL_WEEKS + (FLAG_BONUS if i.flag else 0.0))
     flag = (
         "the team can reach customers without asking"
         if i.flag
@@ -134,8 +178,8 @@ def customer_access(i: TeamInputs) -> Criterion:
     return Criterion(
         "customer_access",
         label,
-        round(score, 3),
-        score >= ACCESS_MEETS,
+        value,
+        meets,
         f"Customer touchpoints in {weeks} of the last {CADENCE_WEEKS} weeks; {flag}.",
         "data",
     )
@@ -143,19 +187,20 @@ def customer_access(i: TeamInputs) -> Criterion:
 
 def stage(i: TeamInputs) -> Criterion:
     label = CRITERIA[4][1]
-    value = LifecycleStage(i.stage)
-    good = value in (LifecycleStage.EXPLORE, LifecycleStage.INVEST)
+    value, good = _stage(i)
+    name = LifecycleStage(i.stage).label.lower()
     text = (
-        f"The product is in the {value.label.lower()} stage: there is room to discover."
+        f"The product is in the {name} stage: there is room to discover."
         if good
-        else f"The product is in the {value.label.lower()} stage: little room to show what discovery can do."
+        else f"The product is in the {name} stage: little room to show what discovery can do."
     )
-    return Criterion("stage", label, STAGE_SCORE[value], good, text, "data")
+    return Criterion("stage", label, value, good, text, "data")
 
 
 def hungry(i: TeamInputs) -> Criterion:
     label = CRITERIA[1][1]
-    if not i.hunger_answers or i.hunger_mean is None:
+    value, meets = _hungry(i)
+    if value is None or i.hunger_mean is None:
         return Criterion(
             "hungry",
             label,
@@ -168,8 +213,8 @@ def hungry(i: TeamInputs) -> Criterion:
     return Criterion(
         "hungry",
         label,
-        round((mean - 1) / 4, 3),
-        mean >= HUNGER_MEETS,
+        value,
+        meets,
         f"{i.hunger_answers} member{'s' if i.hunger_answers != 1 else ''} answered; {mean:.1f} of 5 on average.",
         "asked",
     )

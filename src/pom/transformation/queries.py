@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property
 from typing import Any
 
 from django.db.models import Avg, Count, F, Max, Prefetch, Q, QuerySet
@@ -71,21 +72,24 @@ class TeamRow:
 
 @dataclass
 class Candidate:
-    """One team as a pilot candidate: its five criteria, score, rank and active pilot choice."""
+    """One team as a pilot candidate: its score, rank and active pilot choice. The five worded
+    criteria are read from its inputs on first use, so a board of a thousand teams words only
+    the rows a page shows."""
 
     team: TeamRow
-    criteria: tuple[pilots.Criterion, ...]
+    inputs: pilots.TeamInputs
     total: float
+    met: int
     rank: int = 0
     choice: PilotChoice | None = None
+
+    @cached_property
+    def criteria(self) -> tuple[pilots.Criterion, ...]:
+        return pilots.criteria(self.inputs)
 
     @property
     def summary(self) -> str:
         return pilots.summary(self.criteria)
-
-    @property
-    def met(self) -> int:
-        return sum(1 for c in self.criteria if c.meets)
 
 
 @dataclass
@@ -213,12 +217,10 @@ def pilot_board(actor: Membership, day: date | None = None) -> PilotBoard:
     by_team = {c.team_id: c for c in active}
     candidates = []
     for t in teams:
-        found = pilots.criteria(
-            pilots.TeamInputs(
-                flag=t.customer_access_flag, stage=t.lifecycle_stage, **records.get(t.pk, {})
-            )
+        inputs = pilots.TeamInputs(
+            flag=t.customer_access_flag, stage=t.lifecycle_stage, **records.get(t.pk, {})
         )
-        candidates.append(Candidate(t, found, pilots.total(found), choice=by_team.get(t.pk)))
+        candidates.append(Candidate(t, inputs, *pilots.score(inputs), choice=by_team.get(t.pk)))
     candidates.sort(key=lambda c: (-c.total, -c.met, c.team.name.lower(), c.team.pk))
     for n, c in enumerate(candidates, start=1):
         c.rank = n
