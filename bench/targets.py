@@ -177,6 +177,13 @@ TARGETS: list[Target] = [
         lambda s: f"/strategy/outcomes/{s.first_id('/api/v1/strategy/outcomes')}/",
         "page",
     ),
+    Target(
+        "outcome workspace (with a tree)",
+        lambda s: f"/strategy/outcomes/{_tree_outcome(s)}/",
+        "page",
+    ),
+    Target("outcomes: off track", "/strategy/outcomes/?attention=off_track", "page"),
+    Target("outcomes: guardrail breached", "/strategy/outcomes/?attention=breached", "page"),
     Target("cycles", "/strategy/cycles/", "page"),
     Target(
         "cycle planning",
@@ -227,6 +234,8 @@ TARGETS: list[Target] = [
     # --- Experiments (pillar: experiments) — add the experiments pages and endpoints here ---------
     Target("tests board", "/experiments/", "page"),
     Target("assumption map", "/experiments/map/", "page"),
+    Target("tests board: past planned end", "/experiments/?overdue=true", "page"),
+    Target("assumption map: risky, untested", "/experiments/map/?risky=true", "page"),
     Target(
         "test page",
         lambda s: f"/experiments/tests/{s.first_id('/api/v1/experiments/tests')}/",

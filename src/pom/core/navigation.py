@@ -153,6 +153,7 @@ SECTIONS: dict[str, SectionNav] = {
             Section("insights", "Insights", "discovery:insights"),
             Section("inbox", "Stakeholder input", "discovery:inbox"),
             Section("decisions", "Decisions", "discovery:decisions"),
+            Section("experiments", "Experiments", "experiments:index"),
             Section("import", "Import", "discovery:import"),
         ),
     ),

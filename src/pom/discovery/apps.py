@@ -9,7 +9,12 @@ class DiscoveryConfig(AppConfig):
     def ready(self) -> None:
         from pom.core import attention
         from pom.discovery import attention as todo
-        from pom.discovery.panels import render_discovery_panel, render_outcome_input_panel
+        from pom.discovery.panels import (
+            render_discovery_panel,
+            render_outcome_decisions_panel,
+            render_outcome_input_panel,
+            render_outcome_tree_panel,
+        )
         from pom.strategy import outcome_panels
         from pom.teams.panels import register
 
@@ -22,6 +27,11 @@ class DiscoveryConfig(AppConfig):
         # The team page shows the team's weekly customer-contact habit and what it is working on.
         register("discovery", "Discovery", render_discovery_panel, order=20)
         # The outcome page shows the constraints and context stakeholders gave on it.
+        # The outcome workspace: its tree and the decisions on it.
+        outcome_panels.register(
+            "tree", "Opportunity solution tree", render_outcome_tree_panel, order=20
+        )
+        outcome_panels.register("decisions", "Decisions", render_outcome_decisions_panel, order=30)
         outcome_panels.register(
             "stakeholder_input",
             "Constraints and context from stakeholders",

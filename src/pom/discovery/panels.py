@@ -1,16 +1,32 @@
-"""The Discovery panel on the team page: the weekly touchpoint habit, the targeted opportunity and
-new stakeholder input, in three queries."""
+"""What discovery shows on other pillars' pages.
+
+- the team page's *Discovery* panel: the weekly touchpoint habit, the targeted opportunity and new
+  stakeholder input, in three queries;
+- the outcome workspace's panels: its opportunity solution tree in figures (three queries), the
+  decisions on it (one query) and the constraints and context stakeholders gave on it (one query).
+"""
 
 from __future__ import annotations
 
 from datetime import timedelta
 from typing import Any
 
+from django.db.models import Count, Q
 from django.template.loader import render_to_string
 
 from pom.core.permissions import can
 from pom.discovery import figures
-from pom.discovery.models import InputKind, Opportunity, StakeholderInput, Touchpoint, Triage
+from pom.discovery.models import (
+    Decision,
+    InputKind,
+    Opportunity,
+    Solution,
+    SolutionStatus,
+    Stage,
+    StakeholderInput,
+    Touchpoint,
+    Triage,
+)
 from pom.discovery.queries import today
 
 
@@ -76,3 +92,78 @@ def render_outcome_input_panel(request: Any, outcome: Any) -> str:
 
 
 OUTCOME_INPUT_LIMIT = 10
+
+
+# --- The outcome workspace's discovery panels ---------------------------------------------------
+
+TREE_PANEL_TOP = 8
+OUTCOME_DECISIONS_LIMIT = 10
+
+
+def render_outcome_tree_panel(request: Any, outcome: Any) -> str:
+    """The outcome's opportunity solution tree in figures, its top opportunities and the way into
+    the tree: three queries however large the tree."""
+    actor = getattr(request, "membership", None)
+    if actor is None:
+        return ""
+    opportunities = Opportunity.objects.for_member(actor).filter(outcome_id=outcome.pk)
+    counts = opportunities.aggregate(
+        total=Count("id"),
+        open=Count("id", filter=~Q(stage__in=(Stage.SOLVED, Stage.NOT_NOW))),
+        solved=Count("id", filter=Q(stage=Stage.SOLVED)),
+    )
+    solutions = (
+        Solution.objects.for_member(actor)
+        .filter(opportunity__outcome_id=outcome.pk)
+        .aggregate(
+            total=Count("id"),
+            testing=Count("id", filter=Q(status=SolutionStatus.IN_DISCOVERY)),
+            shipped=Count("id", filter=Q(status=SolutionStatus.SHIPPED)),
+        )
+    )
+    top = list(
+        opportunities.filter(parent__isnull=True)
+        .annotate(n_solutions=Count("solutions", distinct=True))
+        .order_by("-targeted", "position", "id")[:TREE_PANEL_TOP]
+    )
+    owner = outcome.owner_team
+    return render_to_string(
+        "discovery/partials/_outcome_tree.html",
+        {
+            "outcome": outcome,
+            "counts": counts,
+            "solutions": solutions,
+            "top": top,
+            "can_edit": can(actor, "discovery.edit", owner)
+            if owner
+            else can(actor, "discovery.edit"),
+        },
+        request=request,
+    )
+
+
+def render_outcome_decisions_panel(request: Any, outcome: Any) -> str:
+    """Decisions on the outcome, its opportunities and its solutions, newest first: one query."""
+    actor = getattr(request, "membership", None)
+    if actor is None:
+        return ""
+    rows = list(
+        Decision.objects.for_member(actor)
+        .filter(
+            Q(outcome_id=outcome.pk)
+            | Q(opportunity__outcome_id=outcome.pk)
+            | Q(solution__opportunity__outcome_id=outcome.pk)
+        )
+        .select_related("team")
+        .order_by("-decided_on", "-id")[: OUTCOME_DECISIONS_LIMIT + 1]
+    )
+    return render_to_string(
+        "discovery/partials/_outcome_decisions.html",
+        {
+            "outcome": outcome,
+            "rows": rows[:OUTCOME_DECISIONS_LIMIT],
+            "more": len(rows) > OUTCOME_DECISIONS_LIMIT,
+            "can_record": can(actor, "discovery.decide"),
+        },
+        request=request,
+    )

@@ -15,6 +15,13 @@ class ExperimentsConfig(AppConfig):
     def ready(self) -> None:
         from pom.core import attention
         from pom.experiments import attention as todo
+        from pom.experiments.panels import render_outcome_experiments_panel
+        from pom.strategy import outcome_panels
+
+        # The outcome workspace: the assumptions under its solutions and their tests.
+        outcome_panels.register(
+            "experiments", "Assumptions and tests", render_outcome_experiments_panel, order=25
+        )
 
         # The home: tests running past their end, risky assumptions nobody tests.
         attention.register("overdue_tests", todo.overdue_tests, order=40, roles=attention.WORKERS)

@@ -7,3 +7,10 @@ class MetricsConfig(AppConfig):
     name = "pom.metrics"
     label = "metrics"
     verbose_name = "Metrics"
+
+    def ready(self) -> None:
+        from pom.metrics.panels import render_outcome_metric_panel
+        from pom.strategy import outcome_panels
+
+        # The outcome workspace: the metric it reads, its series and forecast, bound guardrails.
+        outcome_panels.register("metric", "Metric", render_outcome_metric_panel, order=15)

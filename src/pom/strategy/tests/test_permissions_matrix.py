@@ -24,6 +24,7 @@ from tests.matrix import (
 
 from pom.strategy import services
 from pom.strategy.models import CheckIn
+from pom.strategy.tests.chain import grow_chain
 from pom.strategy.tests.helpers import Plan, clear_outcome, plan, today
 
 
@@ -159,6 +160,13 @@ CASES = [
     ),
     page("POST", "strategy:lint", page_read(), data={"title": "Launch the app"}),
     page("GET", "strategy:outcome", OBJ_READ, args=outcome_arg),
+    page(
+        "GET",
+        "strategy:outcome",
+        OBJ_READ,
+        args=lambda w: [grow_chain(w)["outcome"].pk],
+        name="GET strategy:outcome (the workspace, every panel filled)",
+    ),
     page("GET", "strategy:outcome_edit", TEAM_PAGE, args=outcome_arg),
     page(
         "POST",

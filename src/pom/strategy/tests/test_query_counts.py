@@ -29,8 +29,9 @@ CASES = [
     ("map", lambda p: reverse("strategy:map"), 10),
     ("map, everything drawn", lambda p: reverse("strategy:map") + "?full=1", 9),
     ("map, one branch unfolded", lambda p: reverse("strategy:map") + f"?focus={p.business.pk}", 11),
-    # The outcome page includes the releases serving it (delivery), read with their impact.
-    ("outcome page", lambda p: reverse("strategy:outcome", args=[p.outcome.pk]), 17),
+    # The outcome workspace: every pillar's panel (metric, tree, tests, decisions, releases with
+    # their impact, stakeholder input), each a fixed number of queries.
+    ("outcome page", lambda p: reverse("strategy:outcome", args=[p.outcome.pk]), 26),
     ("cycle planning", lambda p: reverse("strategy:cycle", args=[p.cycle.pk]), 16),
     (
         "cycle planning for a team",
