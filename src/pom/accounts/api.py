@@ -25,13 +25,12 @@ from pom.accounts.schemas import (
     TokenIn,
     TokenOut,
 )
-from pom.core.api import ErrorOut, Pagination, member
+from pom.core.api import ERRORS, Pagination, member
 from pom.core.lookup import get_for_member
 from pom.core.models import AuditEvent
 from pom.core.permissions import require
 
 router = Router(tags=["accounts"])
-ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
 def _memberships(request: HttpRequest) -> list[Membership]:

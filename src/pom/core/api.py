@@ -24,6 +24,7 @@ from pydantic import ConfigDict, Field
 from pom.accounts.models import Membership
 from pom.core import audit
 from pom.core.lookup import acting_member
+from pom.core.permissions import require
 from pom.core.validation import is_conflict
 
 logger = logging.getLogger(__name__)
@@ -80,9 +81,19 @@ class BrowserSessionAuth(SessionAuth):
 AUTH = [TokenAuth(), BrowserSessionAuth()]
 
 
-def member(request: HttpRequest) -> Membership:
-    """The membership the request acts through; 403 for a user with no organization yet."""
-    return acting_member(request)
+def member(request: HttpRequest, permission: str | None = None) -> Membership:
+    """The membership the request acts through; 403 for a user with no organization yet, or
+    without ``permission`` (e.g. ``"strategy.view"``) when one is named."""
+    actor = acting_member(request)
+    if permission is not None:
+        require(actor, permission)
+    return actor
+
+
+# The error answers an endpoint may give, for its ``response=`` map; an app whose services refuse
+# a change that conflicts with an object's state (409) uses ``ERRORS_OR_CONFLICT``.
+ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+ERRORS_OR_CONFLICT: dict[int, Any] = {**ERRORS, 409: ErrorOut}
 
 
 # --- Pagination -------------------------------------------------------------------------------

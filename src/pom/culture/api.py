@@ -9,9 +9,9 @@ from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from pom.core.api import ErrorOut, Pagination, member
+from pom.core.api import ERRORS_OR_CONFLICT as ERRORS
+from pom.core.api import Pagination, member
 from pom.core.lookup import get_for_member
-from pom.core.permissions import require
 from pom.culture import learnings, queries, reviews, services
 from pom.culture.markdown import demo_markdown, review_markdown
 from pom.culture.models import Demo, DemoStatus, Learning, LearningSource, PortfolioReview
@@ -30,20 +30,6 @@ from pom.culture.schemas import (
 )
 
 router = Router(tags=["culture"])
-ERRORS: dict[int, Any] = {
-    400: ErrorOut,
-    401: ErrorOut,
-    403: ErrorOut,
-    404: ErrorOut,
-    409: ErrorOut,
-    422: ErrorOut,
-}
-
-
-def _viewer(request: HttpRequest) -> Any:
-    actor = member(request)
-    require(actor, "culture.view")
-    return actor
 
 
 def _demo(request: HttpRequest, pk: int) -> Demo:
@@ -77,7 +63,9 @@ class DemoFilter(Schema):
 @router.get("/demos", response={200: list[DemoOut], **ERRORS}, summary="Demos, newest period first")
 @paginate(Pagination)
 def list_demos(request: HttpRequest, filters: Query[DemoFilter]) -> Any:
-    return queries.demos_for(_viewer(request), team=filters.team_id, status=filters.status)
+    return queries.demos_for(
+        member(request, "culture.view"), team=filters.team_id, status=filters.status
+    )
 
 
 @router.post(
@@ -97,7 +85,7 @@ def create_demo(request: HttpRequest, payload: DemoIn) -> Any:
     summary="A demo with its compiled content and Markdown",
 )
 def get_demo(request: HttpRequest, demo_id: int) -> Any:
-    _viewer(request)
+    member(request, "culture.view")
     return _detail(request, _demo(request, demo_id))
 
 
@@ -165,7 +153,7 @@ class ReviewFilter(Schema):
 @paginate(Pagination)
 def list_reviews(request: HttpRequest, filters: Query[ReviewFilter]) -> Any:
     qs = (
-        PortfolioReview.objects.for_member(_viewer(request))
+        PortfolioReview.objects.for_member(member(request, "culture.view"))
         .defer("snapshot", "notes")
         .order_by("-created_at", "-id")
     )
@@ -188,7 +176,7 @@ def create_review(request: HttpRequest, payload: ReviewIn) -> Any:
     summary="A portfolio review with its compiled content and Markdown",
 )
 def get_review(request: HttpRequest, review_id: int) -> Any:
-    _viewer(request)
+    member(request, "culture.view")
     return _review_detail(request, _review(request, review_id))
 
 
@@ -256,7 +244,7 @@ def list_learnings(request: HttpRequest, filters: Query[LearningFilter]) -> Any:
     if filters.quarter and bounds is None:
         raise HttpError(400, "quarter: write it as YEAR-Q1 to YEAR-Q4, e.g. 2026-Q4.")
     return learnings.learnings_for(
-        _viewer(request),
+        member(request, "culture.view"),
         q=filters.q,
         team=filters.team_id,
         source=filters.source or "",
@@ -274,7 +262,7 @@ def create_learning(request: HttpRequest, payload: LearningIn) -> Any:
 
 @router.get("/learnings/{learning_id}", response={200: LearningOut, **ERRORS}, summary="A learning")
 def get_learning(request: HttpRequest, learning_id: int) -> Any:
-    _viewer(request)
+    member(request, "culture.view")
     return _learning(request, learning_id)
 
 

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from pom.core.api import ErrorOut, ImportReportOut, Pagination, import_result, member
+from pom.core.api import ERRORS, ImportReportOut, Pagination, import_result, member
 from pom.core.lookup import get_for_member
 from pom.core.permissions import require
 from pom.delivery import dora, hooks, queries, services, transfer
@@ -37,13 +37,6 @@ from pom.teams.models import Team
 
 router = Router(tags=["delivery"])
 router.add_router("/hooks", hooks.router)
-ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
-
-
-def _viewer(request: HttpRequest) -> Any:
-    actor = member(request)
-    require(actor, "delivery.view")
-    return actor
 
 
 def _release(request: HttpRequest, pk: int) -> Release:
@@ -73,7 +66,7 @@ class ReleaseFilter(Schema):
 @paginate(Pagination)
 def list_releases(request: HttpRequest, filters: Query[ReleaseFilter]) -> Any:
     return queries.releases(
-        _viewer(request),
+        member(request, "delivery.view"),
         team=filters.team_id,
         kind=filters.kind,
         linked=filters.linked,
@@ -89,7 +82,7 @@ def create_release(request: HttpRequest, payload: ReleaseIn) -> Any:
 
 @router.get("/releases/{release_id}", response={200: ReleaseOut, **ERRORS}, summary="A release")
 def get_release(request: HttpRequest, release_id: int) -> Any:
-    _viewer(request)
+    member(request, "delivery.view")
     return _release(request, release_id)
 
 
@@ -114,7 +107,7 @@ def delete_release(request: HttpRequest, release_id: int) -> Any:
     summary="Whether a release moved the metric of each outcome it serves",
 )
 def release_impact(request: HttpRequest, release_id: int) -> Any:
-    actor = _viewer(request)
+    actor = member(request, "delivery.view")
     release = _release(request, release_id)
     impacts = queries.release_impacts(actor, release, queries.trace(release))
     return ReleaseImpactOut.build(release, impacts, queries.experiments_covering(actor, release))
@@ -127,7 +120,7 @@ def release_impact(request: HttpRequest, release_id: int) -> Any:
 )
 @paginate(Pagination)
 def outcome_releases(request: HttpRequest, outcome_id: int) -> Any:
-    actor = _viewer(request)
+    actor = member(request, "delivery.view")
     return queries.OutcomeReleases(actor, get_for_member(Outcome, actor, pk=outcome_id))
 
 
@@ -216,7 +209,7 @@ def delete_source(request: HttpRequest, source_id: int) -> Any:
 )
 @paginate(Pagination)
 def list_repositories(request: HttpRequest) -> Any:
-    return queries.repositories(_viewer(request))
+    return queries.repositories(member(request, "delivery.view"))
 
 
 @router.patch(
@@ -243,7 +236,7 @@ class TeamFilter(Schema):
 )
 @paginate(Pagination)
 def list_deployments(request: HttpRequest, filters: Query[TeamFilter]) -> Any:
-    return queries.deployments(_viewer(request), team=filters.team_id)
+    return queries.deployments(member(request, "delivery.view"), team=filters.team_id)
 
 
 @router.get(
@@ -253,7 +246,7 @@ def list_deployments(request: HttpRequest, filters: Query[TeamFilter]) -> Any:
 )
 @paginate(Pagination)
 def list_changes(request: HttpRequest, filters: Query[TeamFilter]) -> Any:
-    return queries.changes(_viewer(request), team=filters.team_id)
+    return queries.changes(member(request, "delivery.view"), team=filters.team_id)
 
 
 @router.get(
@@ -261,7 +254,7 @@ def list_changes(request: HttpRequest, filters: Query[TeamFilter]) -> Any:
 )
 @paginate(Pagination)
 def list_incidents(request: HttpRequest, filters: Query[TeamFilter]) -> Any:
-    return queries.incidents(_viewer(request), team=filters.team_id)
+    return queries.incidents(member(request, "delivery.view"), team=filters.team_id)
 
 
 # --- Figures ------------------------------------------------------------------------------------
@@ -287,7 +280,7 @@ def _window(q: WindowQuery) -> Any:
     summary="The organization's DORA figures over a window (default: the last 90 days)",
 )
 def org_figures(request: HttpRequest, q: Query[WindowQuery]) -> Any:
-    actor = _viewer(request)
+    actor = member(request, "delivery.view")
     return FiguresOut.build(dora.figures_for(actor.organization_id, _window(q))[dora.ORG])
 
 
@@ -297,6 +290,6 @@ def org_figures(request: HttpRequest, q: Query[WindowQuery]) -> Any:
     summary="A team's DORA figures over a window",
 )
 def team_figures(request: HttpRequest, team_id: int, q: Query[WindowQuery]) -> Any:
-    actor = _viewer(request)
+    actor = member(request, "delivery.view")
     team = get_for_member(Team, actor, pk=team_id)
     return FiguresOut.build(dora.figures_for(actor.organization_id, _window(q), [team.pk])[team.pk])

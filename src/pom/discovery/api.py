@@ -9,9 +9,8 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from pom.core.api import ErrorOut, Pagination, member
+from pom.core.api import ERRORS, Pagination, member
 from pom.core.lookup import get_for_member, scoped
-from pom.core.permissions import require
 from pom.discovery import queries, services
 from pom.discovery.models import (
     Decision,
@@ -55,13 +54,6 @@ from pom.discovery.schemas import (
 from pom.teams.models import Team
 
 router = Router(tags=["discovery"])
-ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
-
-
-def _viewer(request: HttpRequest) -> Any:
-    actor = member(request)
-    require(actor, "discovery.view")
-    return actor
 
 
 def _changes(payload: Any, renames: dict[str, str] | None = None) -> dict[str, Any]:
@@ -97,7 +89,7 @@ class TouchpointFilter(Schema):
 )
 @paginate(Pagination)
 def list_touchpoints(request: HttpRequest, filters: Query[TouchpointFilter]) -> Any:
-    qs = queries.touchpoints_for(_viewer(request), team=filters.team_id)
+    qs = queries.touchpoints_for(member(request, "discovery.view"), team=filters.team_id)
     return qs.filter(happened_on__gte=filters.since) if filters.since else qs
 
 
@@ -123,7 +115,7 @@ def create_touchpoint(request: HttpRequest, payload: TouchpointIn) -> Any:
     summary="A touchpoint and its insights",
 )
 def get_touchpoint(request: HttpRequest, touchpoint_id: int) -> Any:
-    _viewer(request)
+    member(request, "discovery.view")
     return _touchpoint(request, touchpoint_id)
 
 
@@ -193,7 +185,7 @@ class InsightFilter(Schema):
 @paginate(Pagination)
 def list_insights(request: HttpRequest, filters: Query[InsightFilter]) -> Any:
     qs = queries.insights_for(
-        _viewer(request),
+        member(request, "discovery.view"),
         query=filters.q,
         tags=filters.tag,
         team=filters.team_id,
@@ -218,7 +210,7 @@ def create_insight(request: HttpRequest, payload: InsightIn) -> Any:
 
 @router.get("/insights/{insight_id}", response={200: InsightOut, **ERRORS}, summary="One insight")
 def get_insight(request: HttpRequest, insight_id: int) -> Any:
-    _viewer(request)
+    member(request, "discovery.view")
     return get_for_member(Insight, request, pk=insight_id)
 
 
@@ -284,7 +276,7 @@ class OpportunityFilter(Schema):
 @paginate(Pagination)
 def list_opportunities(request: HttpRequest, filters: Query[OpportunityFilter]) -> Any:
     qs = (
-        scoped(Opportunity, _viewer(request))
+        scoped(Opportunity, member(request, "discovery.view"))
         .annotate(evidence_count=Count("insights"))
         .order_by("outcome_id", "position", "id")
     )
@@ -318,7 +310,7 @@ def create_opportunity(request: HttpRequest, payload: OpportunityIn) -> Any:
     summary="One opportunity",
 )
 def get_opportunity(request: HttpRequest, opportunity_id: int) -> Any:
-    _viewer(request)
+    member(request, "discovery.view")
     return _opportunity(request, opportunity_id)
 
 
@@ -361,7 +353,7 @@ def delete_opportunity(request: HttpRequest, opportunity_id: int) -> Any:
     summary="The opportunity solution tree of an outcome, nested, in one read",
 )
 def outcome_tree(request: HttpRequest, outcome_id: int) -> Any:
-    actor = _viewer(request)
+    actor = member(request, "discovery.view")
     outcome = get_for_member(services._outcome_model(), request, pk=outcome_id)
     tree = queries.outcome_tree(actor, outcome)
     return {
@@ -382,7 +374,7 @@ class SolutionFilter(Schema):
 @router.get("/solutions", response={200: list[SolutionOut], **ERRORS}, summary="Solutions")
 @paginate(Pagination)
 def list_solutions(request: HttpRequest, filters: Query[SolutionFilter]) -> Any:
-    qs = scoped(Solution, _viewer(request)).order_by("-updated_at", "-id")
+    qs = scoped(Solution, member(request, "discovery.view")).order_by("-updated_at", "-id")
     for field in ("team_id", "opportunity_id", "status", "origin"):
         value = getattr(filters, field)
         if value is not None:
@@ -411,7 +403,7 @@ def create_solution(request: HttpRequest, payload: SolutionIn) -> Any:
     "/solutions/{solution_id}", response={200: SolutionOut, **ERRORS}, summary="One solution"
 )
 def get_solution(request: HttpRequest, solution_id: int) -> Any:
-    _viewer(request)
+    member(request, "discovery.view")
     return _solution(request, solution_id)
 
 
@@ -471,7 +463,9 @@ class InputFilter(Schema):
 )
 @paginate(Pagination)
 def list_inputs(request: HttpRequest, filters: Query[InputFilter]) -> Any:
-    return queries.inputs_for(_viewer(request), triage=filters.triage, team=filters.team_id)
+    return queries.inputs_for(
+        member(request, "discovery.view"), triage=filters.triage, team=filters.team_id
+    )
 
 
 @router.post("/inputs", response={201: InputOut, **ERRORS}, summary="Give input to a team")
@@ -492,7 +486,7 @@ def create_input(request: HttpRequest, payload: InputIn) -> Any:
     "/inputs/{input_id}", response={200: InputOut, **ERRORS}, summary="One stakeholder input"
 )
 def get_input(request: HttpRequest, input_id: int) -> Any:
-    _viewer(request)
+    member(request, "discovery.view")
     return get_for_member(StakeholderInput, request, pk=input_id)
 
 
@@ -524,7 +518,9 @@ class DecisionFilter(Schema):
 @router.get("/decisions", response={200: list[DecisionOut], **ERRORS}, summary="The decision log")
 @paginate(Pagination)
 def list_decisions(request: HttpRequest, filters: Query[DecisionFilter]) -> Any:
-    return queries.decisions_for(_viewer(request), kind=filters.kind, team=filters.team_id)
+    return queries.decisions_for(
+        member(request, "discovery.view"), kind=filters.kind, team=filters.team_id
+    )
 
 
 @router.post("/decisions", response={201: DecisionOut, **ERRORS}, summary="Record a decision")
@@ -547,7 +543,7 @@ def create_decision(request: HttpRequest, payload: DecisionIn) -> Any:
     "/decisions/{decision_id}", response={200: DecisionOut, **ERRORS}, summary="One decision"
 )
 def get_decision(request: HttpRequest, decision_id: int) -> Any:
-    _viewer(request)
+    member(request, "discovery.view")
     return get_for_member(
         Decision, request, pk=decision_id, select_related=["recorded_by", "subject_type"]
     )
@@ -594,7 +590,7 @@ def apply_import(request: HttpRequest, payload: ImportIn) -> Any:
     summary="A team's touchpoint cadence, trio attendance and evidence health",
 )
 def team_cadence(request: HttpRequest, team_id: int) -> Any:
-    actor = _viewer(request)
+    actor = member(request, "discovery.view")
     team = get_for_member(Team, request, pk=team_id)
     info = queries.team_discovery(actor, team)
     c, health = info.cadence, info.health

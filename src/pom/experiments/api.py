@@ -8,9 +8,9 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from pom.core.api import ErrorOut, Pagination, member
+from pom.core.api import ERRORS_OR_CONFLICT as ERRORS
+from pom.core.api import Pagination, member
 from pom.core.lookup import get_for_member
-from pom.core.permissions import require
 from pom.experiments import queries, services, stats
 from pom.experiments.models import Assumption, AssumptionTest, MetricKind, RiskType, TestStatus
 from pom.experiments.schemas import (
@@ -30,20 +30,6 @@ from pom.experiments.schemas import (
 )
 
 router = Router(tags=["experiments"])
-ERRORS: dict[int, Any] = {
-    400: ErrorOut,
-    401: ErrorOut,
-    403: ErrorOut,
-    404: ErrorOut,
-    409: ErrorOut,
-    422: ErrorOut,
-}
-
-
-def _viewer(request: HttpRequest) -> Any:
-    actor = member(request)
-    require(actor, "experiments.view")
-    return actor
 
 
 def _assumption(request: HttpRequest, pk: int) -> Assumption:
@@ -78,7 +64,7 @@ class AssumptionFilter(Schema):
 @paginate(Pagination)
 def list_assumptions(request: HttpRequest, filters: Query[AssumptionFilter]) -> Any:
     return queries.assumptions_for(
-        _viewer(request),
+        member(request, "experiments.view"),
         solution=filters.solution_id,
         outcome=filters.outcome_id,
         team=filters.team_id,
@@ -97,7 +83,7 @@ def create_assumption(request: HttpRequest, payload: AssumptionIn) -> Any:
     "/assumptions/{assumption_id}", response={200: AssumptionOut, **ERRORS}, summary="An assumption"
 )
 def get_assumption(request: HttpRequest, assumption_id: int) -> Any:
-    _viewer(request)
+    member(request, "experiments.view")
     return _assumption(request, assumption_id)
 
 
@@ -135,7 +121,9 @@ class TestFilter(Schema):
 )
 @paginate(Pagination)
 def list_tests(request: HttpRequest, filters: Query[TestFilter]) -> Any:
-    return queries.tests_for(_viewer(request), team=filters.team_id, status=filters.status)
+    return queries.tests_for(
+        member(request, "experiments.view"), team=filters.team_id, status=filters.status
+    )
 
 
 @router.post("/tests", response={201: TestOut, **ERRORS}, summary="Plan an assumption test")
@@ -156,7 +144,7 @@ def create_test(request: HttpRequest, payload: TestIn) -> Any:
 
 @router.get("/tests/{test_id}", response={200: TestOut, **ERRORS}, summary="An assumption test")
 def get_test(request: HttpRequest, test_id: int) -> Any:
-    _viewer(request)
+    member(request, "experiments.view")
     return _test(request, test_id)
 
 
@@ -217,7 +205,7 @@ def upload_values(request: HttpRequest, test_id: int, payload: ValuesCsvIn) -> A
     summary="The statistical read-out of an experiment",
 )
 def test_analysis(request: HttpRequest, test_id: int) -> Any:
-    _viewer(request)
+    member(request, "experiments.view")
     result = services.analysis_for(_test(request, test_id))
     if result is None:
         raise ValidationError({"variants": "Every variant needs data before it can be analysed."})
@@ -286,7 +274,7 @@ def _stats_error(error: stats.StatsInputError) -> ValidationError:
     summary="Analyse variant data statelessly (nothing is stored)",
 )
 def analyze(request: HttpRequest, payload: AnalyzeIn) -> Any:
-    _viewer(request)
+    member(request, "experiments.view")
     try:
         criterion = stats.SuccessCriterion(**payload.criterion.dict())
         result = stats.analyze(
@@ -307,7 +295,7 @@ def analyze(request: HttpRequest, payload: AnalyzeIn) -> Any:
     summary="Users needed per variant to detect a minimum effect",
 )
 def sample_size(request: HttpRequest, payload: SampleSizeIn) -> Any:
-    _viewer(request)
+    member(request, "experiments.view")
     try:
         plan = stats.sample_size(**payload.dict())
     except stats.StatsInputError as error:

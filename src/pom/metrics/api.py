@@ -9,9 +9,8 @@ from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from pom.core.api import ErrorOut, Pagination, member
+from pom.core.api import ERRORS, Pagination, member
 from pom.core.lookup import get_for_member
-from pom.core.permissions import require
 from pom.metrics import queries, services
 from pom.metrics.models import DataSource, Metric, MetricRefresh, OutcomeMetric, SourceTable
 from pom.metrics.schemas import (
@@ -37,13 +36,6 @@ from pom.metrics.schemas import (
 from pom.strategy.models import Outcome
 
 router = Router(tags=["metrics"])
-ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
-
-
-def _viewer(request: HttpRequest) -> Any:
-    actor = member(request)
-    require(actor, "metrics.view")
-    return actor
 
 
 def _source(request: HttpRequest, pk: int) -> DataSource:
@@ -60,7 +52,7 @@ def _metric(request: HttpRequest, pk: int) -> Metric:
 @router.get("/sources", response={200: list[SourceOut], **ERRORS}, summary="Data sources")
 @paginate(Pagination)
 def list_sources(request: HttpRequest) -> Any:
-    return queries.sources_for(_viewer(request)).prefetch_related("tables")
+    return queries.sources_for(member(request, "metrics.view")).prefetch_related("tables")
 
 
 @router.post("/sources", response={201: SourceOut, **ERRORS}, summary="Connect a data source")
@@ -71,7 +63,7 @@ def create_source(request: HttpRequest, payload: SourceIn) -> Any:
 
 @router.get("/sources/{source_id}", response={200: SourceOut, **ERRORS}, summary="A data source")
 def get_source(request: HttpRequest, source_id: int) -> Any:
-    _viewer(request)
+    member(request, "metrics.view")
     return _source(request, source_id)
 
 
@@ -156,7 +148,9 @@ def _metric_data(payload: Any, *, unset: bool) -> dict[str, Any]:
 @router.get("/definitions", response={200: list[MetricOut], **ERRORS}, summary="Metrics")
 @paginate(Pagination)
 def list_metrics(request: HttpRequest, filters: Query[MetricFilter]) -> Any:
-    return queries.metrics_for(_viewer(request), q=filters.q.strip(), source=filters.source_id)
+    return queries.metrics_for(
+        member(request, "metrics.view"), q=filters.q.strip(), source=filters.source_id
+    )
 
 
 @router.post("/definitions", response={201: MetricDetailOut, **ERRORS}, summary="Define a metric")
@@ -185,7 +179,7 @@ def preview_metric(request: HttpRequest, payload: PreviewIn) -> Any:
     "/definitions/{metric_id}", response={200: MetricDetailOut, **ERRORS}, summary="A metric"
 )
 def get_metric(request: HttpRequest, metric_id: int) -> Any:
-    _viewer(request)
+    member(request, "metrics.view")
     return _detail(request, metric_id)
 
 
@@ -213,7 +207,7 @@ def delete_metric(request: HttpRequest, metric_id: int) -> Any:
     summary="The metric's series, oldest period first",
 )
 def metric_points(request: HttpRequest, metric_id: int, since: date | None = None) -> Any:
-    _viewer(request)
+    member(request, "metrics.view")
     return queries.points_of(_metric(request, metric_id), since=since)
 
 
@@ -236,7 +230,7 @@ def refresh_metric(request: HttpRequest, metric_id: int, payload: RefreshIn) -> 
 )
 @paginate(Pagination)
 def metric_refreshes(request: HttpRequest, metric_id: int) -> Any:
-    _viewer(request)
+    member(request, "metrics.view")
     metric = _metric(request, metric_id)
     return (
         MetricRefresh.objects.for_member(member(request))
@@ -254,7 +248,7 @@ def metric_refreshes(request: HttpRequest, metric_id: int) -> Any:
     summary="An outcome's numbers: its metric's series, forecast to the deadline and guardrails",
 )
 def outcome_series(request: HttpRequest, outcome_id: int) -> Any:
-    actor = _viewer(request)
+    actor = member(request, "metrics.view")
     outcome = get_for_member(Outcome, request, pk=outcome_id)
     metric = queries.metric_for_outcome(actor, outcome.pk)
     points = queries.points_of(metric) if metric else []

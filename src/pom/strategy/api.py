@@ -7,9 +7,8 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from pom.core.api import ErrorOut, Pagination, member
+from pom.core.api import ERRORS, Pagination, member
 from pom.core.lookup import get_for_member
-from pom.core.permissions import require
 from pom.strategy import clarity, queries, services, transfer
 from pom.strategy.models import (
     CheckIn,
@@ -58,13 +57,6 @@ from pom.strategy.schemas import (
 from pom.teams.models import Person, Team
 
 router = Router(tags=["strategy"])
-ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
-
-
-def _reader(request: HttpRequest) -> Any:
-    actor = member(request)
-    require(actor, "strategy.view")
-    return actor
 
 
 # --- Vision and bets --------------------------------------------------------------------------
@@ -72,7 +64,7 @@ def _reader(request: HttpRequest) -> Any:
 
 @router.get("/vision", response={200: VisionOut | None, **ERRORS}, summary="The product vision")
 def get_vision(request: HttpRequest) -> Any:
-    return ProductVision.objects.for_member(_reader(request)).first()
+    return ProductVision.objects.for_member(member(request, "strategy.view")).first()
 
 
 @router.put(
@@ -91,7 +83,7 @@ class BetFilter(Schema):
 @router.get("/bets", response={200: list[BetOut], **ERRORS}, summary="Strategic bets, by rank")
 @paginate(Pagination)
 def list_bets(request: HttpRequest, filters: Query[BetFilter]) -> Any:
-    qs = StrategicBet.objects.for_member(_reader(request)).select_related("owner")
+    qs = StrategicBet.objects.for_member(member(request, "strategy.view")).select_related("owner")
     return qs.filter(status=filters.status) if filters.status else qs
 
 
@@ -118,7 +110,7 @@ def rerank_bets(request: HttpRequest, payload: RerankIn) -> Any:
 
 @router.get("/bets/{bet_id}", response={200: BetOut, **ERRORS}, summary="One bet")
 def get_bet(request: HttpRequest, bet_id: int) -> Any:
-    _reader(request)
+    member(request, "strategy.view")
     return get_for_member(StrategicBet, request, pk=bet_id, select_related=["owner"])
 
 
@@ -143,7 +135,7 @@ def delete_bet(request: HttpRequest, bet_id: int) -> Any:
 )
 @paginate(Pagination)
 def list_bet_comments(request: HttpRequest, bet_id: int) -> Any:
-    actor = _reader(request)
+    actor = member(request, "strategy.view")
     bet = get_for_member(StrategicBet, request, pk=bet_id)
     return Comment.objects.for_member(actor).filter(bet=bet).select_related("author")
 
@@ -174,7 +166,7 @@ def delete_comment(request: HttpRequest, comment_id: int) -> Any:
 )
 @paginate(Pagination)
 def list_cycles(request: HttpRequest) -> Any:
-    return Cycle.objects.for_member(_reader(request))
+    return Cycle.objects.for_member(member(request, "strategy.view"))
 
 
 @router.post("/cycles", response={201: CycleOut, **ERRORS}, summary="Add a cycle (leaders)")
@@ -188,7 +180,7 @@ def create_cycle(request: HttpRequest, payload: CycleIn) -> Any:
     summary="A cycle with its funding mix and findings",
 )
 def get_cycle(request: HttpRequest, cycle_id: int) -> Any:
-    actor = _reader(request)
+    actor = member(request, "strategy.view")
     cycle = get_for_member(Cycle, request, pk=cycle_id)
     settings = queries.strategy_settings(actor.organization_id)
     cycle.funding_mix = queries.funding_mix(actor.organization_id, cycle.pk).as_rows()  # type: ignore[attr-defined]
@@ -235,7 +227,7 @@ class OutcomeFilter(Schema):
 )
 @paginate(Pagination)
 def list_outcomes(request: HttpRequest, filters: Query[OutcomeFilter]) -> Any:
-    actor = _reader(request)
+    actor = member(request, "strategy.view")
     settings = queries.strategy_settings(actor.organization_id)
     qs = Outcome.objects.for_member(actor).select_related("owner_team")
     return queries.filter_outcomes(
@@ -263,7 +255,7 @@ def create_outcome(request: HttpRequest, payload: OutcomeIn) -> Any:
     summary="One outcome, with its clarity findings",
 )
 def get_outcome(request: HttpRequest, outcome_id: int) -> Any:
-    actor = _reader(request)
+    actor = member(request, "strategy.view")
     outcome = get_for_member(Outcome, request, pk=outcome_id, select_related=["owner_team"])
     settings = queries.strategy_settings(actor.organization_id)
     outcome.findings = [f.as_dict() for f in queries.outcome_lint(outcome)]  # type: ignore[attr-defined]
@@ -295,7 +287,7 @@ def delete_outcome(request: HttpRequest, outcome_id: int) -> Any:
 )
 @paginate(Pagination)
 def list_check_ins(request: HttpRequest, outcome_id: int) -> Any:
-    actor = _reader(request)
+    actor = member(request, "strategy.view")
     outcome = get_for_member(Outcome, request, pk=outcome_id)
     return CheckIn.objects.for_member(actor).filter(outcome=outcome).select_related("author")
 
@@ -314,7 +306,7 @@ def create_check_in(request: HttpRequest, outcome_id: int, payload: CheckInIn) -
     "/check-ins/{check_in_id}", response={200: CheckInOut, **ERRORS}, summary="One check-in"
 )
 def get_check_in(request: HttpRequest, check_in_id: int) -> Any:
-    _reader(request)
+    member(request, "strategy.view")
     return get_for_member(CheckIn, request, pk=check_in_id, select_related=["author"])
 
 
@@ -334,7 +326,7 @@ def delete_check_in(request: HttpRequest, check_in_id: int) -> Any:
 )
 @paginate(Pagination)
 def list_outcome_comments(request: HttpRequest, outcome_id: int) -> Any:
-    actor = _reader(request)
+    actor = member(request, "strategy.view")
     outcome = get_for_member(Outcome, request, pk=outcome_id)
     return Comment.objects.for_member(actor).filter(outcome=outcome).select_related("author")
 
@@ -365,7 +357,9 @@ class CommitmentFilter(Schema):
 )
 @paginate(Pagination)
 def list_commitments(request: HttpRequest, filters: Query[CommitmentFilter]) -> Any:
-    qs = OutcomeCommitment.objects.for_member(_reader(request)).select_related("team")
+    qs = OutcomeCommitment.objects.for_member(member(request, "strategy.view")).select_related(
+        "team"
+    )
     for key, value in filters.model_dump().items():
         if value:
             qs = qs.filter(**{key: value})
@@ -392,7 +386,7 @@ def create_commitment(request: HttpRequest, payload: CommitmentIn) -> Any:
     summary="One commitment",
 )
 def get_commitment(request: HttpRequest, commitment_id: int) -> Any:
-    _reader(request)
+    member(request, "strategy.view")
     return get_for_member(OutcomeCommitment, request, pk=commitment_id, select_related=["team"])
 
 
@@ -413,7 +407,7 @@ def delete_commitment(request: HttpRequest, commitment_id: int) -> Any:
 @router.get("/projects", response={200: list[ProjectOut], **ERRORS}, summary="Project-model work")
 @paginate(Pagination)
 def list_projects(request: HttpRequest) -> Any:
-    return Project.objects.for_member(_reader(request)).select_related("sponsor")
+    return Project.objects.for_member(member(request, "strategy.view")).select_related("sponsor")
 
 
 @router.post("/projects", response={201: ProjectOut, **ERRORS}, summary="Add a project (leaders)")
@@ -424,7 +418,7 @@ def create_project(request: HttpRequest, payload: ProjectIn) -> Any:
 
 @router.get("/projects/{project_id}", response={200: ProjectOut, **ERRORS}, summary="One project")
 def get_project(request: HttpRequest, project_id: int) -> Any:
-    _reader(request)
+    member(request, "strategy.view")
     return get_for_member(Project, request, pk=project_id, select_related=["sponsor"])
 
 
@@ -457,7 +451,7 @@ class FundingFilter(Schema):
 @router.get("/funding", response={200: list[FundingOut], **ERRORS}, summary="Funding allocations")
 @paginate(Pagination)
 def list_funding(request: HttpRequest, filters: Query[FundingFilter]) -> Any:
-    qs = FundingAllocation.objects.for_member(_reader(request))
+    qs = FundingAllocation.objects.for_member(member(request, "strategy.view"))
     if filters.cycle_id:
         qs = qs.filter(cycle_id=filters.cycle_id)
     if filters.kind in ("team", "outcome", "project"):
@@ -480,7 +474,7 @@ def create_funding(request: HttpRequest, payload: FundingIn) -> Any:
 
 @router.get("/funding/{funding_id}", response={200: FundingOut, **ERRORS}, summary="One allocation")
 def get_funding(request: HttpRequest, funding_id: int) -> Any:
-    _reader(request)
+    member(request, "strategy.view")
     return get_for_member(FundingAllocation, request, pk=funding_id)
 
 
@@ -517,7 +511,7 @@ def delete_funding(request: HttpRequest, funding_id: int) -> Any:
     summary="Run the clarity linter on a draft outcome or bet",
 )
 def lint(request: HttpRequest, payload: LintIn) -> Any:
-    actor = _reader(request)
+    actor = member(request, "strategy.view")
     findings: list[clarity.Finding] = []
     if payload.outcome is not None:
         data = payload.outcome.model_dump()
@@ -555,7 +549,7 @@ class MapFilter(Schema):
     summary="The strategy map: vision, bets, outcome trees and owning teams, in one read",
 )
 def strategy_map(request: HttpRequest, filters: Query[MapFilter]) -> Any:
-    actor = _reader(request)
+    actor = member(request, "strategy.view")
     smap = queries.strategy_map(
         actor.organization_id, bet_id=filters.bet, focus_id=filters.focus, full=filters.full
     )
@@ -573,7 +567,7 @@ def strategy_map(request: HttpRequest, filters: Query[MapFilter]) -> Any:
     summary="The whole strategy as YAML (strategy as code)",
 )
 def export_yaml(request: HttpRequest) -> Any:
-    actor = _reader(request)
+    actor = member(request, "strategy.view")
     text = transfer.export_yaml(actor.organization_id)
     return HttpResponse(text, content_type="application/yaml; charset=utf-8")
 

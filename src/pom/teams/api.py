@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
-from pom.core.api import ErrorOut, Pagination, member
+from pom.core.api import ERRORS, Pagination, member
 from pom.core.lookup import get_for_member, scoped
 from pom.core.permissions import require
 from pom.teams import queries, services, transfer
@@ -36,7 +36,6 @@ from pom.teams.schemas import (
 )
 
 router = Router(tags=["teams"])
-ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
 def _values(payload: Any) -> dict[str, Any]:

@@ -7,9 +7,8 @@ from django.http import HttpRequest
 from ninja import Router, Status
 from ninja.pagination import paginate
 
-from pom.core.api import ErrorOut, Mapped, Pagination, member
+from pom.core.api import ERRORS, Mapped, Pagination, member
 from pom.core.lookup import get_for_member
-from pom.core.permissions import require
 from pom.teams.models import Team
 from pom.transformation import queries, readiness, services, signs
 from pom.transformation.models import Blocker, Objection, PilotChoice, ReadinessAssessment, Wave
@@ -40,13 +39,6 @@ from pom.transformation.schemas import (
 from pom.transformation.services import rollout
 
 router = Router(tags=["transformation"])
-ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
-
-
-def _viewer(request: HttpRequest) -> Any:
-    actor = member(request)
-    require(actor, "transformation.view")
-    return actor
 
 
 def _detail(actor: Any, a: ReadinessAssessment) -> ReadinessAssessment:
@@ -64,7 +56,7 @@ def _detail(actor: Any, a: ReadinessAssessment) -> ReadinessAssessment:
 )
 @paginate(Pagination)
 def list_assessments(request: HttpRequest) -> Any:
-    return queries.assessments(_viewer(request))
+    return queries.assessments(member(request, "transformation.view"))
 
 
 @router.post(
@@ -84,7 +76,7 @@ def take_assessment(request: HttpRequest, payload: AssessmentIn) -> Any:
     summary="One readiness assessment, its verdict and what moved since the one before",
 )
 def get_assessment(request: HttpRequest, assessment_id: int) -> Any:
-    actor = _viewer(request)
+    actor = member(request, "transformation.view")
     return _detail(actor, get_for_member(ReadinessAssessment, actor, pk=assessment_id))
 
 
@@ -98,7 +90,7 @@ def get_assessment(request: HttpRequest, assessment_id: int) -> Any:
 )
 @paginate(Pagination)
 def list_candidates(request: HttpRequest, q: str = "") -> Any:
-    board = queries.pilot_board(_viewer(request))
+    board = queries.pilot_board(member(request, "transformation.view"))
     return Mapped(queries.search(board, q[:100]), candidate_out)
 
 
@@ -108,7 +100,7 @@ def list_candidates(request: HttpRequest, q: str = "") -> Any:
     summary="One team as a pilot candidate, with the reasons for each criterion",
 )
 def get_candidate(request: HttpRequest, team_id: int) -> Any:
-    actor = _viewer(request)
+    actor = member(request, "transformation.view")
     team = get_for_member(Team, actor, pk=team_id, archived_at__isnull=True)
     return candidate_out(queries.candidate(queries.pilot_board(actor), team))
 
@@ -119,7 +111,7 @@ def get_candidate(request: HttpRequest, team_id: int) -> Any:
     summary="How many pilots the organization's size and coaching capacity advise",
 )
 def get_recommendation(request: HttpRequest) -> Any:
-    board = queries.pilot_board(_viewer(request))
+    board = queries.pilot_board(member(request, "transformation.view"))
     rec = board.recommendation
     return {**rec.__dict__, "pilots": len(board.active), "warnings": board.warnings}
 
@@ -131,7 +123,7 @@ def get_recommendation(request: HttpRequest) -> Any:
 )
 @paginate(Pagination)
 def list_choices(request: HttpRequest) -> Any:
-    return queries.pilot_choices(_viewer(request))
+    return queries.pilot_choices(member(request, "transformation.view"))
 
 
 @router.post(
@@ -190,7 +182,7 @@ def _patch(payload: Any) -> dict[str, Any]:
 )
 @paginate(Pagination)
 def list_waves(request: HttpRequest) -> Any:
-    actor = _viewer(request)
+    actor = member(request, "transformation.view")
     return [wave_out(r) for r in queries.review_waves(actor, list(queries.waves(actor)))]
 
 
@@ -203,7 +195,7 @@ def plan_wave(request: HttpRequest, payload: WaveIn) -> Any:
 
 @router.get("/waves/{wave_id}", response={200: WaveOut, **ERRORS}, summary="One wave")
 def get_wave(request: HttpRequest, wave_id: int) -> Any:
-    return wave_out(_wave_row(_viewer(request), wave_id))
+    return wave_out(_wave_row(member(request, "transformation.view"), wave_id))
 
 
 @router.patch(
@@ -232,7 +224,7 @@ def delete_wave(request: HttpRequest, wave_id: int) -> Any:
 )
 @paginate(Pagination)
 def list_blockers(request: HttpRequest) -> Any:
-    return queries.blockers(_viewer(request))
+    return queries.blockers(member(request, "transformation.view"))
 
 
 @router.post(
@@ -260,7 +252,7 @@ def update_blocker(request: HttpRequest, blocker_id: int, payload: BlockerPatch)
 )
 @paginate(Pagination)
 def list_objections(request: HttpRequest) -> Any:
-    return queries.objections(_viewer(request))
+    return queries.objections(member(request, "transformation.view"))
 
 
 @router.post(
@@ -290,4 +282,4 @@ def update_objection(request: HttpRequest, objection_id: int, payload: Objection
     summary="The five signs that the product model is working, pilots beside the rest",
 )
 def get_signs(request: HttpRequest) -> Any:
-    return signs.cached(_viewer(request))
+    return signs.cached(member(request, "transformation.view"))
