@@ -62,8 +62,26 @@ def page(browser: Any, live_server: Any) -> Iterator[Any]:
     context.set_default_timeout(15_000)
     page = context.new_page()
     page.on("dialog", lambda dialog: dialog.accept())
+    # Every browser test is also a Content-Security-Policy test: a script, handler or style the
+    # policy refused is a broken page, whatever the test looked at.
+    refused: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     yield page
     context.close()
+    assert not refused, f"The Content-Security-Policy refused: {refused}"
+
+
+def loaded(page: Any) -> Any:
+    """Wait until the page a click navigated to has loaded: its deferred scripts (htmx, pom.js)
+    have run, so an htmx trigger or a data- behaviour answers. Use it before interacting with
+    htmx after a click-navigation; ``page.goto`` already waits for the load event."""
+    page.wait_for_load_state("load")
+    return page
 
 
 def sign_in(page: Any, email: str, password: str = PASSWORD) -> None:

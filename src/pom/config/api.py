@@ -5,7 +5,7 @@ from __future__ import annotations
 from ninja import NinjaAPI
 
 from pom.accounts.api import router as accounts_router
-from pom.core.api import AUTH, install_error_handlers
+from pom.core.api import AUTH, JsonParser, install_error_handlers
 from pom.culture.api import router as culture_router
 from pom.delivery.api import router as delivery_router
 from pom.discovery.api import router as discovery_router
@@ -25,6 +25,7 @@ api = NinjaAPI(
         "`?page=` and `?page_size=`."
     ),
     auth=AUTH,
+    parser=JsonParser(),
     urls_namespace="api-1.0.0",
 )
 install_error_handlers(api)

@@ -1,9 +1,13 @@
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from pom.config.api import api
+from pom.core.api import unknown_route
 
 urlpatterns = [
+    # A path no API operation answers (the bare root included) is a JSON 404, never an HTML page.
+    re_path(r"^api/v1/$", unknown_route),
     path("api/v1/", api.urls),
+    re_path(r"^api/v1/", unknown_route),
     path("accounts/", include("pom.accounts.urls")),
     path("teams/", include("pom.teams.urls")),
     path("strategy/", include("pom.strategy.urls")),

@@ -6,6 +6,7 @@ Errors always come back as ``{"message": "...", "errors": [{"field": "...", "mes
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Sequence
 from typing import Any, overload
 
@@ -13,13 +14,15 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import PageNumberPagination
+from ninja.parser import Parser
 from ninja.security import HttpBearer, SessionAuth
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
 
 from pom.accounts.models import Membership
 from pom.core import audit
@@ -30,10 +33,72 @@ from pom.core.validation import is_conflict
 logger = logging.getLogger(__name__)
 
 
+# C0 control characters and DEL, except tab, line feed and carriage return. Forms refuse NUL;
+# the API refuses these too, in every text of every body, however deeply nested.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _has_control_characters(value: Any) -> bool:
+    if isinstance(value, str):
+        return CONTROL_CHARACTERS.search(value) is not None
+    if isinstance(value, dict):
+        return any(
+            _has_control_characters(k) or _has_control_characters(v) for k, v in value.items()
+        )
+    if isinstance(value, list | tuple):
+        return any(_has_control_characters(v) for v in value)
+    return False
+
+
 class InputSchema(Schema):
-    """Base for request bodies: unknown fields are an error, not silently dropped."""
+    """Base for request bodies: unknown fields are an error, not silently dropped, and text with
+    control characters (NUL and the like) is refused naming the field."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_control_characters(cls, value: Any) -> Any:
+        if _has_control_characters(value):
+            raise PydanticCustomError(
+                "control_characters",
+                "Remove the control characters (such as NUL): text may hold tabs and line breaks, "
+                "nothing else below a space.",
+            )
+        return value
+
+
+# --- Request bodies ---------------------------------------------------------------------------
+
+
+class UnsupportedMediaType(Exception):
+    """A body sent to a JSON operation without a JSON content type."""
+
+
+def is_json(content_type: str) -> bool:
+    """``application/json`` and its structured-syntax relatives (``application/merge-patch+json``)."""
+    kind = content_type.split(";", 1)[0].strip().lower()
+    return kind == "application/json" or (
+        kind.startswith("application/") and kind.endswith("+json")
+    )
+
+
+class JsonParser(Parser):
+    """Reads a JSON body only when the client says it is JSON: a form post or plain text sent to a
+    JSON operation is a 415, not parsed by guess (that guess is what cross-site form posts use)."""
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        if not is_json(request.content_type or ""):
+            raise UnsupportedMediaType(request.content_type)
+        return super().parse_body(request)
+
+
+def unknown_route(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    """Any ``/api/v1/`` path no operation answers: a JSON 404 like every other API error."""
+    return JsonResponse(
+        {"message": f"No API operation at {request.path}; see /api/v1/docs.", "errors": []},
+        status=404,
+    )
 
 
 class FieldError(Schema):
@@ -199,6 +264,19 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        if isinstance(exc.__cause__, UnsupportedMediaType):
+            return _error(
+                api,
+                request,
+                415,
+                "Send the body as JSON, with the header 'Content-Type: application/json'.",
+                [
+                    {
+                        "field": "body",
+                        "message": f"Content type {request.content_type!r} is not JSON.",
+                    }
+                ],
+            )
         message = str(exc)
         if exc.status_code == 400 and message.startswith("Cannot parse request body"):
             message = "The request body is not valid JSON."

@@ -1,10 +1,12 @@
-"""Request middleware: the organization the signed-in user works in, and the bench query counter."""
+"""Request middleware: the organization the signed-in user works in, the security headers every
+response carries, and the bench query counter."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 
@@ -36,6 +38,30 @@ class TenantMiddleware:
             return self.get_response(request)
         finally:
             audit.reset_actor(token)
+
+
+class SecurityHeadersMiddleware:
+    """``Content-Security-Policy`` and ``Permissions-Policy`` on every response.
+
+    The policy allows scripts and styles from pom's own static files only: no inline script, no
+    ``on*=`` handler, no ``style=`` attribute, nothing from another origin. Behaviour lives in
+    ``static/`` (``pom.js`` handles ``data-confirm``, ``data-autosubmit``, ``data-print``).
+    Both headers come from settings (``POM_CONTENT_SECURITY_POLICY``, ``POM_PERMISSIONS_POLICY``).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.headers = {
+            "Content-Security-Policy": settings.POM_CONTENT_SECURITY_POLICY,
+            "Permissions-Policy": settings.POM_PERMISSIONS_POLICY,
+        }
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        for name, value in self.headers.items():
+            if value and name not in response:
+                response[name] = value
+        return response
 
 
 class QueryCountHeaderMiddleware:

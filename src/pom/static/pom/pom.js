@@ -12,3 +12,11 @@ document.addEventListener("submit", function (event) {
   var message = event.target.getAttribute("data-confirm");
   if (message && !window.confirm(message)) event.preventDefault();
 });
+// Behaviour that would otherwise be an inline on*= handler, which the Content-Security-Policy refuses.
+document.addEventListener("change", function (event) {
+  var field = event.target.closest("[data-autosubmit]");
+  if (field && field.form) field.form.requestSubmit();
+});
+document.addEventListener("click", function (event) {
+  if (event.target.closest("[data-print]")) window.print();
+});
