@@ -8,7 +8,7 @@ from typing import Any
 from playwright.sync_api import expect
 
 from pom.accounts import services
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import loaded, sign_in
 from tests.fixtures import World
 
 
@@ -85,7 +85,7 @@ def test_owner_invites_someone_and_sees_it_in_the_audit_log(page: Any, world: Wo
 
     page.get_by_text("Alice", exact=False).first.click()  # the account menu
     page.get_by_role("link", name="Audit log").click()
-    expect(page.get_by_role("heading", name="Audit log")).to_be_visible()
+    expect(loaded(page).get_by_role("heading", name="Audit log")).to_be_visible()
     row = page.get_by_role("row").filter(has_text="Invitation for dana@acme.test").first
     expect(row).to_contain_text("alice@acme.test")
     expect(row).to_contain_text("Created")

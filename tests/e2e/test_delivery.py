@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from pom.delivery.tests import helpers as h
 from pom.metrics.tests.helpers import metrics_dir
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import loaded, sign_in
 from tests.fixtures import World
 
 __all__ = ["metrics_dir"]
@@ -25,7 +25,7 @@ def test_a_member_logs_a_release_picking_a_solution_by_search(page: Any, world: 
     expect(page.get_by_text("No releases yet")).to_be_visible()
     page.get_by_role("button", name="Log the first release").click()
     expect(page.get_by_role("heading", name="Log a release")).to_be_visible()
-    page.wait_for_load_state()  # htmx (a deferred script) is listening from here on
+    loaded(page)  # htmx (a deferred script) is listening from here on
     page.get_by_label("Team").select_option(label="Checkout")
     page.get_by_label("Title").fill("Reorder button on web")
     page.get_by_label("Find a solution").fill("reorder")

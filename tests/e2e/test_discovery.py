@@ -13,6 +13,7 @@ from pom.accounts.models import User
 from pom.discovery import services
 from pom.discovery.models import Opportunity, StakeholderInput, Triage
 from pom.discovery.tests import helpers as h
+from tests.e2e.conftest import loaded
 from tests.fixtures import World
 
 
@@ -245,7 +246,7 @@ def test_record_a_decision_and_filter_the_log(page: Any, world: World) -> None:
     page.get_by_label("Decided by").fill("Leadership team")
     page.get_by_label("Why").fill("Margins first this quarter")
     page.get_by_role("button", name="Record decision").click()
-    expect(page.get_by_text("Decision recorded.")).to_be_visible()
+    expect(loaded(page).get_by_text("Decision recorded.")).to_be_visible()
     row = page.get_by_role("row").filter(has_text="Pause the loyalty programme")
     expect(row).to_contain_text("Leadership")
     expect(row).to_contain_text("leo@acme.test")

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from pom.experiments import services
 from pom.experiments.models import AssumptionTest
 from pom.experiments.tests import helpers as h
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import loaded, sign_in
 from tests.fixtures import World
 
 
@@ -26,7 +26,7 @@ def test_a_member_maps_an_assumption_and_sees_it_in_the_risky_quadrant(
     page.get_by_label("Importance").select_option("5")
     page.get_by_label("Evidence strength").select_option("1")
     page.get_by_role("button", name="Add assumption").click()
-    expect(page.get_by_test_id("risky-count")).to_have_text("1")
+    expect(loaded(page).get_by_test_id("risky-count")).to_have_text("1")
     expect(page.get_by_role("cell", name=re.compile("Repeat buyers will reorder"))).to_be_visible()
     expect(page.locator("#assumption-map")).to_be_visible()
     # Filtering by another risk type empties the map (htmx swap, no reload needed).
@@ -39,7 +39,7 @@ def test_a_team_runs_an_ab_test_from_plan_to_decision(page: Any, world: World) -
     sign_in(page, "bob@acme.test")
     page.goto(f"/experiments/assumptions/{a.pk}/")
     page.get_by_role("link", name="Plan a test of this assumption").click()
-    page.get_by_label("Title").fill("One-click reorder A/B")
+    loaded(page).get_by_label("Title").fill("One-click reorder A/B")
     page.get_by_label("Method").select_option("ab_experiment")
     page.get_by_label("Hypothesis").fill("A reorder button lifts repeat purchases")
     page.get_by_label("Success criterion").fill(

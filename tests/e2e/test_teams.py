@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from pom.teams import services
 from pom.teams.models import Team, TeamMember
 from pom.teams.tests.helpers import acme
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import loaded, sign_in
 from tests.fixtures import World
 
 
@@ -27,8 +27,8 @@ def test_the_index_filters_teams_and_shows_their_gaps(page: Any, world: World) -
     expect(rows).to_have_count(2)
     expect(rows.first).to_contain_text("no designer")
     # The filters answer a change through htmx, which runs once the page has loaded (deferred
-    # script); a user cannot pick an option before that either, under load the test could.
-    page.wait_for_load_state("load")
+    # script); until then the visible Filter button submits the form.
+    loaded(page)
     page.get_by_label("Operating mode").select_option("project")
     expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text("Legacy Billing")
