@@ -262,40 +262,34 @@ def _conversations(rows: list[dict[str, Any]]) -> dict[str, Any]:
 def changes(
     org_id: int, previous: dict[str, Any] | None, state: dict[str, list[Any]]
 ) -> dict[str, Any]:
-    """What moved since the previous review's state: new, closed, off track, confidence, stale."""
+    """What moved since the previous review's state: new, closed, off track, confidence, stale.
+
+    Ten thousand outcomes are compared by position in their compact rows (``FIELDS``), and only
+    the ``MAX_CHANGES`` listed per kind become items with a link; the rest are counted.
+    """
     if not previous or "state" not in previous:
         return {"first": True}
-    before = {k: dict(zip(FIELDS, v, strict=False)) for k, v in previous["state"].items()}
-    now = {k: dict(zip(FIELDS, v, strict=False)) for k, v in state.items()}
-
-    def item(key: str, row: dict[str, Any], change: str) -> dict[str, Any]:
-        return {
-            "title": row["title"],
-            "url": reverse("strategy:outcome", args=[int(key)]),
-            "team": row["team"],
-            "change": change,
-        }
-
-    lists: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for key, row in now.items():
+    before: dict[str, list[Any]] = previous["state"]
+    title, team, track, progress, confidence, stale = (
+        FIELDS.index(f) for f in ("title", "team", "track", "progress", "confidence", "stale")
+    )
+    # (outcome key, its row, what changed) per kind of change
+    found: dict[str, list[tuple[str, list[Any], str]]] = defaultdict(list)
+    for key, row in state.items():
         old = before.get(key)
         if old is None:
-            lists["new"].append(item(key, row, "new since the last review"))
+            found["new"].append((key, row, "new since the last review"))
             continue
-        if row["track"] == "off" and old["track"] != "off":
-            lists["off_track"].append(
-                item(key, row, f"now off track ({row['progress']}% of the way)")
-            )
-        if row["confidence"] is not None and old["confidence"] is not None:
-            delta = row["confidence"] - old["confidence"]
-            if abs(delta) >= 2:
-                kind = "confidence_down" if delta < 0 else "confidence_up"
-                lists[kind].append(
-                    item(key, row, f"confidence {old['confidence']} → {row['confidence']}")
-                )
-        if row["stale"] and not old["stale"]:
-            lists["stale"].append(item(key, row, "no check-in since the last review"))
-    gone = [k for k in before if k not in now]
+        if row[track] == "off" and old[track] != "off":
+            found["off_track"].append((key, row, f"now off track ({row[progress]}% of the way)"))
+        now_c, old_c = row[confidence], old[confidence]
+        if now_c is not None and old_c is not None and abs(now_c - old_c) >= 2:
+            kind = "confidence_down" if now_c < old_c else "confidence_up"
+            found[kind].append((key, row, f"confidence {old_c} → {now_c}"))
+        if row[stale] and not old[stale]:
+            found["stale"].append((key, row, "no check-in since the last review"))
+    gone = [k for k in before if k not in state]
+    statuses: dict[int, str] = {}
     if gone:
         statuses = dict(
             Outcome.objects.for_org(org_id)
@@ -305,31 +299,42 @@ def changes(
         for key in gone:
             status = statuses.get(int(key))
             label = OutcomeStatus(status).label.lower() if status else "deleted"
-            row = before[key]
-            if status:
-                lists["closed"].append(item(key, row, label))
-            else:
-                lists["closed"].append({**item(key, row, label), "url": ""})
+            found["closed"].append((key, before[key], label))
+
+    def item(kind: str, key: str, row: list[Any], change: str) -> dict[str, Any]:
+        deleted = kind == "closed" and int(key) not in statuses
+        return {
+            "title": row[title],
+            "url": "" if deleted else reverse("strategy:outcome", args=[int(key)]),
+            "team": row[team],
+            "change": change,
+        }
+
     since = previous.get("as_of_label", "")
     return {
         "first": False,
         "since": since,
         **{
-            name: {"items": lists[name][:MAX_CHANGES], "total": len(lists[name])}
+            name: {
+                "items": [item(name, *entry) for entry in found[name][:MAX_CHANGES]],
+                "total": len(found[name]),
+            }
             for name in ("new", "closed", "off_track", "confidence_down", "confidence_up", "stale")
         },
     }
 
 
 def bet_rows(content: dict[str, Any], bet: str) -> list[dict[str, Any]]:
-    """The outcomes of one bet (``NO_BET`` for those serving none), those needing a conversation first."""
+    """The outcomes of one bet (``NO_BET`` for those serving none), those needing a conversation first.
+
+    A bet may hold thousands; the page links the fifty it shows (by ``id``), so no row here
+    reverses a URL."""
     rows = []
     for key, values in content["state"].items():
         row = dict(zip(FIELDS, values, strict=False))
         if row["bet"] != bet:
             continue
         row["id"] = int(key)
-        row["url"] = reverse("strategy:outcome", args=[int(key)])
         row["reasons"] = reasons(row)
         rows.append(row)
     rows.sort(key=lambda r: (-len(r["reasons"]), r["title"], r["id"]))
