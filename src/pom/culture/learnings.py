@@ -150,7 +150,7 @@ def learnings_for(
 
 def proposals(actor: Membership) -> list[AssumptionTest]:
     """Concluded tests (newest first) with no learning entry yet: each proposes one."""
-    logged = Learning.objects.unscoped().filter(test_id=OuterRef("pk"))
+    logged = Learning.objects.for_org(actor.organization_id).filter(test_id=OuterRef("pk"))
     return list(
         AssumptionTest.objects.for_member(actor)
         .filter(status=TestStatus.CONCLUDED)

@@ -64,7 +64,9 @@ def _log(
         message=message[:2000],
         stored=stored,
     )
-    IngestSource.objects.unscoped().filter(pk=source.pk).update(last_delivery_at=timezone.now())
+    IngestSource.objects.for_org(source.organization_id).filter(pk=source.pk).update(
+        last_delivery_at=timezone.now()
+    )
 
 
 def _receive(
