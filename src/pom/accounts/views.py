@@ -11,7 +11,6 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import Resolver404, resolve, reverse, reverse_lazy
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
 from pom.accounts import services
+from pom.accounts.filters import MemberFilter
 from pom.accounts.forms import (
     InvitationForm,
     LoginForm,
@@ -214,19 +214,14 @@ def _members_context(
     request: PomRequest, actor: Membership, invite_form: InvitationForm
 ) -> dict[str, Any]:
     org_id = actor.organization_id
-    members = Membership.objects.for_org(org_id).select_related("user").order_by("user__email")
-    query = request.GET.get("q", "").strip()
-    role = request.GET.get("role", "")
-    if query:
-        members = members.filter(
-            Q(user__email__icontains=query) | Q(user__full_name__icontains=query)
-        )
-    if role in Role.values:
-        members = members.filter(role=role)
+    filters = MemberFilter.from_request(
+        request, Membership.objects.for_org(org_id).select_related("user").order_by("user__email")
+    )
+    values = filters.values
     return {
-        "page": paginate(request, members),
-        "query": query,
-        "role_filter": role,
+        "page": paginate(request, filters.qs),
+        "query": values["q"],
+        "role_filter": values["role"],
         "roles": Role.choices,
         "invitations": Invitation.objects.for_org(org_id)
         .filter(accepted_at__isnull=True, revoked_at__isnull=True)

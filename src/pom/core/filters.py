@@ -11,6 +11,9 @@ A list page reads its filters from ``request.GET`` through a ``ListFilter`` subc
     page = paginate(request, filters.qs)
     context = {"filters": filters.values, ...}
 
+A page parameter that does not filter a queryset (it picks a section, or feeds a pure function)
+is read by a ``PageParams`` form the same way: ``PageParams.from_request(request).values``.
+
 API endpoints take the same filters as a Ninja ``FilterSchema`` (typed, documented in OpenAPI),
 whose ``filter(queryset)`` applies them.
 """
@@ -45,6 +48,60 @@ class IdFilter(django_filters.NumberFilter):
         super().__init__(*args, **kwargs)
 
 
+SEARCH_LENGTH = 100
+
+
+class SearchField(forms.CharField):
+    """Free text from a search box, stripped and cut to ``SEARCH_LENGTH`` characters."""
+
+    def to_python(self, value: Any) -> str:
+        return (super().to_python(value) or "")[:SEARCH_LENGTH]
+
+
+class SearchFilter(django_filters.CharFilter):
+    """A search box (``?q=``): rows where any of ``fields`` contains the text."""
+
+    field_class = SearchField
+
+    def __init__(self, *fields: str, **kwargs: Any) -> None:
+        self.search_fields = fields
+        super().__init__(**kwargs)
+
+    def filter(self, qs: QuerySet[Any], value: str) -> QuerySet[Any]:
+        return search(qs, value, *self.search_fields)
+
+
+class MemberChoiceFilter(django_filters.ModelChoiceFilter):
+    """One of the member's organization's rows by id (``?team=3``); ``values`` holds the row.
+
+    An id that is not a number, or is another organization's, leaves the list unfiltered.
+    """
+
+    def __init__(self, model: type[Any], *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("queryset", lambda request: model.objects.for_member(request.membership))
+        super().__init__(*args, **kwargs)
+
+
+def _shown(data: dict[str, Any], names: Any) -> dict[str, Any]:
+    return {name: "" if data.get(name) in (None, "", [], ()) else data[name] for name in names}
+
+
+class PageParams(forms.Form):
+    """The query parameters of a page that are not a queryset filter, read like a ``ListFilter``.
+
+    A value that does not parse is left out (``""`` in ``values``), never refused.
+    """
+
+    @classmethod
+    def from_request(cls, request: HttpRequest, **kwargs: Any) -> Self:
+        return cls(request.GET, **kwargs)
+
+    @property
+    def values(self) -> dict[str, Any]:
+        self.is_valid()
+        return _shown(getattr(self, "cleaned_data", {}), self.fields)
+
+
 class ListFilter(django_filters.FilterSet):
     """The base of every page's list filter.
 
@@ -54,17 +111,13 @@ class ListFilter(django_filters.FilterSet):
     """
 
     @classmethod
-    def from_request(cls, request: HttpRequest, queryset: QuerySet[Any]) -> Self:
-        return cls(request.GET, queryset=queryset, request=request)
+    def from_request(cls, request: HttpRequest, queryset: QuerySet[Any], **kwargs: Any) -> Self:
+        return cls(request.GET, queryset=queryset, request=request, **kwargs)
 
     @property
     def values(self) -> dict[str, Any]:
         self.is_valid()
-        data = getattr(self.form, "cleaned_data", {})
-        return {
-            name: "" if data.get(name) in (None, "", [], ()) else data[name]
-            for name in self.filters
-        }
+        return _shown(getattr(self.form, "cleaned_data", {}), self.filters)
 
 
 def search(queryset: QuerySet[Any], text: str, *fields: str) -> QuerySet[Any]:

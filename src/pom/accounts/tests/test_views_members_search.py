@@ -51,3 +51,11 @@ def test_search_with_no_match_says_so(world: World) -> None:
         .content.decode()
     )
     assert "Nobody matches" in content
+
+
+def test_members_page_ignores_a_role_it_does_not_know(world: World) -> None:
+    response = world.client("member").get(reverse("accounts:members"), {"role": "zzz"})
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "victor@acme.test" in content
+    assert "bob@acme.test" in content

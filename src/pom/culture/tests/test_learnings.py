@@ -107,6 +107,12 @@ def test_pages_propose_record_and_find_learnings(world: Any) -> None:
     assert "Reminders are not the pain" in found and "Concluded tests waiting" not in found
     bad = client.get("/culture/learnings/?quarter=soon").content.decode()
     assert "Write the quarter as YEAR-Q1" in bad
+    unknown = client.get("/culture/learnings/?team=abc&source=zzz&quarter=soon")
+    assert unknown.status_code == 200 and "Reminders are not the pain" in unknown.content.decode()
+    one = client.get(f"/culture/learnings/?team={test.team_id}&tag=Retention").content.decode()
+    assert "Reminders are not the pain" in one
+    none = client.get("/culture/learnings/?tag=none-such").content.decode()
+    assert "No learning matches these filters" in none
     refused = client.post("/culture/learnings/new/", {"title": "No lesson", "source": "other"})
     assert refused.status_code == 400
 

@@ -92,6 +92,14 @@ def test_index_finds_teams_by_name_and_lists_demos(world: Any) -> None:
     assert 'href="/culture/teams/checkout/demos/new/"' in mine  # bob's own team, no search needed
 
 
+def test_demos_list_ignores_a_team_it_cannot_read(world: Any) -> None:
+    h.held_demo(world)
+    for team in ("abc", "0", "999999"):
+        response = world.client("leader").get(f"/culture/?team={team}")
+        assert response.status_code == 200
+        assert "Checkout demo" in response.content.decode()
+
+
 def test_the_team_page_shows_the_culture_panel(world: Any) -> None:
     h.held_demo(world)
     page = world.client("member").get("/teams/checkout/").content.decode()

@@ -15,6 +15,7 @@ from pom.core.lookup import get_for_member
 from pom.core.permissions import can
 from pom.core.web import PomRequest, act, form_status, member_view, paginate, render_page, save_form
 from pom.culture import forms, queries, services
+from pom.culture.filters import DemoFilter, TeamPicker
 from pom.culture.markdown import demo_markdown
 from pom.culture.models import Demo
 from pom.teams.models import Team
@@ -37,15 +38,12 @@ def _demo(request: PomRequest, pk: int) -> Demo:
 
 @member_view("culture.view")
 def index(request: PomRequest) -> HttpResponse:
-    team_id = request.GET.get("team", "")
-    team = None
-    if team_id.isdigit():
-        team = Team.objects.for_member(request.membership).filter(pk=int(team_id)).first()
-    page = paginate(request, queries.demos_for(request.membership, team=team.pk if team else None))
+    filters = DemoFilter.from_request(request, queries.demos_for(request.membership))
+    search = TeamPicker.from_request(request).values["q"]
     context = {
-        "page": page,
-        "team": team,
-        "picker": queries.team_choices(request.membership, request.GET.get("q", "")),
+        "page": paginate(request, filters.qs),
+        "team": filters.values["team"] or None,
+        "picker": queries.team_choices(request.membership, search),
         "can_run": can(request.membership, "culture.run"),
     }
     return _render(request, "culture/index.html", context, partial="culture/partials/_demos.html")

@@ -13,6 +13,7 @@ from pom.core.lookup import get_for_member
 from pom.core.permissions import can
 from pom.core.web import PomRequest, act, form_status, member_view, paginate, render_page, save_form
 from pom.culture import forms, learnings
+from pom.culture.filters import LearningFilter, LearningStart
 from pom.culture.models import Learning, LearningSource
 from pom.experiments.models import AssumptionTest, TestStatus
 from pom.teams.models import Team
@@ -24,38 +25,22 @@ def _render(
     return render_page(request, template, {"active": "culture", **context}, **kwargs)
 
 
-def _int(value: str) -> int | None:
-    return int(value) if value.isdigit() else None
-
-
 @member_view("culture.view")
 def index(request: PomRequest) -> HttpResponse:
-    get = request.GET
-    quarter = get.get("quarter", "")
-    bounds = learnings.quarter_bounds(quarter) if quarter else None
-    team_id = _int(get.get("team", ""))
-    team = (
-        Team.objects.for_member(request.membership).filter(pk=team_id).first() if team_id else None
-    )
-    qs = learnings.learnings_for(
-        request.membership,
-        q=get.get("q", ""),
-        team=team.pk if team else None,
-        source=get.get("source", ""),
-        tag=get.get("tag", ""),
-        start=bounds[0] if bounds else None,
-        end=bounds[1] if bounds else None,
-    )
+    filters = LearningFilter.from_request(request, learnings.learnings_for(request.membership))
+    values = filters.values
+    bounds = learnings.quarter_bounds(values["quarter"]) if values["quarter"] else None
+    qs = filters.qs
     can_write = can(request.membership, "culture.run")
     context = {
         "page": paginate(request, qs),
-        "q": get.get("q", ""),
-        "team": team,
-        "source": get.get("source", ""),
-        "tag": get.get("tag", ""),
-        "quarter": quarter if bounds else "",
+        "q": values["q"],
+        "team": values["team"] or None,
+        "source": values["source"],
+        "tag": values["tag"],
+        "quarter": values["quarter"],
         "bounds": bounds,
-        "bad_quarter": bool(quarter and not bounds),
+        "bad_quarter": "quarter" in filters.errors,
         "this_quarter": learnings.this_quarter(),
         "sources": LearningSource.choices,
         "proposals": learnings.proposals(request.membership) if can_write else [],
@@ -68,15 +53,14 @@ def index(request: PomRequest) -> HttpResponse:
 def learning_create(request: PomRequest) -> HttpResponse:
     initial: dict[str, Any] = {"source": LearningSource.OTHER}
     test = None
-    test_id = _int(request.GET.get("test", ""))
-    if test_id:
-        test = get_for_member(AssumptionTest, request, pk=test_id, select_related=["team"])
+    start = LearningStart.from_request(request).values
+    if start["test"]:
+        test = get_for_member(AssumptionTest, request, pk=start["test"], select_related=["team"])
         if test.status == TestStatus.CONCLUDED:
             initial = learnings.proposal_from_test(test)
-    team_slug = request.GET.get("team", "")
     team = (
-        get_for_member(Team, request, slug=team_slug)
-        if team_slug
+        get_for_member(Team, request, slug=start["team"])
+        if start["team"]
         else (test.team if test else None)
     )
     if team is not None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils.text import slugify
@@ -15,6 +14,7 @@ from pom.core.lookup import get_for_member
 from pom.core.permissions import can
 from pom.core.web import PomRequest, act, form_status, member_view, paginate, render_page, save_form
 from pom.culture import forms, reviews
+from pom.culture.filters import ReviewSection
 from pom.culture.markdown import review_markdown
 from pom.culture.models import PortfolioReview
 from pom.culture.portfolio import bet_rows
@@ -59,13 +59,9 @@ def review(request: PomRequest, pk: int) -> HttpResponse:
     obj = _review(request, pk)
     content = reviews.review_content(obj)
     bets = {b["key"]: b for b in content["bets"]}
-    bet = request.GET.get("bet", "")
+    bet = ReviewSection.from_request(request, bets=bets).values["bet"]
     chosen = bets.get(bet)
-    rows = (
-        Paginator(bet_rows(content, bet), ROWS_PER_PAGE).get_page(request.GET.get("page"))
-        if chosen
-        else None
-    )
+    rows = paginate(request, bet_rows(content, bet), ROWS_PER_PAGE) if chosen else None
     context = {
         "review": obj,
         "content": content,
