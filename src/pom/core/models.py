@@ -7,6 +7,7 @@ from typing import Any, Protocol, Self
 
 from django.conf import settings
 from django.db import models
+from django.db.models import sql
 
 
 class Acting(Protocol):
@@ -23,45 +24,127 @@ class UnscopedQueryError(RuntimeError):
     """A tenant-owned table was read without saying which organization it is read for."""
 
 
+# The filters that name one organization: an equality, nothing else (not isnull, in, a range,
+# a negation or another row's column).
+_ONE_ORGANIZATION = frozenset(
+    f"{field}{suffix}"
+    for field in ("organization", "organization_id", "organization__pk", "organization__id")
+    for suffix in ("", "__exact")
+)
+
+
+def _names_one_organization(key: str, value: Any) -> bool:
+    if key not in _ONE_ORGANIZATION:
+        return False
+    if isinstance(value, models.Model):
+        value = value.pk
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+class TenantQuery(sql.Query):
+    """The SQL of a tenant queryset, which remembers whether the queryset was scoped.
+
+    The mark travels with the query (Django copies it on every clone), so that a tenant queryset
+    nested in another query (``Subquery(...)``, ``Exists(...)``, ``field__in=<queryset>``, a
+    ``union``) is checked where Django resolves it, whatever model the outer query reads.
+    """
+
+    pom_scoped = False
+
+    def resolve_expression(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        if not self.pom_scoped:
+            raise UnscopedQueryError(
+                f"{self.model.__name__ if self.model else 'A tenant'} rows are read inside another "
+                f"query (Subquery, Exists or __in) without naming one organization; scope the "
+                f"inner queryset with .for_org(), .for_member() or, deliberately, .unscoped()"
+            )
+        return super().resolve_expression(*args, **kwargs)
+
+
 class TenantQuerySet(models.QuerySet):
     """A queryset that refuses to run until it is scoped to one organization.
 
     ``for_org(org)`` and ``for_member(membership)`` are the door every read goes through.
     ``unscoped()`` is the named way out, for migrations, the CLI and cross-tenant maintenance.
+    Only an equality on one organization counts as scoped (see ``filter``); the queryset is
+    checked when it runs and when it is nested in another query (see ``TenantQuery``).
     """
 
-    _pom_scoped: bool = False
+    def __init__(
+        self,
+        model: type[models.Model] | None = None,
+        query: sql.Query | None = None,
+        using: str | None = None,
+        hints: dict[str, Any] | None = None,
+    ) -> None:
+        super().__init__(model, query or TenantQuery(model), using, hints)
+        if query is None and (hints or {}).get("instance") is not None:
+            self._scope()
+
+    @property
+    def _pom_scoped(self) -> bool:
+        # ``_query``, not ``query``: reading ``query`` would apply a related manager's deferred
+        # filter early, which prefetching avoids on purpose.
+        return bool(getattr(self._query, "pom_scoped", False))  # type: ignore[attr-defined]
+
+    def _scope(self, scoped: bool = True) -> Self:
+        self._query.pom_scoped = scoped  # type: ignore[attr-defined]
+        return self
 
     def for_org(self, organization: models.Model | int) -> Self:
         org_id = organization if isinstance(organization, int) else organization.pk
-        qs = self.filter(organization_id=org_id)
-        qs._pom_scoped = True
-        return qs
+        return self.filter(organization_id=org_id)._scope()
 
     def for_member(self, membership: Acting) -> Self:
         return self.for_org(membership.organization_id)
 
     def unscoped(self) -> Self:
-        qs = self._chain()  # type: ignore[attr-defined]
-        qs._pom_scoped = True
-        return qs
-
-    def _clone(self) -> Self:
-        clone = super()._clone()  # type: ignore[misc]
-        clone._pom_scoped = self._pom_scoped
-        return clone
+        return self._chain()._scope()  # type: ignore[attr-defined, no-any-return]
 
     def filter(self, *args: Any, **kwargs: Any) -> Self:
         qs = super().filter(*args, **kwargs)
         # Django's own unique-constraint validation filters on the organization field directly.
-        if any(key.split("__")[0] in ("organization", "organization_id") for key in kwargs):
-            qs._pom_scoped = True
+        if any(_names_one_organization(key, value) for key, value in kwargs.items()):
+            qs._scope()
         return qs
 
-    def _guard(self) -> None:
+    def _add_hints(self, **hints: Any) -> None:
         # Related managers and prefetches start from a row that is already in scope; Django
         # marks them with an "instance" hint.
-        if not self._pom_scoped and self._hints.get("instance") is None:  # type: ignore[attr-defined]
+        super()._add_hints(**hints)  # type: ignore[misc]
+        if hints.get("instance") is not None:
+            self._scope()
+
+    def __or__(self, other: Any) -> Self:
+        return self._widened(super().__or__(other), other)
+
+    def __xor__(self, other: Any) -> Self:
+        return self._widened(super().__xor__(other), other)
+
+    def __and__(self, other: Any) -> Self:
+        combined = super().__and__(other)
+        if isinstance(combined, TenantQuerySet) and combined is not self and combined is not other:
+            combined._scope(self._pom_scoped or _is_scoped(other))
+        return combined
+
+    def _widened(self, combined: Any, other: Any) -> Any:
+        # Either side of an OR widens the result: it is scoped only if both sides are.
+        if combined is self or combined is other:
+            return combined
+        if isinstance(combined, TenantQuerySet):
+            combined._scope(self._pom_scoped and _is_scoped(other))
+        elif isinstance(other, TenantQuerySet):
+            other._guard()
+        return combined
+
+    def _combinator_query(self, combinator: str, *other_qs: Any, all: bool = False) -> Self:
+        for other in other_qs:
+            if isinstance(other, TenantQuerySet):
+                other._guard()
+        return super()._combinator_query(combinator, *other_qs, all=all)  # type: ignore[misc, no-any-return]
+
+    def _guard(self) -> None:
+        if not self._pom_scoped:
             raise UnscopedQueryError(
                 f"{self.model.__name__} rows belong to organizations; read them through "
                 f".for_org(), .for_member() or, deliberately, .unscoped()"
@@ -95,6 +178,10 @@ class TenantQuerySet(models.QuerySet):
     def iterator(self, chunk_size: int | None = None) -> Any:
         self._guard()
         return super().iterator(chunk_size=chunk_size)
+
+
+def _is_scoped(qs: Any) -> bool:
+    return not isinstance(qs, TenantQuerySet) or qs._pom_scoped
 
 
 TenantManager = models.Manager.from_queryset(TenantQuerySet)

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from typing import Any
 
 import pytest
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from tests.fixtures import World
 
 from pom.accounts import services
-from pom.accounts.models import ApiToken, Invitation, Membership
+from pom.accounts.models import ApiToken, Invitation, Membership, Organization, User
 from pom.core.models import UnscopedQueryError
 
 
@@ -45,6 +48,87 @@ def test_for_org_reads_only_that_organizations_rows(world: World) -> None:
 
 def test_unscoped_is_the_deliberate_way_to_read_every_organization(world: World) -> None:
     assert Membership.objects.unscoped().count() == 7
+
+
+WIDE_FILTERS: dict[str, Callable[[World], QuerySet[Membership]]] = {
+    "isnull": lambda w: Membership.objects.filter(organization__isnull=False),
+    "in": lambda w: Membership.objects.filter(organization__in=[w.org_a, w.org_b]),
+    "id in": lambda w: Membership.objects.filter(organization_id__in=[w.org_a.pk]),
+    "range": lambda w: Membership.objects.filter(organization_id__gte=0),
+    "another field": lambda w: Membership.objects.filter(organization__name="Acme"),
+    "none": lambda w: Membership.objects.filter(organization=None),
+    "a column": lambda w: Membership.objects.filter(organization=OuterRef("pk")),
+    "negated": lambda w: Membership.objects.filter(~Q(organization=w.org_a)),
+    "excluded": lambda w: Membership.objects.exclude(organization=w.org_a),
+    "or": lambda w: Membership.objects.for_org(w.org_a) | Membership.objects.filter(role="member"),
+    "xor": lambda w: Membership.objects.filter(role="member") ^ Membership.objects.for_org(w.org_a),
+}
+
+
+@pytest.mark.parametrize("make", WIDE_FILTERS.values(), ids=WIDE_FILTERS.keys())
+def test_a_filter_that_does_not_name_one_organization_leaves_the_queryset_unscoped(
+    world: World, make: Callable[[World], QuerySet[Membership]]
+) -> None:
+    with pytest.raises(UnscopedQueryError):
+        list(make(world))
+
+
+def test_an_equality_on_one_organization_scopes_the_queryset(world: World) -> None:
+    a = world.org_a
+    for qs in (
+        Membership.objects.filter(organization=a),
+        Membership.objects.filter(organization_id=a.pk),
+        Membership.objects.filter(organization__pk=a.pk),
+        Membership.objects.filter(organization__exact=a.pk),
+        Membership.objects.filter(role="member") & Membership.objects.for_org(a),
+        Membership.objects.for_org(a) | Membership.objects.for_org(a).filter(role="member"),
+    ):
+        assert {m.organization_id for m in qs} == {a.pk}
+
+
+def test_a_union_with_an_unscoped_queryset_raises(world: World) -> None:
+    scoped = Membership.objects.for_org(world.org_a).order_by().values("pk")
+    with pytest.raises(UnscopedQueryError):
+        scoped.union(Membership.objects.order_by().values("pk"))
+    assert len(scoped.union(Membership.objects.for_org(world.org_b).order_by().values("pk"))) == 7
+
+
+NESTED: dict[str, Callable[[Any], QuerySet[Any]]] = {
+    "__in": lambda inner: User.objects.filter(pk__in=inner.values("user_id")),
+    "Subquery": lambda inner: Organization.objects.annotate(
+        role=Subquery(inner.filter(user_id=OuterRef("pk")).values("role")[:1])
+    ),
+    "Exists": lambda inner: Organization.objects.filter(
+        Exists(inner.filter(organization_id=OuterRef("pk")))
+    ),
+    "~Exists": lambda inner: Membership.objects.for_org(1).filter(
+        ~Exists(inner.filter(user_id=OuterRef("user_id")))
+    ),
+    "union in __in": lambda inner: User.objects.filter(
+        pk__in=User.objects.filter(email="x").values("pk").union(inner.order_by().values("user_id"))
+    ),
+}
+
+
+@pytest.mark.parametrize("nest", NESTED.values(), ids=NESTED.keys())
+def test_an_unscoped_tenant_queryset_nested_in_another_query_raises(
+    world: World, nest: Callable[[Any], QuerySet[Any]]
+) -> None:
+    with pytest.raises(UnscopedQueryError, match=r"inside another query"):
+        list(nest(Membership.objects.filter(role="member")))
+    with pytest.raises(UnscopedQueryError):
+        list(nest(Membership.objects.filter(organization__isnull=False)))
+
+
+@pytest.mark.parametrize("nest", NESTED.values(), ids=NESTED.keys())
+def test_a_scoped_or_deliberately_unscoped_nested_queryset_runs(
+    world: World, nest: Callable[[Any], QuerySet[Any]]
+) -> None:
+    list(nest(Membership.objects.for_org(world.org_a)))
+    list(nest(Membership.objects.unscoped()))
+    alice = world.user("owner")
+    assert alice is not None
+    list(nest(alice.memberships.all()))
 
 
 def test_related_rows_of_a_row_already_read_are_allowed(world: World) -> None:
