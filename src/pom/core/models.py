@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from contextvars import ContextVar
 from typing import Any, Protocol, Self
 
 from django.conf import settings
@@ -41,6 +42,10 @@ def _names_one_organization(key: str, value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+# Set while Django builds the correlated inner query of an exclude() (see TenantQuery.split_exclude).
+_CORRELATED: ContextVar[bool] = ContextVar("pom_correlated", default=False)
+
+
 class TenantQuery(sql.Query):
     """The SQL of a tenant queryset, which remembers whether the queryset was scoped.
 
@@ -50,6 +55,19 @@ class TenantQuery(sql.Query):
     """
 
     pom_scoped = False
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.pom_scoped = _CORRELATED.get()
+
+    def split_exclude(self, *args: Any, **kwargs: Any) -> Any:
+        # exclude() across a to-many relation builds its inner query afresh and ties it to this
+        # query's rows, so it reads nothing this query would not: Django's own, scoped by its outer.
+        token = _CORRELATED.set(True)
+        try:
+            return super().split_exclude(*args, **kwargs)
+        finally:
+            _CORRELATED.reset(token)
 
     def resolve_expression(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
         if not self.pom_scoped:

@@ -14,6 +14,7 @@ from tests.fixtures import World
 from pom.accounts import services
 from pom.accounts.models import ApiToken, Invitation, Membership, Organization, User
 from pom.core.models import UnscopedQueryError
+from pom.teams.models import Team, TeamMember
 
 
 def test_an_unscoped_read_of_a_tenant_model_raises(world: World) -> None:
@@ -129,6 +130,14 @@ def test_a_scoped_or_deliberately_unscoped_nested_queryset_runs(
     alice = world.user("owner")
     assert alice is not None
     list(nest(alice.memberships.all()))
+
+
+def test_an_exclude_across_a_to_many_relation_is_scoped_by_its_outer_query(world: World) -> None:
+    # Django builds that exclude's inner query itself, tied to the outer rows.
+    list(Team.objects.for_org(world.org_a).exclude(members__role="product"))
+    list(Team.objects.exclude(members__role="product").for_org(world.org_a))
+    with pytest.raises(UnscopedQueryError, match=r"inside another query"):
+        Team.objects.for_org(world.org_a).exclude(members__in=TeamMember.objects.filter(role="x"))
 
 
 def test_related_rows_of_a_row_already_read_are_allowed(world: World) -> None:
