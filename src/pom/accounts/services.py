@@ -247,7 +247,11 @@ def invitation_from_link(token: str) -> Invitation:
 
 @transaction.atomic
 def accept_invitation(user: User, invitation: Invitation) -> Membership:
-    invitation = Invitation.objects.unscoped().select_for_update().get(pk=invitation.pk)
+    invitation = (
+        Invitation.objects.for_org(invitation.organization_id)
+        .select_for_update()
+        .get(pk=invitation.pk)
+    )
     if invitation.status != "pending":
         raise InvitationError(f"This invitation is {invitation.status}.")
     if user.email.lower() != invitation.email.lower():
@@ -255,7 +259,7 @@ def accept_invitation(user: User, invitation: Invitation) -> Membership:
             f"This invitation is for {invitation.email}, but you are signed in as {user.email}. "
             "Sign out and accept it with the invited address."
         )
-    membership, created = Membership.objects.unscoped().get_or_create(
+    membership, created = Membership.objects.get_or_create(
         organization_id=invitation.organization_id, user=user, defaults={"role": invitation.role}
     )
     if not created and RANK[Role(invitation.role)] > RANK[Role(membership.role)]:

@@ -45,7 +45,6 @@ from pom.experiments.models import (
     Assumption,
     AssumptionStatus,
     AssumptionTest,
-    ExperimentVariant,
     TestMethod,
     TestStatus,
 )
@@ -183,7 +182,7 @@ def _delivery(actor: Membership, team: Team, lo: datetime, hi: datetime) -> dict
 
 def _outcomes(org_id: int, team: Team, start: date, end: date) -> dict[str, Any]:
     committed = OutcomeCommitment.objects.for_org(org_id).filter(team_id=team.pk)
-    in_period = CheckIn.objects.unscoped().filter(date__gte=start, date__lte=end)
+    in_period = CheckIn.objects.filter(date__gte=start, date__lte=end)
     rows = list(
         Outcome.objects.for_org(org_id)
         .filter(Q(owner_team_id=team.pk) | Q(pk__in=committed.values("outcome_id")))
@@ -269,9 +268,7 @@ def _insights(org_id: int, team: Team, start: date, end: date) -> dict[str, Any]
         period.select_related("touchpoint")
         .annotate(support=Count("opportunities", distinct=True))
         .prefetch_related(
-            Prefetch(
-                "opportunities", queryset=Opportunity.objects.unscoped().order_by("title", "id")
-            )
+            Prefetch("opportunities", queryset=Opportunity.objects.order_by("title", "id"))
         )
         .order_by("-support", "-observed_on", "-id")[:MAX_INSIGHTS]
         if total
@@ -407,8 +404,8 @@ def _tests(org_id: int, team: Team, lo: datetime, hi: datetime) -> dict[str, Any
             | Q(status=TestStatus.CONCLUDED, concluded_at__gte=lo, concluded_at__lt=hi)
         )
         .prefetch_related(
-            Prefetch("assumptions", queryset=Assumption.objects.unscoped().order_by("id")),
-            Prefetch("variants", queryset=ExperimentVariant.objects.unscoped()),
+            Prefetch("assumptions", queryset=Assumption.objects.order_by("id")),
+            "variants",
         )
         .order_by("-started_at", "-id")[: MAX_TESTS * 2]
     )

@@ -165,7 +165,7 @@ def compile_review(org_id: int, previous: dict[str, Any] | None = None) -> dict[
         "stale_days": stale_days,
         "note": NOTE,
         "bets": _bets(bets, rows),
-        "conversations": _conversations(rows),
+        "conversations": _conversations(org_id, rows),
         "state": {str(r["id"]): [r[f] for f in FIELDS] for r in rows},
         "total": len(rows),
     }
@@ -217,7 +217,7 @@ def _bets(bets: list[StrategicBet], rows: list[dict[str, Any]]) -> list[dict[str
     return result
 
 
-def _conversations(rows: list[dict[str, Any]]) -> dict[str, Any]:
+def _conversations(org_id: int, rows: list[dict[str, Any]]) -> dict[str, Any]:
     flagged = [(r, reasons(r)) for r in rows]
     flagged = [(r, why) for r, why in flagged if why]
     # Most reasons first, then the least confident, then the furthest behind.
@@ -233,7 +233,7 @@ def _conversations(rows: list[dict[str, Any]]) -> dict[str, Any]:
     recent: dict[int, list[int]] = defaultdict(list)
     if chosen:
         for outcome_id, confidence in (
-            CheckIn.objects.unscoped()
+            CheckIn.objects.for_org(org_id)
             .filter(outcome_id__in=[r["id"] for r, _ in chosen])
             .order_by("outcome_id", "-date", "-id")
             .values_list("outcome_id", "confidence")

@@ -13,7 +13,19 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from pom.accounts.models import Membership
@@ -37,7 +49,7 @@ CHAIN = (
 def _chain_solutions() -> Prefetch:
     return Prefetch(
         "solutions",
-        queryset=Solution.objects.unscoped().select_related(*CHAIN).order_by("title", "id"),
+        queryset=Solution.objects.select_related(*CHAIN).order_by("title", "id"),
     )
 
 
@@ -67,12 +79,14 @@ def releases(
 
 def serving(qs: QuerySet[Release], serves: bool = True) -> QuerySet[Release]:
     """Releases that serve an outcome (at least one linked solution sits under one), or the rest."""
-    ids = (
-        Release.objects.unscoped()
-        .filter(solutions__opportunity__outcome__isnull=False)
-        .values("pk")
+    # Correlated to the outer (scoped) release through the plain many-to-many table, so it reads
+    # only links of the releases ``qs`` already chose.
+    linked = Exists(
+        Release.solutions.through.objects.filter(
+            release_id=OuterRef("pk"), solution__opportunity__outcome__isnull=False
+        )
     )
-    return qs.filter(pk__in=ids) if serves else qs.exclude(pk__in=ids)
+    return qs.filter(linked) if serves else qs.filter(~linked)
 
 
 def release(actor: Membership, pk: Any) -> QuerySet[Release]:

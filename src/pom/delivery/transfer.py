@@ -211,7 +211,7 @@ def export_releases(actor: Membership) -> str:
     releases = (
         Release.objects.for_member(actor)
         .select_related("team")
-        .prefetch_related(Prefetch("solutions", queryset=Solution.objects.unscoped().only("pk")))
+        .prefetch_related(Prefetch("solutions", queryset=Solution.objects.only("pk")))
         .order_by("shipped_at", "id")
     )
     for r in releases.iterator(chunk_size=2000):

@@ -15,7 +15,6 @@ from pom.experiments.models import (
     Assumption,
     AssumptionStatus,
     AssumptionTest,
-    ExperimentVariant,
     RiskType,
     TestStatus,
 )
@@ -75,8 +74,8 @@ def tests_for(
         AssumptionTest.objects.for_member(membership)
         .select_related("team")
         .prefetch_related(
-            Prefetch("assumptions", queryset=Assumption.objects.unscoped().order_by("id")),
-            Prefetch("variants", queryset=ExperimentVariant.objects.unscoped()),
+            Prefetch("assumptions", queryset=Assumption.objects.order_by("id")),
+            "variants",
         )
     )
     if team:
