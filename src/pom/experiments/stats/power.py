@@ -8,6 +8,9 @@
 
 With more than one treatment, α is split across the comparisons (Bonferroni), matching the
 correction the analysis applies to its intervals.
+
+statsmodels computes the same figures (the tests check against it) but is not a runtime
+dependency: it would bring pandas and patsy (~80 MB) for two formulas that fit in this module.
 """
 
 from __future__ import annotations

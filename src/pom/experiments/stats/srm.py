@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from scipy import special
+from scipy import stats
 
 SRM_THRESHOLD = 0.001
 
@@ -29,16 +29,16 @@ class SrmCheck:
 def sample_ratio_check(
     counts: Sequence[int], planned: Sequence[float] | None = None, threshold: float = SRM_THRESHOLD
 ) -> SrmCheck:
-    """Chi-square test of ``counts`` against ``planned`` shares (equal split when omitted)."""
+    """Chi-square test of ``counts`` against ``planned`` shares (equal split when omitted).
+
+    ``scipy.stats.chisquare`` does the test; this wraps it with the shares and the verdict.
+    """
     k = len(counts)
     shares = [1.0] * k if planned is None else [float(s) for s in planned]
     total_share = sum(shares)
     total = sum(counts)
     planned_shares = tuple(s / total_share for s in shares)
-    chi2 = 0.0
-    for observed, share in zip(counts, planned_shares, strict=True):
-        expected = total * share
-        chi2 += (observed - expected) ** 2 / expected
-    p_value = float(special.chdtrc(k - 1, chi2))
+    result = stats.chisquare(counts, f_exp=[total * share for share in planned_shares])
+    chi2, p_value = float(result.statistic), float(result.pvalue)
     observed_shares = tuple(c / total for c in counts)
     return SrmCheck(chi2, k - 1, p_value, p_value < threshold, observed_shares, planned_shares)
