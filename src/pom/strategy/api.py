@@ -4,7 +4,7 @@
 from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Query, Router, Schema, Status
+from ninja import FilterSchema, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from pom.core.api import ERRORS, Pagination, member
@@ -344,7 +344,7 @@ def comment_on_outcome(request: HttpRequest, outcome_id: int, payload: CommentIn
 # --- Commitments ------------------------------------------------------------------------------
 
 
-class CommitmentFilter(Schema):
+class CommitmentFilter(FilterSchema):
     cycle_id: int | None = None
     team_id: int | None = None
     outcome_id: int | None = None
@@ -357,13 +357,8 @@ class CommitmentFilter(Schema):
 )
 @paginate(Pagination)
 def list_commitments(request: HttpRequest, filters: Query[CommitmentFilter]) -> Any:
-    qs = OutcomeCommitment.objects.for_member(member(request, "strategy.view")).select_related(
-        "team"
-    )
-    for key, value in filters.model_dump().items():
-        if value:
-            qs = qs.filter(**{key: value})
-    return qs
+    actor = member(request, "strategy.view")
+    return filters.filter(OutcomeCommitment.objects.for_member(actor).select_related("team"))
 
 
 @router.post(

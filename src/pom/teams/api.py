@@ -6,7 +6,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from ninja import Query, Router, Status
+from ninja import FilterSchema, Query, Router, Status
 from ninja.pagination import paginate
 
 from pom.core.api import ERRORS, Pagination, member
@@ -209,24 +209,19 @@ def delete_area(request: HttpRequest, area_id: int) -> Any:
 # --- Memberships ------------------------------------------------------------------------------
 
 
+class MemberFilter(FilterSchema):
+    team_id: int | None = None
+    person_id: int | None = None
+    role: TeamRole | None = None
+
+
 @router.get("/members", response={200: list[MemberOut], **ERRORS}, summary="Who is on which team")
 @paginate(Pagination)
-def list_members(
-    request: HttpRequest,
-    team_id: int | None = None,
-    person_id: int | None = None,
-    role: TeamRole | None = None,
-) -> Any:
+def list_members(request: HttpRequest, filters: Query[MemberFilter]) -> Any:
     actor = member(request)
     require(actor, "teams.view")
     qs = scoped(TeamMember, actor, select_related=["person"]).order_by("team_id", "id")
-    if team_id is not None:
-        qs = qs.filter(team_id=team_id)
-    if person_id is not None:
-        qs = qs.filter(person_id=person_id)
-    if role:
-        qs = qs.filter(role=role)
-    return qs
+    return filters.filter(qs)
 
 
 @router.post(

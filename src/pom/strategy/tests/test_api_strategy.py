@@ -6,6 +6,7 @@ import json
 from datetime import timedelta
 from typing import Any
 
+from pom.strategy import services
 from pom.strategy.models import Outcome
 from pom.strategy.tests.helpers import clear_outcome, plan, today
 
@@ -187,3 +188,22 @@ def test_import_via_api_is_all_or_nothing(world: Any) -> None:
     )
     assert response.status_code == 400
     assert "owner_team" in response.json()["errors"][0]["field"]
+
+
+def test_the_commitments_list_filters_by_cycle_team_and_outcome(world: Any) -> None:
+    p = plan(world)
+    leader = world.membership("leader")
+    services.commit_outcome(leader, p.other, team=p.search, cycle=p.cycle)
+    client = world.api("viewer")
+
+    def outcomes(**params: Any) -> list[int]:
+        items = client.get("/api/v1/strategy/commitments", params).json()["items"]
+        return sorted(c["outcome_id"] for c in items)
+
+    assert outcomes() == sorted([p.outcome.pk, p.other.pk])
+    assert outcomes(team_id=p.search.pk) == [p.other.pk]
+    assert outcomes(outcome_id=p.outcome.pk, cycle_id=p.cycle.pk) == [p.outcome.pk]
+    assert outcomes(cycle_id=p.cycle.pk + 1000) == []
+    bad = client.get("/api/v1/strategy/commitments", {"team_id": "abc"})
+    assert bad.status_code == 422
+    assert bad.json()["errors"][0]["field"] == "team_id"

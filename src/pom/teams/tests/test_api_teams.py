@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from pom.teams import services
-from pom.teams.models import Team, TeamMember
+from pom.teams.models import Team, TeamMember, TeamRole
 from pom.teams.tests.helpers import acme
 
 
@@ -87,6 +87,28 @@ def test_list_filters_match_the_ui(world: Any) -> None:
     bad = client.get("/api/v1/teams", {"mode": "waterfall"})
     assert bad.status_code == 422
     assert bad.json()["errors"][0]["field"] == "mode"
+
+
+def test_the_members_list_filters_by_team_person_and_role(world: Any) -> None:
+    data = acme(world)
+    leader = world.membership("leader")
+    other = services.create_team(leader, name="Legacy Billing", operating_mode="project")
+    services.add_member(leader, other, person=data.pat, role=TeamRole.PRODUCT_MANAGER)
+    client = world.api("viewer")
+
+    def rows(**params: Any) -> list[tuple[str, str]]:
+        items = client.get("/api/v1/teams/members", params).json()["items"]
+        return [(m["person_name"], m["role"]) for m in items]
+
+    assert len(rows()) == 3
+    assert rows(team_id=other.pk) == [("Pat Product", "product_manager")]
+    assert rows(person_id=data.bob.pk) == [("Bob Builder", "tech_lead")]
+    assert rows(team_id=data.team.pk, role="product_manager") == [
+        ("Pat Product", "product_manager")
+    ]
+    bad = client.get("/api/v1/teams/members", {"role": "boss"})
+    assert bad.status_code == 422
+    assert bad.json()["errors"][0]["field"] == "role"
 
 
 def test_bad_input_names_the_field(world: Any) -> None:
