@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from pom.core.forms import DocumentForm
 from pom.discovery.models import (
     DecisionKind,
     InputKind,
@@ -185,7 +186,14 @@ class DecisionForm(forms.Form):
         self.fields["decided_on"].initial = timezone.localdate()
 
 
-class ImportForm(forms.Form):
+class ImportForm(DocumentForm):
+    """Notes to import: uploaded on the first step, carried hidden through the preview."""
+
+    max_bytes = MAX_UPLOAD
+    other_encoding = "latin-1"
+    empty_message = "Choose a file to import."
+    field_order = ["team", "format", "kind", "file", "content", "filename"]
+
     team = forms.TypedChoiceField(coerce=int)
     format = forms.ChoiceField(choices=list(IMPORT_FORMATS.items()))
     kind = forms.ChoiceField(
@@ -200,19 +208,3 @@ class ImportForm(forms.Form):
     def __init__(self, *args: Any, teams: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["team"].choices = [(t.pk, t.name) for t in teams]  # type: ignore[attr-defined]
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        upload = data.get("file")
-        if upload:
-            if upload.size > MAX_UPLOAD:
-                raise forms.ValidationError("The file is larger than 2 MB; split it.")
-            raw = upload.read()
-            try:
-                data["content"] = raw.decode("utf-8-sig")
-            except UnicodeDecodeError:
-                data["content"] = raw.decode("latin-1")
-            data["filename"] = upload.name
-        if not data.get("content"):
-            raise forms.ValidationError("Choose a file to import.")
-        return data

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from pom.core.forms import DocumentForm
 from pom.experiments.models import (
     AssumptionStatus,
     CriterionDirection,
@@ -148,22 +149,24 @@ class ConcludeForm(forms.Form):
     )
 
 
-class ValuesForm(forms.Form):
+class ValuesForm(DocumentForm):
+    """Per-user values of a numeric test, as a CSV file or pasted rows (``variant,value``)."""
+
+    max_bytes = MAX_CSV
+    text_field = "csv"
+    empty_message = "Choose a CSV file or paste rows of variant,value."
+
     file = forms.FileField(required=False, label="CSV file (variant,value per user)")
+    content = None  # type: ignore[assignment]  # the text is the csv field
     csv = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4}), required=False, label="…or paste rows"
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=MAX_CSV,
+        label="…or paste rows",
     )
 
     def text(self) -> str:
-        upload = self.cleaned_data.get("file")
-        if upload:
-            if upload.size > MAX_CSV:
-                raise forms.ValidationError("The file is larger than 20 MB.")
-            try:
-                return str(upload.read().decode("utf-8-sig"))
-            except UnicodeDecodeError:
-                raise forms.ValidationError("The file is not UTF-8 text.") from None
-        return str(self.cleaned_data.get("csv") or "")
+        return str(self.cleaned_data[self.text_field])
 
 
 class SampleSizeForm(forms.Form):

@@ -338,16 +338,13 @@ def test_values(request: PomRequest, pk: int) -> HttpResponse:
     t = _test(request, pk)
     form = forms.ValuesForm(request.POST, request.FILES)
 
-    def upload() -> None:
-        if not form.is_valid():
-            raise ValidationError(form.errors.as_text())
-        try:
-            text = form.text()
-        except Exception as exc:  # a forms.ValidationError from reading the file
-            raise ValidationError(str(getattr(exc, "message", exc))) from None
-        services.upload_values(request.membership, t, text)
-
-    return act(request, upload, "Per-user values summarised into n, mean and sd.", _test_url(t))
+    return act(
+        request,
+        lambda: services.upload_values(request.membership, t, form.text()),
+        "Per-user values summarised into n, mean and sd.",
+        _test_url(t),
+        form=form,
+    )
 
 
 @require_POST

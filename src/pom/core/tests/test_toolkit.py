@@ -289,3 +289,51 @@ def test_resolve_treats_an_id_no_row_can_have_as_not_found(world: Any) -> None:
     with pytest.raises(ValidationError) as exc:
         resolve(Team, world.membership("leader"), 2**70, "team_id")
     assert exc.value.message_dict["team_id"] == [f"No team with id {2**70} in this organization."]
+
+
+def _document(form_class: type[Any], data: dict[str, Any], upload: bytes | None = None) -> Any:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    files = {"file": SimpleUploadedFile("notes.csv", upload)} if upload is not None else {}
+    form = form_class(data, files)
+    form.is_valid()
+    return form
+
+
+def test_document_form_reads_an_upload_or_pasted_text_and_refuses_what_it_cannot_read() -> None:
+    from pom.core.forms import DocumentForm
+
+    pasted = _document(DocumentForm, {"content": "a,b\n1,2\n"})
+    assert pasted.cleaned_data["content"] == "a,b\n1,2"
+    assert pasted.cleaned_data["filename"] == ""
+    uploaded = _document(DocumentForm, {}, "\ufeffa,b\n".encode())
+    assert (uploaded.cleaned_data["content"], uploaded.cleaned_data["filename"]) == (
+        "a,b\n",
+        "notes.csv",
+    )
+    assert _document(DocumentForm, {}, "café".encode("latin-1")).errors["__all__"] == [
+        "The file is not UTF-8 text; save it as UTF-8 and try again."
+    ]
+    assert _document(DocumentForm, {"content": "  \n"}).errors["__all__"] == [
+        "Choose a file or paste its content."
+    ]
+
+
+def test_document_form_subclasses_set_the_limit_the_fallback_encoding_and_the_field() -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from pom.core.forms import DocumentForm
+
+    class Notes(DocumentForm):
+        max_bytes = 2048
+        other_encoding = "latin-1"
+        text_field = "rows"
+        content = None  # type: ignore[assignment]
+        rows = forms.CharField(required=False)
+
+    assert list(Notes().fields) == ["file", "rows"]
+    assert _document(Notes, {}, "café".encode("latin-1")).cleaned_data["rows"] == "café"
+    too_big = Notes({}, {"file": SimpleUploadedFile("n.csv", b"x" * 2049)})
+    assert not too_big.is_valid()
+    assert "larger than 2 KB" in too_big.errors["__all__"][0]
+    assert _document(Notes, {"rows": "x,1"}).cleaned_data["rows"] == "x,1"

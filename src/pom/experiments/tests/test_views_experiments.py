@@ -75,6 +75,9 @@ def test_csv_upload_page_summarises_values(world):
         f"/experiments/tests/{t.pk}/values/", {"csv": "Control,1\nControl,abc\n"}, follow=True
     )
     assert "line 2" in r.content.decode()
+    r = client.post(f"/experiments/tests/{t.pk}/values/", {"csv": "  "}, follow=True)
+    assert "Choose a CSV file or paste rows of variant,value." in r.content.decode()
+    assert t.variants.first().n == 2
 
 
 def test_locked_criterion_cannot_be_edited_from_the_page(world):
