@@ -16,6 +16,7 @@ deployment it names, or else by the last successful production deployment of its
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -199,37 +200,60 @@ def _check_deployment(r: DeploymentRecord) -> None:
     r.url = _text(r.url, "url", 500)
 
 
-@transaction.atomic
-def store_deployments(source: IngestSource, records: list[DeploymentRecord]) -> Stored:
-    _check_all(records, _check_deployment)
+def _store(
+    model: type[Any],
+    source: IngestSource,
+    records: list[Any],
+    check: Callable[[Any], None],
+    fill: Callable[[Any, Any, _Teams], None],
+    after: Callable[[Any, Any], None] | None = None,
+) -> Stored:
+    """Check every record, then create or update one row per record by the source's id.
+
+    ``fill`` copies a record onto its row before the save, ``after`` runs once it is saved.
+    The caller holds the transaction, so one bad record stores nothing.
+    """
+    _check_all(records, check)
     for r in records:
         r.external_id = _key(source, r.external_id)
     teams = _Teams(source)
     teams.load({r.repository for r in records}, {r.repository: r.repo_url for r in records})
     org, kind = source.organization_id, source.row_source
     existing = {
-        d.external_id: d
-        for d in Deployment.objects.for_org(org).filter(
+        row.external_id: row
+        for row in model.objects.for_org(org).filter(
             source=kind, external_id__in=[r.external_id for r in records]
         )
     }
     done = Stored()
     for r in records:
-        row = existing.get(r.external_id) or Deployment(
+        row = existing.get(r.external_id) or model(
             organization_id=org, source=kind, external_id=r.external_id
         )
         done.updated += 1 if row.pk else 0
         done.created += 0 if row.pk else 1
+        fill(row, r, teams)
+        row.save()
+        existing[r.external_id] = row
+        if after is not None:
+            after(row, r)
+    return done
+
+
+@transaction.atomic
+def store_deployments(source: IngestSource, records: list[DeploymentRecord]) -> Stored:
+    def fill(row: Deployment, r: DeploymentRecord, teams: _Teams) -> None:
         row.repository, row.name, row.url = r.repository, r.name, r.url
         row.environment, row.result = r.environment, r.result
         row.started_at, row.finished_at = r.started_at, r.finished_at
         row.commit_sha = r.commit_shas[0][1] if r.commit_shas else ""
         row.team_id = teams.team_id(r.repository)
-        row.save()
-        existing[r.external_id] = row
+
+    def after(row: Deployment, r: DeploymentRecord) -> None:
         if row.result == DeploymentResult.SUCCESS and row.environment == Environment.PRODUCTION:
             _carry_changes(row, r.commit_shas)
-    return done
+
+    return _store(Deployment, source, records, _check_deployment, fill, after)
 
 
 def _carry_changes(deployment: Deployment, shas: list[tuple[str, str]]) -> None:
@@ -284,46 +308,32 @@ def _check_change(r: ChangeRecord) -> None:
     r.commit_sha = _text(r.commit_sha, "commitSha", 64)
 
 
+_CHANGE_FIELDS = (
+    "repository",
+    "kind",
+    "title",
+    "url",
+    "commit_sha",
+    "first_commit_at",
+    "opened_at",
+    "merged_at",
+    "additions",
+    "deletions",
+)
+
+
 @transaction.atomic
 def store_changes(source: IngestSource, records: list[ChangeRecord]) -> Stored:
-    _check_all(records, _check_change)
-    for r in records:
-        r.external_id = _key(source, r.external_id)
-    teams = _Teams(source)
-    teams.load({r.repository for r in records}, {r.repository: r.repo_url for r in records})
-    org, kind = source.organization_id, source.row_source
-    existing = {
-        c.external_id: c
-        for c in Change.objects.for_org(org).filter(
-            source=kind, external_id__in=[r.external_id for r in records]
-        )
-    }
-    done = Stored()
-    for r in records:
-        row = existing.get(r.external_id) or Change(
-            organization_id=org, source=kind, external_id=r.external_id
-        )
-        done.updated += 1 if row.pk else 0
-        done.created += 0 if row.pk else 1
-        for name in (
-            "repository",
-            "kind",
-            "title",
-            "url",
-            "commit_sha",
-            "first_commit_at",
-            "opened_at",
-            "merged_at",
-            "additions",
-            "deletions",
-        ):
+    def fill(row: Change, r: ChangeRecord, teams: _Teams) -> None:
+        for name in _CHANGE_FIELDS:
             setattr(row, name, getattr(r, name))
         row.team_id = teams.team_id(r.repository)
-        row.save()
-        existing[r.external_id] = row
+
+    def after(row: Change, r: ChangeRecord) -> None:
         if row.merged_at is not None and not row.deployments.exists():
             _ship_in_next_deployment(row)
-    return done
+
+    return _store(Change, source, records, _check_change, fill, after)
 
 
 def _ship_in_next_deployment(change: Change) -> None:
@@ -363,33 +373,16 @@ def _check_incident(r: IncidentRecord) -> None:
 
 @transaction.atomic
 def store_incidents(source: IngestSource, records: list[IncidentRecord]) -> Stored:
-    _check_all(records, _check_incident)
-    for r in records:
-        r.external_id = _key(source, r.external_id)
-        r.deployment_id = _key(source, r.deployment_id) if r.deployment_id else ""
-    teams = _Teams(source)
-    teams.load({r.repository for r in records}, {r.repository: r.repo_url for r in records})
     org, kind = source.organization_id, source.row_source
-    existing = {
-        i.external_id: i
-        for i in Incident.objects.for_org(org).filter(
-            source=kind, external_id__in=[r.external_id for r in records]
-        )
-    }
-    done = Stored()
-    for r in records:
-        row = existing.get(r.external_id) or Incident(
-            organization_id=org, source=kind, external_id=r.external_id
-        )
-        done.updated += 1 if row.pk else 0
-        done.created += 0 if row.pk else 1
+
+    def fill(row: Incident, r: IncidentRecord, teams: _Teams) -> None:
         for name in ("title", "url", "severity", "opened_at", "resolved_at", "repository"):
             setattr(row, name, getattr(r, name))
         row.team_id = teams.team_id(r.repository) if r.repository else source.team_id
+        r.deployment_id = _key(source, r.deployment_id) if r.deployment_id else ""
         row.deployment_id = _cause(org, kind, r, row.team_id)
-        row.save()
-        existing[r.external_id] = row
-    return done
+
+    return _store(Incident, source, records, _check_incident, fill)
 
 
 def _cause(org: int, kind: str, r: IncidentRecord, team_id: int | None) -> int | None:
