@@ -108,11 +108,16 @@ PILLARS_BY_KEY = {p.key: p for p in PILLARS}
 
 @dataclass(frozen=True)
 class Section:
-    """One link of a pillar's section navigation; ``key`` is what a page names as its ``section``."""
+    """One link of a pillar's section navigation; ``key`` is what a page names as its ``section``.
+
+    With a ``permission``, only members that rule allows see the link (the page itself checks
+    the same rule), so nobody is offered a section that would answer 403.
+    """
 
     key: str
     label: str
     url_name: str
+    permission: str | None = None
 
 
 @dataclass(frozen=True)
@@ -140,7 +145,7 @@ SECTIONS: dict[str, SectionNav] = {
             Section("map", "Organization map", "teams:map"),
             Section("people", "People", "teams:people"),
             Section("areas", "Product areas", "teams:areas"),
-            Section("import", "Import", "teams:import"),
+            Section("import", "Import", "teams:import", "teams.import"),
             Section("", "Export YAML", "teams:export"),
             Section("settings", "Settings", "teams:settings"),
         ),
@@ -154,7 +159,7 @@ SECTIONS: dict[str, SectionNav] = {
             Section("inbox", "Stakeholder input", "discovery:inbox"),
             Section("decisions", "Decisions", "discovery:decisions"),
             Section("experiments", "Experiments", "experiments:index"),
-            Section("import", "Import", "discovery:import"),
+            Section("import", "Import", "discovery:import", "discovery.edit"),
         ),
     ),
     "experiments": SectionNav(
@@ -164,6 +169,41 @@ SECTIONS: dict[str, SectionNav] = {
             Section("board", "Tests board", "experiments:index"),
             Section("map", "Assumption map", "experiments:map"),
             Section("sample_size", "Sample size", "experiments:sample_size"),
+        ),
+    ),
+    "delivery": SectionNav(
+        "Delivery",
+        (
+            Section("overview", "Overview", "delivery:overview"),
+            Section("releases", "Releases", "delivery:releases"),
+            Section("import", "Import", "delivery:import", "delivery.edit"),
+            Section("setup", "Setup", "delivery:setup", "delivery.ingest"),
+        ),
+    ),
+    "metrics": SectionNav(
+        "Metrics",
+        (
+            Section("metrics", "Metrics", "metrics:index"),
+            Section("sources", "Data sources", "metrics:sources"),
+        ),
+    ),
+    "culture": SectionNav(
+        "Culture",
+        (
+            Section("demos", "Demos", "culture:index"),
+            Section("learnings", "Learning log", "culture:learnings"),
+            Section("reviews", "Portfolio reviews", "culture:reviews"),
+        ),
+    ),
+    "transformation": SectionNav(
+        "Transformation sections",
+        (
+            Section("home", "Overview", "transformation:index"),
+            Section("readiness", "Readiness", "transformation:readiness"),
+            Section("pilots", "Pilot teams", "transformation:pilots"),
+            Section("rollout", "Rollout", "transformation:rollout"),
+            Section("resistance", "Resistance", "transformation:resistance"),
+            Section("signs", "Is it working?", "transformation:signs"),
         ),
     ),
 }
