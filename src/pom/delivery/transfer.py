@@ -22,12 +22,14 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import Model, Prefetch, QuerySet
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from pom.accounts.models import Membership
 from pom.core import imports, spreadsheet
 from pom.core.permissions import can, require
 from pom.delivery import services
 from pom.delivery.models import Incident, Release, Source
+from pom.delivery.services.common import moment
 from pom.discovery.models import Solution
 from pom.teams.models import Team
 from pom.teams.transfer.base import teams_by_key
@@ -137,6 +139,62 @@ def _play(
         run.change(f"{'Update' if existing is not None else 'Add'} {what}")
 
 
+def _matches(
+    columns: tuple[str, ...], header: list[str], row: dict[str, str], cells: list[str]
+) -> bool:
+    """Whether every column the file has says what pom already holds (its export's cells).
+
+    Case does not count for the choice columns and the team (a slug or a name), and the order
+    of solution ids does not count; any other difference is a change.
+    """
+    held = dict(zip(columns, cells, strict=True))
+    for name in header:
+        if name == "id":
+            continue
+        given, have = row.get(name, "").strip(), held[name]
+        if name in ("kind", "severity", "team"):
+            given, have = given.lower(), have.lower()
+        if name == "solutions":
+            given = ";".join(
+                sorted(
+                    p.strip().removeprefix(OWN_ID)
+                    for p in given.replace(",", ";").split(";")
+                    if p.strip()
+                )
+            )
+            have = ";".join(sorted(p for p in have.split(";") if p))
+        if name == "rollout_percent" and given == "":
+            given = "100"
+        if name in MOMENTS:
+            if not _same_moment(given, have):
+                return False
+        elif given != have:
+            return False
+    return True
+
+
+MOMENTS = ("shipped_at", "opened_at", "resolved_at")
+
+
+def _same_moment(given: str, have: str) -> bool:
+    """The same instant however it is written ("2026-03-02T10:00" in site time, or with offset)."""
+    try:
+        given_at = moment(given, "at", required=False)
+    except ValidationError:
+        return False  # the service names the problem when the row is played
+    return given_at == (parse_datetime(have) if have else None)
+
+
+def _note_unchanged(run: imports.Run, count: int, noun: str) -> None:
+    """Rows that would change nothing are left out of the changes and counted in a note."""
+    if count == 1:
+        run.report.notes.append(f"1 {noun} already matches what pom holds; it is left as it is.")
+    elif count:
+        run.report.notes.append(
+            f"{count} {noun}s already match what pom holds; they are left as they are."
+        )
+
+
 def _given(header: list[str], row: dict[str, str], names: Iterable[str]) -> dict[str, Any]:
     """The row's values of the columns the file has (a column left out changes nothing)."""
     return {name: row.get(name, "") for name in names if name in header}
@@ -165,12 +223,21 @@ def _import_releases(actor: Membership, content: str, run: imports.Run) -> None:
     if not rows:
         return
     teams = teams_by_key(actor)
-    ids = _Ids(Release.objects.for_member(actor).select_related("team"), rows)
+    ids = _Ids(_releases(actor), rows)
+    unchanged = 0
     for number, row in rows:
         where = f"Row {number}"
         ok, existing = ids.find(run, where, number, row.get("id", ""))
         ok_team, team = _team(actor, run, where, row.get("team", ""), teams)
         if not (ok and ok_team):
+            continue
+        if existing is not None and _matches(
+            RELEASE_COLUMNS,
+            header,
+            {**row, "team": team.slug if team else ""},
+            _release_cells(existing),
+        ):
+            unchanged += 1
             continue
         values = _given(
             header, row, ("title", "shipped_at", "kind", "flag_key", "rollout_percent", "notes")
@@ -200,6 +267,31 @@ def _import_releases(actor: Membership, content: str, run: imports.Run) -> None:
             partial(services.update_release, actor, existing, **values),
             f"release “{title}” of {team.name if team else '?'}",
         )
+    _note_unchanged(run, unchanged, "release")
+
+
+def _releases(actor: Membership) -> QuerySet[Release]:
+    solutions = Solution.objects.for_org(actor.organization_id).only("pk")
+    return (
+        Release.objects.for_member(actor)
+        .select_related("team")
+        .prefetch_related(Prefetch("solutions", queryset=solutions))
+    )
+
+
+def _release_cells(r: Release) -> list[str]:
+    """A release as its export row (and what an unchanged import row says)."""
+    return [
+        _own_id(r),
+        r.team.slug,
+        r.title,
+        _moment(r.shipped_at),
+        r.kind,
+        r.flag_key,
+        str(r.rollout_percent),
+        ";".join(str(s.pk) for s in r.solutions.all()),
+        r.notes,
+    ]
 
 
 def export_releases(actor: Membership) -> str:
@@ -208,26 +300,8 @@ def export_releases(actor: Membership) -> str:
     out = io.StringIO()
     writer = spreadsheet.writer(out, lineterminator="\n")
     writer.writerow(RELEASE_COLUMNS)
-    releases = (
-        Release.objects.for_member(actor)
-        .select_related("team")
-        .prefetch_related(Prefetch("solutions", queryset=Solution.objects.only("pk")))
-        .order_by("shipped_at", "id")
-    )
-    for r in releases.iterator(chunk_size=2000):
-        writer.writerow(
-            [
-                _own_id(r),
-                r.team.slug,
-                r.title,
-                _moment(r.shipped_at),
-                r.kind,
-                r.flag_key,
-                r.rollout_percent,
-                ";".join(str(s.pk) for s in r.solutions.all()),
-                r.notes,
-            ]
-        )
+    for r in _releases(actor).order_by("shipped_at", "id").iterator(chunk_size=2000):
+        writer.writerow(_release_cells(r))
     return out.getvalue()
 
 
@@ -243,11 +317,20 @@ def _import_incidents(actor: Membership, content: str, run: imports.Run) -> None
         return
     teams = teams_by_key(actor)
     ids = _Ids(Incident.objects.for_member(actor).select_related("team"), rows)
+    unchanged = 0
     for number, row in rows:
         where = f"Row {number}"
         ok, existing = ids.find(run, where, number, row.get("id", ""))
         ok_team, team = _team(actor, run, where, row.get("team", ""), teams)
         if not (ok and ok_team):
+            continue
+        if existing is not None and _matches(
+            INCIDENT_COLUMNS,
+            header,
+            {**row, "team": team.slug if team else ""},
+            _incident_cells(existing),
+        ):
+            unchanged += 1
             continue
         values = _given(
             header,
@@ -271,6 +354,22 @@ def _import_incidents(actor: Membership, content: str, run: imports.Run) -> None
             partial(services.update_incident, actor, existing, **values),
             f"incident “{title}”",
         )
+    _note_unchanged(run, unchanged, "incident")
+
+
+def _incident_cells(i: Incident) -> list[str]:
+    """An incident as its export row (and what an unchanged import row says)."""
+    return [
+        _own_id(i),
+        i.team.slug if i.team else "",
+        i.title,
+        i.severity,
+        _moment(i.opened_at),
+        _moment(i.resolved_at),
+        i.repository,
+        i.url,
+        f"{OWN_ID}{i.deployment_id}" if i.deployment_id else "",
+    ]
 
 
 def export_incidents(actor: Membership) -> str:
@@ -283,19 +382,7 @@ def export_incidents(actor: Membership) -> str:
         Incident.objects.for_member(actor).select_related("team").order_by("opened_at", "id")
     )
     for i in incidents.iterator(chunk_size=2000):
-        writer.writerow(
-            [
-                _own_id(i),
-                i.team.slug if i.team else "",
-                i.title,
-                i.severity,
-                _moment(i.opened_at),
-                _moment(i.resolved_at),
-                i.repository,
-                i.url,
-                f"{OWN_ID}{i.deployment_id}" if i.deployment_id else "",
-            ]
-        )
+        writer.writerow(_incident_cells(i))
     return out.getvalue()
 
 

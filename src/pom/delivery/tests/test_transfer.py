@@ -105,6 +105,22 @@ def test_the_same_file_twice_updates_the_rows_it_made(world: Any) -> None:
     ]
 
 
+def test_a_row_that_matches_what_pom_holds_is_not_a_change(world: Any) -> None:
+    content = good(world)  # hand-written times without an offset, an empty rollout, a team name
+    assert transfer.run_import(h.bob(world), "releases", content, apply=True).applied
+    again = transfer.run_import(h.bob(world), "releases", content, apply=False)
+    assert again.changes == [] and not again.problems
+    assert again.notes == ["2 releases already match what pom holds; they are left as they are."]
+    exported = transfer.export_releases(h.bob(world))
+    assert transfer.run_import(h.bob(world), "releases", exported, apply=False).changes == []
+    later = content.replace("2026-03-04T09:30", "2026-03-04T09:31")
+    report = transfer.run_import(h.bob(world), "releases", later, apply=False)
+    assert report.changes == ["Update release “Fix basket total” of Checkout"]
+    assert report.notes == ["1 release already matches what pom holds; it is left as it is."]
+    reordered = exported.replace(",feature,", ",FEATURE,")
+    assert transfer.run_import(h.bob(world), "releases", reordered, apply=False).changes == []
+
+
 def test_an_export_imports_back_and_edits_there_come_back_to_pom(world: Any) -> None:
     manual = h.release(world, "=HYPERLINK(evil)", solutions=[h.solution(world)], rollout_percent=30)
     exported = transfer.export_releases(h.bob(world))
@@ -179,6 +195,10 @@ def test_incidents_import_with_their_cause_and_refuse_resolving_before_opening(w
     exported = list(csv.DictReader(io.StringIO(transfer.export_incidents(h.bob(world)))))
     assert [r["id"] for r in exported] == [f"pom-{first.pk}", f"pom-{second.pk}"]
     assert exported[0]["deployment"] == f"pom-{first.deployment_id}"
+    back = transfer.run_import(
+        h.bob(world), "incidents", transfer.export_incidents(h.bob(world)), apply=False
+    )
+    assert back.changes == [] and len(back.notes) == 1
 
 
 # --- Pages and the API ------------------------------------------------------------------------
@@ -199,6 +219,10 @@ def test_the_page_previews_an_upload_then_applies_it(world: Any) -> None:
     )
     assert applied.status_code == 302 and applied["Location"] == reverse("delivery:releases")
     assert Release.objects.for_org(world.org_a).count() == 2
+    again = client.post(reverse("delivery:import"), {"kind": "releases", "content": content})
+    html = again.content.decode()
+    assert "Preview: 0 changes" in html and "applying changes nothing" in html
+    assert "2 releases already match what pom holds" in html
     bad = client.post(
         reverse("delivery:import"), {"kind": "releases", "content": HEADER + ",x,y,z,,,,,\n"}
     )
