@@ -506,7 +506,7 @@ def import_page(request: PomRequest) -> HttpResponse:
         request,
         "teams/import.html",
         context,
-        partial="teams/partials/_import_result.html",
+        partial="core/partials/_import_report.html",
         status=status,
     )
 

@@ -30,6 +30,7 @@ def import_page(request: PomRequest) -> HttpResponse:
         "active": "delivery",
         "section": "import",
         "form": form,
+        "field_heading": "Column",
         "report": report,
         "content": form.cleaned_data.get("content", "")
         if form.is_bound and form.is_valid()
@@ -42,7 +43,7 @@ def import_page(request: PomRequest) -> HttpResponse:
         request,
         "delivery/import.html",
         context,
-        partial="delivery/partials/_import_result.html",
+        partial="core/partials/_import_report.html",
         status=status,
     )
 
