@@ -213,3 +213,48 @@ def error_text(form: BaseForm) -> str:
 def trigger(event: str, params: dict[str, Any] | None = None, status: int = 204) -> HttpResponse:
     """An empty htmx response that fires ``event`` on the page (``HX-Trigger``) with ``params``."""
     return trigger_client_event(HttpResponse(status=status), event, params or {})
+
+
+# --- Import pages -------------------------------------------------------------------------------
+
+IMPORT_REPORT = "core/partials/_import_report.html"
+
+
+def import_page(
+    request: HttpRequest,
+    form: Any,
+    run: Callable[[dict[str, Any], bool], Any],
+    *,
+    template: str,
+    context: dict[str, Any],
+    done: Callable[[dict[str, Any]], Target] | Target,
+) -> HttpResponse:
+    """An import page: preview on the first post, apply on the second, all or nothing.
+
+    ``form`` is a bound or unbound ``core.forms.DocumentForm``; ``run(cleaned_data, apply)``
+    returns the ``core.imports.Report``. A preview shows the report (htmx swaps only it in), with
+    the form's other choices carried as hidden fields to the apply button; an applied import
+    flashes what changed and goes to ``done`` (a target, or a function of the form's data).
+    """
+    report = None
+    data: dict[str, Any] = {}
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        report = run(data, request.POST.get("action") == "apply")
+        if report.applied:
+            messages.success(request, f"Imported: {len(report.changes)} change(s) applied.")
+            return redirect_to(request, done(data) if callable(done) else done)
+    text_field = getattr(form, "text_field", "content")
+    context = {
+        **context,
+        "form": form,
+        "report": report,
+        "content": data.get(text_field, ""),
+        "carry": [
+            (name, "on" if value is True else value)
+            for name, value in data.items()
+            if name not in ("file", "filename", text_field) and value not in (None, False, "")
+        ],
+    }
+    status = form_status(request, failed=bool(form.errors or (report and report.problems)))
+    return render_page(request, template, context, partial=IMPORT_REPORT, status=status)

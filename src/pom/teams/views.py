@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
+from pom.core import web
 from pom.core.lookup import get_for_member, scoped
 from pom.core.permissions import can, require
 from pom.core.web import (
@@ -482,32 +483,15 @@ def org_map(request: PomRequest) -> HttpResponse:
 
 @member_view("teams.import")
 def import_page(request: PomRequest) -> HttpResponse:
-    form = ImportForm(request.POST or None, request.FILES or None)
-    report = None
-    if request.method == "POST" and form.is_valid():
-        apply = request.POST.get("action") == "apply"
-        report = transfer.run_import(
-            request.membership, form.cleaned_data["kind"], form.cleaned_data["content"], apply=apply
-        )
-        if report.applied:
-            messages.success(request, f"Imported: {len(report.changes)} change(s) applied.")
-            return redirect_to(request, "teams:index")
-    context = {
-        "active": "teams",
-        "form": form,
-        "report": report,
-        "content": form.cleaned_data.get("content", "")
-        if form.is_bound and form.is_valid()
-        else "",
-        "csv_columns": ", ".join(transfer.CSV_COLUMNS),
-    }
-    status = form_status(request, failed=bool(form.errors or (report and report.problems)))
-    return render_page(
+    return web.import_page(
         request,
-        "teams/import.html",
-        context,
-        partial="core/partials/_import_report.html",
-        status=status,
+        ImportForm(request.POST or None, request.FILES or None),
+        lambda data, apply: transfer.run_import(
+            request.membership, data["kind"], data["content"], apply=apply
+        ),
+        template="teams/import.html",
+        context={"active": "teams", "csv_columns": ", ".join(transfer.CSV_COLUMNS)},
+        done="teams:index",
     )
 
 

@@ -2,49 +2,34 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 
-from pom.core.web import PomRequest, form_status, member_view, redirect_to, render_page
+from pom.core import web
+from pom.core.web import PomRequest, member_view
 from pom.delivery import transfer
 from pom.delivery.forms import ImportForm
 
 
 @member_view("delivery.edit")
 def import_page(request: PomRequest) -> HttpResponse:
-    form = ImportForm(request.POST or None, request.FILES or None)
-    report = None
-    if request.method == "POST" and form.is_valid():
-        kind = form.cleaned_data["kind"]
-        apply = request.POST.get("action") == "apply"
-        report = transfer.run_import(
-            request.membership, kind, form.cleaned_data["content"], apply=apply
-        )
-        if report.applied:
-            messages.success(request, f"Imported: {len(report.changes)} change(s) applied.")
-            return redirect_to(
-                request, "delivery:releases" if kind == "releases" else "delivery:overview"
-            )
-    context = {
-        "active": "delivery",
-        "section": "import",
-        "form": form,
-        "field_heading": "Column",
-        "report": report,
-        "content": form.cleaned_data.get("content", "")
-        if form.is_bound and form.is_valid()
-        else "",
-        "release_columns": ", ".join(transfer.RELEASE_COLUMNS),
-        "incident_columns": ", ".join(transfer.INCIDENT_COLUMNS),
-    }
-    status = form_status(request, failed=bool(form.errors or (report and report.problems)))
-    return render_page(
+    return web.import_page(
         request,
-        "delivery/import.html",
-        context,
-        partial="core/partials/_import_report.html",
-        status=status,
+        ImportForm(request.POST or None, request.FILES or None),
+        lambda data, apply: transfer.run_import(
+            request.membership, data["kind"], data["content"], apply=apply
+        ),
+        template="delivery/import.html",
+        context={
+            "active": "delivery",
+            "section": "import",
+            "field_heading": "Column",
+            "release_columns": ", ".join(transfer.RELEASE_COLUMNS),
+            "incident_columns": ", ".join(transfer.INCIDENT_COLUMNS),
+        },
+        done=lambda data: (
+            "delivery:releases" if data["kind"] == "releases" else "delivery:overview"
+        ),
     )
 
 
