@@ -144,10 +144,13 @@ def test_lint_errors_refuse_and_warnings_need_allow_warnings(world: Any) -> None
     plan(world)
     leader = world.membership("leader")
     before = transfer.export_yaml(world.org_a.pk)
-    vague = doc(outcomes=[{**GOOD_OUTCOME, "title": "Launch the new onboarding"}])
+    vague = {**GOOD_OUTCOME, "title": "Launch the new onboarding", "status": "committed"}
     with pytest.raises(ValidationError) as exc:
-        transfer.import_yaml(leader, vague, replace=True, allow_warnings=True)
+        transfer.import_yaml(leader, doc(outcomes=[vague]), replace=True, allow_warnings=True)
     assert "O101" in exc.value.message_dict["lint"][0]
+    # As a draft the UI would save it, so an import does too once warnings are allowed.
+    draft = doc(outcomes=[{**vague, "status": "draft"}])
+    assert transfer.import_yaml(leader, draft, replace=True, allow_warnings=True, dry_run=True)
     warned = doc(outcomes=[{**GOOD_OUTCOME, "guardrails": []}])
     with pytest.raises(ValidationError) as exc:
         transfer.import_yaml(leader, warned, replace=True)
@@ -264,3 +267,25 @@ def test_replace_refuses_to_delete_discovery_work_under_todays_outcomes(world: A
         transfer.import_yaml(leader, text, allow_warnings=True, replace=True)
     assert "would delete the opportunities" in exc.value.message_dict["organization"][0]
     assert Outcome.objects.for_org(world.org_a).filter(pk=p.outcome.pk).exists()
+
+
+def test_drafts_the_linter_finds_errors_in_round_trip_as_the_ui_saves_them(world: Any) -> None:
+    """OKR rows arrive as drafts that may be vague; exporting and importing them again works
+    (with warnings allowed), while a committed outcome with an error is still refused."""
+    plan(world)
+    leader = world.membership("leader")
+    transfer.import_okr_csv(leader, OKR_CSV)
+    text = transfer.export_yaml(world.org_a.pk)
+    with pytest.raises(ValidationError, match="allow_warnings"):
+        transfer.import_yaml(leader, text, replace=True, dry_run=True)
+    result = transfer.import_yaml(leader, text, replace=True, allow_warnings=True, dry_run=True)
+    assert result.created["outcomes"] == Outcome.objects.for_org(world.org_a).count()
+    assert any(f.severity == "error" for f in result.findings)
+    data = yaml.safe_load(text)
+    [vague] = [o for o in data["outcomes"] if o["title"].startswith("Support contacts")]
+    vague["status"] = "committed"  # "support" names work, not a change (O101, an error)
+    with pytest.raises(ValidationError) as refused:
+        transfer.import_yaml(
+            leader, yaml.safe_dump(data), replace=True, allow_warnings=True, dry_run=True
+        )
+    assert "O101" in str(refused.value) and "allow_warnings" not in str(refused.value)

@@ -114,6 +114,18 @@ def _raise_at(path: str, exc: ValidationError) -> None:
     raise DocumentError({path: exc.messages}) from None
 
 
+def _blocking(doc: dict[str, Any], errors: list[clarity.Finding]) -> list[clarity.Finding]:
+    """The errors that refuse an import: the UI saves a draft outcome whatever the linter says
+    (only committing needs a clear outcome), so errors about drafts count as warnings here too —
+    except a value that cannot be read at all (Y100), which could not be saved anywhere."""
+    drafts = {
+        str(o.get("key") or f"outcomes[{i}]")
+        for i, o in enumerate(doc.get("outcomes") or [])
+        if isinstance(o, dict) and str(o.get("status") or "draft") == "draft"
+    }
+    return [f for f in errors if f.rule == "Y100" or f.subject not in drafts]
+
+
 def import_yaml(
     actor: Membership,
     text: str,
@@ -129,7 +141,7 @@ def import_yaml(
     if problems:
         raise DocumentError(problems)
     findings = lint_document(doc)
-    errors = clarity.errors(findings)
+    errors = _blocking(doc, clarity.errors(findings))
     if errors or (findings and not allow_warnings):
         shown = errors or findings
         raise DocumentError(
