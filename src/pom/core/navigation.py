@@ -136,6 +136,8 @@ SECTIONS: dict[str, SectionNav] = {
             Section("outcomes", "Outcomes", "strategy:outcomes"),
             Section("cycles", "Cycles & funding", "strategy:cycles"),
             Section("projects", "Projects", "strategy:projects"),
+            Section("import", "Import", "strategy:import", "strategy.manage"),
+            Section("", "Export YAML", "strategy:export"),
         ),
     ),
     "teams": SectionNav(

@@ -12,6 +12,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from pom.accounts.models import Membership
+from pom.core.forms import DocumentForm
 from pom.strategy.models import (
     CONFIDENCE,
     HEADCOUNT,
@@ -425,3 +426,23 @@ class CommentForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Input and questions; the team decides.",
     )
+
+
+class ImportForm(DocumentForm):
+    """A strategy document (YAML, as exported) or an OKR spreadsheet (CSV) to import."""
+
+    kind = forms.ChoiceField(
+        label="What are you importing?",
+        choices=[("yaml", "Strategy document (YAML)"), ("csv", "OKR spreadsheet (CSV)")],
+    )
+    allow_warnings = forms.BooleanField(
+        required=False,
+        label="Import even with clarity warnings",
+        help_text="Errors always refuse; warnings (a vague title, no baseline) refuse unless this is on.",
+    )
+    replace = forms.BooleanField(
+        required=False,
+        label="Replace today's strategy (YAML)",
+        help_text="Needed when the organization already has a strategy: it is swapped for the document's.",
+    )
+    field_order = ("kind", "file", "content", "allow_warnings", "replace")

@@ -11,6 +11,7 @@ from pom.strategy.views import (
     map,
     outcomes,
     projects,
+    transfer,
 )
 
 app_name = "strategy"
@@ -48,4 +49,6 @@ urlpatterns = [
     path("projects/", projects.projects, name="projects"),
     path("projects/<int:pk>/", projects.project, name="project"),
     path("projects/<int:pk>/delete/", projects.project_delete, name="project_delete"),
+    path("import/", transfer.import_page, name="import"),
+    path("export/", transfer.export, name="export"),
 ]

@@ -27,6 +27,11 @@ from pom.strategy.models import CheckIn
 from pom.strategy.tests.chain import grow_chain
 from pom.strategy.tests.helpers import Plan, clear_outcome, plan, today
 
+OKR_CSV = (
+    "Row ID,Title,Owner Email,Start Value,Target Value,Start Date,Due Date\n"
+    "KR1,Trial teams reach first value in a day,pat@acme.test,38,55,2026-01-01,2099-06-30\n"
+)
+
 
 def P(world: Any) -> Plan:
     if not hasattr(world, "_strategy_plan"):
@@ -239,6 +244,15 @@ CASES = [
         },
         name="POST strategy:projects",
     ),
+    page("GET", "strategy:import", page_for(*LEADERS)),
+    page(
+        "POST",
+        "strategy:import",
+        page_for(*LEADERS),
+        data={"kind": "csv", "content": OKR_CSV, "action": "preview"},
+        name="POST strategy:import",
+    ),
+    page("GET", "strategy:export", page_read()),
     page("GET", "strategy:project", OBJ_READ, args=project_arg),
     page(
         "POST",

@@ -239,3 +239,47 @@ def test_the_team_page_lists_outcomes_one_click_from_a_check_in(world: Any) -> N
     viewer_html = world.client("viewer").get(f"/teams/{p.acme.team.slug}/").content.decode()
     assert p.outcome.title in viewer_html
     assert reverse("strategy:check_in", args=[p.outcome.pk]) not in viewer_html
+
+
+def test_the_import_page_previews_then_applies_and_the_export_downloads(world):
+    from pom.strategy.tests.test_transfer import OKR_CSV
+
+    p = plan(world)
+    client = world.client("leader")
+    before = Outcome.objects.for_org(world.org_a).count()
+    page = client.post(
+        "/strategy/import/", {"kind": "csv", "content": OKR_CSV, "action": "preview"}
+    )
+    html = page.content.decode()
+    assert page.status_code == 200 and "Preview: 1 change" in html and "3 outcomes" in html
+    assert 'name="kind" value="csv"' in html  # the apply button carries the choices
+    assert Outcome.objects.for_org(world.org_a).count() == before
+    applied = client.post(
+        "/strategy/import/",
+        {"kind": "csv", "content": OKR_CSV, "action": "apply"},
+    )
+    assert applied.status_code == 302 and applied["Location"] == "/strategy/"
+    assert Outcome.objects.for_org(world.org_a).count() == before + 3
+
+    export = client.get("/strategy/export/")
+    assert export["Content-Type"].startswith("application/yaml")
+    assert "attachment" in export["Content-Disposition"]
+    text = export.content.decode()
+    assert "Trial teams reach first value in a day" in text and p.bet.title in text
+    refused = client.post("/strategy/import/", {"kind": "yaml", "content": text})
+    assert refused.status_code == 400
+    assert "already has a strategy" in refused.content.decode()
+    replaced = client.post(
+        "/strategy/import/",
+        {"kind": "yaml", "content": text, "replace": "on", "allow_warnings": "on"},
+    )
+    body = replaced.content.decode()
+    assert replaced.status_code == 200
+    assert 'name="replace" value="on"' in body and 'name="allow_warnings" value="on"' in body
+
+
+def test_only_leaders_are_offered_the_import(world):
+    plan(world)
+    assert "/strategy/import/" not in world.client("member").get("/strategy/").content.decode()
+    assert "/strategy/import/" in world.client("leader").get("/strategy/").content.decode()
+    assert world.client("member").get("/strategy/import/").status_code == 403
