@@ -26,11 +26,7 @@ from pom.strategy import services
 from pom.strategy.models import CheckIn
 from pom.strategy.tests.chain import grow_chain
 from pom.strategy.tests.helpers import Plan, clear_outcome, plan, today
-
-OKR_CSV = (
-    "Row ID,Title,Owner Email,Start Value,Target Value,Start Date,Due Date\n"
-    "KR1,Trial teams reach first value in a day,pat@acme.test,38,55,2026-01-01,2099-06-30\n"
-)
+from pom.strategy.tests.test_transfer import OKR_CSV
 
 
 def P(world: Any) -> Plan:
@@ -49,6 +45,12 @@ def spare_outcome(world: Any) -> Any:
             owner_team=p.acme.team,
         )
     return world._spare
+
+
+def okr_import(world: Any) -> dict[str, str]:
+    """An OKR spreadsheet to preview; its owners are the plan's people."""
+    P(world)
+    return {"kind": "csv", "content": OKR_CSV, "action": "preview"}
 
 
 def check_in_id(world: Any) -> list[int]:
@@ -249,7 +251,7 @@ CASES = [
         "POST",
         "strategy:import",
         page_for(*LEADERS),
-        data={"kind": "csv", "content": OKR_CSV, "action": "preview"},
+        data=okr_import,
         name="POST strategy:import",
     ),
     page("GET", "strategy:export", page_read()),
