@@ -26,16 +26,28 @@ import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
+from django_filters.widgets import BooleanWidget
 
 from pom.core.models import AuditEvent
 
 # Re-exported so an app's filters.py imports everything from one place.
-BooleanFilter = django_filters.BooleanFilter
 CharFilter = django_filters.CharFilter
 ChoiceFilter = django_filters.ChoiceFilter
 DateFilter = django_filters.DateFilter
 MultipleChoiceFilter = django_filters.MultipleChoiceFilter
 NumberFilter = django_filters.NumberFilter
+
+
+class FlagField(forms.NullBooleanField):
+    """A flag (``?full=1``): ``1``/``true`` on, ``0``/``false`` off, anything else not given."""
+
+    widget = BooleanWidget
+
+
+class BooleanFilter(django_filters.BooleanFilter):
+    """A flag filter (``?overdue=1``), read as ``FlagField`` reads it."""
+
+    field_class = FlagField
 
 
 class IdFilter(django_filters.NumberFilter):
@@ -71,6 +83,20 @@ class SearchFilter(django_filters.CharFilter):
         return search(qs, value, *self.search_fields)
 
 
+class IdsField(forms.Field):
+    """Ids given as a repeated parameter (``?solutions=3&solutions=5``); others are dropped."""
+
+    widget = forms.MultipleHiddenInput
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> list[int]:
+        values = value if isinstance(value, list | tuple) else [value] if value else []
+        return [int(v) for v in values if str(v).isdigit() and int(v) > 0]
+
+
 class MemberChoiceFilter(django_filters.ModelChoiceFilter):
     """One of the member's organization's rows by id (``?team=3``); ``values`` holds the row.
 
@@ -100,6 +126,12 @@ class PageParams(forms.Form):
     def values(self) -> dict[str, Any]:
         self.is_valid()
         return _shown(getattr(self, "cleaned_data", {}), self.fields)
+
+
+class SearchParams(PageParams):
+    """A search box (``?q=``) whose rows come from a function rather than a queryset filter."""
+
+    q = SearchField(required=False)
 
 
 class ListFilter(django_filters.FilterSet):

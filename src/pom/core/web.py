@@ -100,12 +100,15 @@ def render_page(
 
 
 def paginate(
-    request: HttpRequest, queryset: QuerySet[Any] | Sequence[Any], per_page: int | None = None
+    request: HttpRequest,
+    queryset: QuerySet[Any] | Sequence[Any],
+    per_page: int | None = None,
+    param: str = "page",
 ) -> Page[Any]:
     """The page of ``queryset`` (or of a list computed in Python, e.g. a ranking) that ``?page=``
-    asks for (the last one when it is past the end)."""
+    asks for (the last one when it is past the end); ``param`` names a second list's pager."""
     paginator = Paginator(queryset, per_page or settings.POM_UI_PAGE_SIZE)
-    return paginator.get_page(request.GET.get("page"))
+    return paginator.get_page(request.GET.get(param))
 
 
 def apply_errors(form: BaseForm, error: ValidationError) -> None:

@@ -15,7 +15,6 @@ from pom.core.filters import (
     ListFilter,
     MemberChoiceFilter,
     PageParams,
-    SearchField,
     SearchFilter,
 )
 from pom.culture.learnings import quarter_bounds
@@ -49,12 +48,6 @@ class DemoFilter(ListFilter):
     """The demos list: one team's demos."""
 
     team = MemberChoiceFilter(Team)
-
-
-class TeamPicker(PageParams):
-    """The demos page's search for a team to prepare a demo for (``?q=``)."""
-
-    q = SearchField(required=False)
 
 
 class LearningStart(PageParams):

@@ -11,11 +11,12 @@ from django.shortcuts import redirect
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
+from pom.core.filters import SearchParams
 from pom.core.lookup import get_for_member
 from pom.core.permissions import can
 from pom.core.web import PomRequest, act, form_status, member_view, paginate, render_page, save_form
 from pom.culture import forms, queries, services
-from pom.culture.filters import DemoFilter, TeamPicker
+from pom.culture.filters import DemoFilter
 from pom.culture.markdown import demo_markdown
 from pom.culture.models import Demo
 from pom.teams.models import Team
@@ -39,7 +40,7 @@ def _demo(request: PomRequest, pk: int) -> Demo:
 @member_view("culture.view")
 def index(request: PomRequest) -> HttpResponse:
     filters = DemoFilter.from_request(request, queries.demos_for(request.membership))
-    search = TeamPicker.from_request(request).values["q"]
+    search = SearchParams.from_request(request).values["q"]
     context = {
         "page": paginate(request, filters.qs),
         "team": filters.values["team"] or None,
