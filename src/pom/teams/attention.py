@@ -7,12 +7,12 @@ from django.db.models import Count, Min
 from django.urls import reverse
 
 from pom.core.attention import Item, Scope
-from pom.teams.queries import TeamFilters, teams
+from pom.teams.queries import teams
 
 
 def trio_gaps(scope: Scope) -> list[Item]:
     row = (
-        teams(scope.org_id, TeamFilters(gap="trio"))
+        teams(scope.org_id, {"gap": "trio"})
         .filter(scope.teams("id"))
         .order_by()
         .aggregate(n=Count("id"), slug=Min("slug"))

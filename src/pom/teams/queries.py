@@ -8,6 +8,7 @@ query, and figures are then computed in Python by ``figures.team_figures``.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -20,7 +21,6 @@ from pom.teams.figures import TeamFigures, team_figures
 from pom.teams.models import (
     DEFAULT_TEAM_SIZE_LIMIT,
     TRIO_ROLES,
-    LifecycleStage,
     OperatingMode,
     Person,
     PilotStatus,
@@ -29,7 +29,6 @@ from pom.teams.models import (
     TeamMember,
     TeamRole,
     TeamSettings,
-    Topology,
 )
 
 # Composition gaps a reader can filter teams by.
@@ -126,88 +125,52 @@ def overallocated_by_team(org_id: int, team_ids: list[int] | None = None) -> dic
     return result
 
 
-@dataclass
-class TeamFilters:
-    """The filters of the teams index and the teams API list, parsed and checked."""
-
-    q: str = ""
-    area: str = ""  # an area id, or "none" for teams outside any area
-    mode: str = ""
-    stage: str = ""
-    pilot: str = ""
-    topology: str = ""
-    gap: str = ""
-    archived: bool = False
-
-    @classmethod
-    def from_params(cls, params: Any) -> TeamFilters:
-        def pick(name: str, allowed: list[str]) -> str:
-            value = (params.get(name) or "").strip()
-            return value if value in allowed else ""
-
-        area = (params.get("area") or "").strip()
-        return cls(
-            q=(params.get("q") or "").strip()[:100],
-            area=area if area == "none" or area.isdigit() else "",
-            mode=pick("mode", OperatingMode.values),
-            stage=pick("stage", LifecycleStage.values),
-            pilot=pick("pilot", PilotStatus.values),
-            topology=pick("topology", Topology.values),
-            gap=pick("gap", list(GAPS)),
-            archived=(params.get("archived") or "") in ("1", "true", "on", "yes"),
-        )
-
-    @property
-    def active(self) -> bool:
-        return any((self.q, self.area, self.mode, self.stage, self.pilot, self.topology, self.gap))
+def team_rows(org_id: int) -> QuerySet[Team]:
+    """The organization's teams with their area and coach, in the list's order (unfiltered)."""
+    return (
+        Team.objects.for_org(org_id).select_related("product_area", "coach").order_by("name", "id")
+    )
 
 
 def teams(
-    org_id: int, filters: TeamFilters | None = None, limit: int | None = None
+    org_id: int, params: Mapping[str, Any] | None = None, limit: int | None = None
 ) -> QuerySet[Team]:
-    """Teams of the organization with area, coach and composition counts, filtered."""
-    f = filters or TeamFilters()
-    qs: QuerySet[Team] = (
-        Team.objects.for_org(org_id)
-        .filter(archived_at__isnull=not f.archived)
-        .select_related("product_area", "coach")
-        .order_by("name", "id")
-    )
-    if f.gap == "oversized":
+    """Active teams of the organization (archived ones with ``archived``), filtered by the teams
+    index's parameters (``{"gap": "trio"}``), which ``TeamFilter`` checks and applies."""
+    from pom.teams.filters import TeamFilter  # it builds on the reads of this module
+
+    return TeamFilter(params or {}, queryset=team_rows(org_id), org_id=org_id, limit=limit).qs
+
+
+class TeamFilters:
+    """The teams API's way to ``teams()`` until it reads ``TeamFilter`` itself."""
+
+    @staticmethod
+    def from_params(params: Mapping[str, Any]) -> Mapping[str, Any]:
+        return params
+
+
+def with_gap(qs: QuerySet[Team], org_id: int, gap: str, limit: int | None = None) -> QuerySet[Team]:
+    """The teams with one of the composition ``GAPS``."""
+    if gap == "oversized":
         # Counting members for every team costs a join and a GROUP BY: only when filtering on it.
-        qs = with_composition(qs)
-    if f.q:
-        qs = qs.filter(Q(name__icontains=f.q) | Q(mission__icontains=f.q) | Q(slug__icontains=f.q))
-    if f.area == "none":
-        qs = qs.filter(product_area__isnull=True)
-    elif f.area:
-        qs = qs.filter(product_area_id=int(f.area))
-    for name, value in (
-        ("operating_mode", f.mode),
-        ("lifecycle_stage", f.stage),
-        ("pilot_status", f.pilot),
-        ("topology", f.topology),
-    ):
-        if value:
-            qs = qs.filter(**{name: value})
-    if f.gap == "trio":
+        too_big = {"size__gt": limit if limit is not None else size_limit(org_id)}
+        # Annotations are invisible to the type checker, hence the keyword dict.
+        return with_composition(qs).filter(**too_big)
+    if gap == "trio":
         has = {
             role: Exists(
                 TeamMember.objects.for_org(org_id).filter(team_id=OuterRef("pk"), role=role)
             )
             for role in TRIO_ROLES
         }
-        qs = qs.filter(~has[TRIO_ROLES[0]] | ~has[TRIO_ROLES[1]] | ~has[TRIO_ROLES[2]])
-    elif f.gap == "oversized":
-        # Annotations are invisible to the type checker, hence the keyword dict.
-        too_big = {"size__gt": limit if limit is not None else size_limit(org_id)}
-        qs = qs.filter(**too_big)
-    elif f.gap == "coach":
-        qs = qs.filter(coach__isnull=True)
-    elif f.gap == "project":
-        qs = qs.filter(operating_mode=OperatingMode.PROJECT)
-    elif f.gap == "overallocated":
-        qs = qs.filter(
+        return qs.filter(~has[TRIO_ROLES[0]] | ~has[TRIO_ROLES[1]] | ~has[TRIO_ROLES[2]])
+    if gap == "coach":
+        return qs.filter(coach__isnull=True)
+    if gap == "project":
+        return qs.filter(operating_mode=OperatingMode.PROJECT)
+    if gap == "overallocated":
+        return qs.filter(
             pk__in=TeamMember.objects.for_org(org_id)
             .filter(person_id__in=overallocated_people(org_id))
             .values("team_id")

@@ -29,6 +29,7 @@ from pom.core.web import (
     save_form,
 )
 from pom.teams import queries, services, transfer
+from pom.teams.filters import PersonFilter, TeamFilter
 from pom.teams.forms import (
     AreaForm,
     ImportForm,
@@ -78,14 +79,16 @@ def _with_leader(request: PomRequest, data: dict[str, Any]) -> dict[str, Any]:
 @member_view("teams.view")
 def index(request: PomRequest) -> HttpResponse:
     org_id = request.membership.organization_id
-    filters = queries.TeamFilters.from_params(request.GET)
     limit = queries.size_limit(org_id)
-    page = paginate(request, queries.teams(org_id, filters, limit=limit))
+    filters = TeamFilter.from_request(
+        request, queries.team_rows(org_id), org_id=org_id, limit=limit
+    )
+    page = paginate(request, filters.qs)
     queries.attach_figures(list(page.object_list), org_id, limit)
     context = {
         "active": "teams",
         "page": page,
-        "filters": filters,
+        "filters": filters.values,
         "areas": ProductArea.objects.for_member(request.membership).order_by("name"),
         "modes": OperatingMode.choices,
         "stages": LifecycleStage.choices,
@@ -298,9 +301,10 @@ def member_remove(request: PomRequest, slug: str, pk: int) -> HttpResponse:
 
 @member_view("teams.view")
 def people(request: PomRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()[:100]
     org_id = request.membership.organization_id
-    page = paginate(request, queries.people(org_id, query))
+    found = PersonFilter.from_request(request, queries.people(org_id))
+    query = found.values["q"]
+    page = paginate(request, found.qs)
     queries.attach_allocations(list(page.object_list), org_id)
     context = {
         "active": "teams",
