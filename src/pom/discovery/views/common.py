@@ -1,4 +1,4 @@
-"""What discovery pages share: the teams a member sees and may edit, the team filter, link options.
+"""What discovery pages share: the teams a member sees and may edit, link options.
 
 Lookups, form posts and one-button actions come from the core toolkit (``core.lookup``,
 ``core.web``), as on every other pillar's pages."""
@@ -22,13 +22,6 @@ def _teams(request: PomRequest) -> list[Team]:
 def _editable_teams(request: PomRequest) -> list[Team]:
     """Teams whose discovery the actor may change: all for leaders and owners, their own for members."""
     return workable_teams(request.membership)
-
-
-def _team_filter(request: PomRequest) -> int | None:
-    try:
-        return int(request.GET.get("team") or 0) or None
-    except ValueError:
-        return None
 
 
 def _short(text: str, limit: int) -> str:

@@ -9,11 +9,12 @@ from django.http import HttpResponse
 from pom.core.permissions import can
 from pom.core.web import PomRequest, form_status, member_view, paginate, render_page, save_form
 from pom.discovery import forms, queries, services
+from pom.discovery.filters import DecisionFilter
 from pom.discovery.models import (
     Decision,
     DecisionKind,
 )
-from pom.discovery.views.common import _team_filter, _teams
+from pom.discovery.views.common import _teams
 
 
 @member_view("discovery.view")
@@ -31,10 +32,7 @@ def decisions(request: PomRequest) -> HttpResponse:
         to="discovery:decisions",
     ):
         return saved
-    kind = request.GET.get("kind", "")
-    kind = kind if kind in DecisionKind.values else ""
-    team = _team_filter(request)
-    qs = queries.decisions_for(actor, kind=kind, team=team)
+    filters = DecisionFilter.from_request(request, queries.decisions_for(actor))
     counts = Decision.objects.for_member(actor).aggregate(
         total=Count("id"),
         leadership=Count("id", filter=Q(kind=DecisionKind.LEADERSHIP)),
@@ -51,10 +49,10 @@ def decisions(request: PomRequest) -> HttpResponse:
     context = {
         "active": "discovery",
         "form": form,
-        "page": paginate(request, qs),
-        "kind_filter": kind,
+        "page": paginate(request, filters.qs),
+        "kind_filter": filters.values["kind"],
         "kinds": DecisionKind.choices,
-        "team_filter": team,
+        "team_filter": filters.values["team"] or None,
         "teams": teams,
         "counts": counts,
         "can_record": can(actor, "discovery.decide"),

@@ -11,6 +11,7 @@ from pom.core.lookup import get_for_member, scoped
 from pom.core.permissions import can
 from pom.core.web import PomRequest, act, form_status, member_view, paginate, render_page, save_form
 from pom.discovery import forms, queries, services
+from pom.discovery.filters import InboxFilter
 from pom.discovery.models import (
     Opportunity,
     StakeholderInput,
@@ -19,7 +20,6 @@ from pom.discovery.models import (
 from pom.discovery.views.common import (
     _attach_link_options,
     _editable_teams,
-    _team_filter,
     _teams,
 )
 from pom.strategy.models import Outcome
@@ -46,13 +46,10 @@ def inbox(request: PomRequest) -> HttpResponse:
         to="discovery:inbox",
     ):
         return saved
-    triage = request.GET.get("triage", Triage.NEW if "triage" not in request.GET else "")
-    if triage not in Triage.values:
-        triage = ""
-    team = _team_filter(request)
+    filters = InboxFilter.from_request(request, queries.inputs_for(actor))
     editable = _editable_teams(request)
     editable_ids = {t.pk for t in editable}
-    page = paginate(request, queries.inputs_for(actor, triage=triage, team=team))
+    page = paginate(request, filters.qs)
     link_targets = list(
         scoped(Opportunity, actor)
         .filter(team_id__in=editable_ids)
@@ -64,9 +61,9 @@ def inbox(request: PomRequest) -> HttpResponse:
         "active": "discovery",
         "form": form,
         "page": page,
-        "triage_filter": triage,
+        "triage_filter": filters.values["triage"],
         "triage_choices": Triage.choices,
-        "team_filter": team,
+        "team_filter": filters.values["team"] or None,
         "teams": teams,
         "can_give": can(actor, "discovery.input"),
         "editable_ids": editable_ids,

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from pom.core.lookup import get_for_member, scoped
 from pom.core.web import PomRequest, act, form_status, member_view, paginate, render_page, save_form
 from pom.discovery import forms, queries, services
+from pom.discovery.filters import InsightSearch
 from pom.discovery.models import (
     Insight,
     Opportunity,
@@ -17,7 +18,6 @@ from pom.discovery.models import (
 from pom.discovery.views.common import (
     _attach_link_options,
     _editable_teams,
-    _team_filter,
     _teams,
 )
 
@@ -37,10 +37,9 @@ def insights(request: PomRequest) -> HttpResponse:
         to="discovery:insights",
     ):
         return saved
-    query = request.GET.get("q", "").strip()
-    tags = [t for t in request.GET.getlist("tag") if t]
-    team = _team_filter(request)
-    unlinked = request.GET.get("unlinked") == "1"
+    search = InsightSearch.from_request(request).values
+    query, tags, team = search["q"], search["tag"] or [], search["team"] or None
+    unlinked = search["unlinked"] is True
     qs = queries.insights_for(
         actor, query=query, tags=tags, team=team, unlinked=unlinked
     ).prefetch_related("opportunities")

@@ -13,10 +13,11 @@ from pom.core.lookup import get_for_member
 from pom.core.permissions import can
 from pom.core.web import PomRequest, act, form_status, member_view, paginate, render_page, save_form
 from pom.discovery import forms, queries, services
+from pom.discovery.filters import TeamListFilter
 from pom.discovery.models import (
     Touchpoint,
 )
-from pom.discovery.views.common import _editable_teams, _team_filter, _teams
+from pom.discovery.views.common import _editable_teams, _teams
 from pom.teams.models import Person, Team, TeamMember
 
 
@@ -49,13 +50,13 @@ def touchpoints(request: PomRequest) -> HttpResponse:
         to=lambda tp: reverse("discovery:touchpoints") + f"?team={tp.team_id}",
     ):
         return saved
-    team = _team_filter(request)
+    filters = TeamListFilter.from_request(request, queries.touchpoints_for(actor))
     context = {
         "active": "discovery",
         "form": form,
-        "page": paginate(request, queries.touchpoints_for(actor, team=team)),
+        "page": paginate(request, filters.qs),
         "teams": _teams(request),
-        "team_filter": team,
+        "team_filter": filters.values["team"] or None,
         "can_log": bool(editable),
     }
     return render_page(

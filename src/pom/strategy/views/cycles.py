@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.urls import reverse
@@ -14,6 +13,7 @@ from pom.core.lookup import get_for_member
 from pom.core.permissions import can, require
 from pom.core.web import PomRequest, act, form_status, member_view, paginate, render_page, save_form
 from pom.strategy import queries, services
+from pom.strategy.filters import CycleTeamFilter, PlanningParams
 from pom.strategy.forms import CycleCommitForm, CycleForm, FundingForm
 from pom.strategy.models import (
     Cycle,
@@ -67,11 +67,10 @@ def _cycle_context(request: PomRequest, cycle: Cycle, **forms: Any) -> dict[str,
     actor = request.membership
     org_id = actor.organization_id
     settings = queries.strategy_settings(org_id)
-    q = request.GET.get("q", "").strip()
-    teams = Team.objects.for_org(org_id).filter(archived_at__isnull=True).order_by("name")
-    if q:
-        teams = teams.filter(name__icontains=q)
-    teams = teams.prefetch_related(
+    found = CycleTeamFilter.from_request(
+        request, Team.objects.for_org(org_id).filter(archived_at__isnull=True).order_by("name")
+    )
+    teams = found.qs.prefetch_related(
         Prefetch(
             "outcome_commitments",
             queryset=OutcomeCommitment.objects.for_org(org_id)
@@ -90,17 +89,14 @@ def _cycle_context(request: PomRequest, cycle: Cycle, **forms: Any) -> dict[str,
     for t in team_page.object_list:
         for c in t.cycle_commitments:
             c.outcome.stale = c.outcome.is_stale(today, settings.stale_after_days)
-    planning = None
-    plan_id = request.GET.get("team", "")
-    if plan_id.isdigit():
-        planning = Team.objects.for_org(org_id).filter(pk=int(plan_id)).first()
+    planning = PlanningParams.from_request(request, org_id=org_id).values["team"] or None
     allocations = (
         FundingAllocation.objects.for_org(org_id)
         .filter(cycle=cycle)
         .select_related("team", "outcome", "project")
         .order_by("-amount", "id")
     )
-    funding_page = Paginator(allocations, 25).get_page(request.GET.get("fpage"))
+    funding_page = paginate(request, allocations, 25, param="fpage")
     mix = queries.funding_mix(org_id, cycle.pk)
     can_plan_team = planning is not None and can(actor, "strategy.outcome", planning)
     return _ctx(
@@ -109,7 +105,7 @@ def _cycle_context(request: PomRequest, cycle: Cycle, **forms: Any) -> dict[str,
         other_cycles=list(Cycle.objects.for_org(org_id).only("id", "name", "start")[:12]),
         team_page=team_page,
         page=team_page,
-        q=q,
+        q=found.values["q"],
         planning=planning,
         can_plan_team=can_plan_team,
         commit_form=forms.get("commit_form")

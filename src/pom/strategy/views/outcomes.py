@@ -13,6 +13,7 @@ from pom.core.lookup import get_for_member
 from pom.core.permissions import can, require
 from pom.core.web import PomRequest, act, form_status, member_view, paginate, render_page, save_form
 from pom.strategy import clarity, outcome_panels, queries, services
+from pom.strategy.filters import OutcomeFilter, OutcomeStart
 from pom.strategy.forms import CommentForm, CommitForm, OutcomeForm, read_guardrails
 from pom.strategy.models import Comment, Level, Outcome, OutcomeStatus
 from pom.strategy.views.common import _ctx
@@ -22,19 +23,17 @@ from pom.strategy.views.common import _ctx
 def outcomes(request: PomRequest) -> HttpResponse:
     org_id = request.membership.organization_id
     settings = queries.strategy_settings(org_id)
-    keys = ("q", "status", "level", "team", "bet", "stale", "attention")
-    params = {k: request.GET.get(k, "") for k in keys}
-    qs = queries.filter_outcomes(
-        queries.outcomes(org_id), params, settings.stale_after_days, org_id=org_id
+    filters = OutcomeFilter.from_request(
+        request, queries.outcomes(org_id), org_id=org_id, stale_days=settings.stale_after_days
     )
-    page = paginate(request, qs.order_by("title", "id"))
+    page = paginate(request, filters.qs.order_by("title", "id"))
     today = queries.today()
     for o in page.object_list:
         o.stale = o.is_stale(today, settings.stale_after_days)
     context = _ctx(
         request,
         page=page,
-        filters=params,
+        filters=filters.values,
         statuses=OutcomeStatus.choices,
         levels=Level.choices,
         bet_choices=list(queries.active_bets(org_id)),
@@ -49,11 +48,8 @@ def outcomes(request: PomRequest) -> HttpResponse:
 @member_view("strategy.outcome")
 def outcome_create(request: PomRequest) -> HttpResponse:
     actor = request.membership
-    initial = {}
-    if request.GET.get("parent", "").isdigit():
-        initial["parent"] = int(request.GET["parent"])
-    if request.GET.get("team", "").isdigit():
-        initial["owner_team"] = int(request.GET["team"])
+    start = OutcomeStart.from_request(request).values
+    initial = {k: v for k, v in (("parent", start["parent"]), ("owner_team", start["team"])) if v}
     form = OutcomeForm(request.POST or None, actor=actor, initial=initial)
     refusals: list[ValidationError] = []
     if saved := save_form(

@@ -1,0 +1,51 @@
+"""The list filters of the discovery pages (``?team=``, ``?triage=``, ``?kind=``, ``?q=`` …)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from pom.core.filters import ChoiceFilter, FlagField, IdFilter, ListFilter, PageParams
+from pom.discovery.models import DecisionKind, Triage
+
+
+class TeamListFilter(ListFilter):
+    """A discovery list of one team's rows (``?team=3``): the touchpoints."""
+
+    team = IdFilter(field_name="team_id")
+
+
+class InboxFilter(TeamListFilter):
+    """The stakeholder inbox: one team's inputs, in one triage state (new ones by default)."""
+
+    triage = ChoiceFilter(choices=Triage.choices)
+
+    def __init__(self, data: Any = None, *args: Any, **kwargs: Any) -> None:
+        # The inbox opens on what still needs triage; an explicit ``?triage=`` (All) shows all.
+        if data is not None and "triage" not in data:
+            data = data.copy()
+            data["triage"] = Triage.NEW
+        super().__init__(data, *args, **kwargs)
+
+
+class DecisionFilter(TeamListFilter):
+    """The decision log: one team's decisions, of one kind."""
+
+    kind = ChoiceFilter(choices=DecisionKind.choices)
+
+
+class InsightSearch(PageParams):
+    """The insights list's search, tags, team and ``?unlinked=1``.
+
+    A form rather than a ``ListFilter``: the full-text search reorders and caps the rows, which
+    ``queries.insights_for`` does as one read.
+    """
+
+    q = forms.CharField(required=False)
+    tag = forms.Field(required=False, widget=forms.MultipleHiddenInput)
+    team = forms.IntegerField(required=False, min_value=1)
+    unlinked = FlagField(required=False)
+
+    def clean_tag(self) -> list[str]:
+        return [tag for tag in self.cleaned_data["tag"] or [] if tag]
