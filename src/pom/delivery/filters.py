@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.db.models import QuerySet
 
-from pom.core.filters import CharFilter, ChoiceFilter, IdFilter, ListFilter, search
+from pom.core.filters import ChoiceFilter, IdFilter, IdsField, ListFilter, PageParams, SearchFilter
 from pom.delivery import queries
 from pom.delivery.models import ReleaseKind
 
@@ -19,10 +20,21 @@ class ReleaseFilter(ListFilter):
     team = IdFilter(field_name="team_id")
     kind = ChoiceFilter(choices=ReleaseKind.choices)
     linked = ChoiceFilter(choices=LINKED, method="filter_linked")
-    q = CharFilter(method="filter_q")
+    q = SearchFilter("title", "flag_key", "notes")
 
     def filter_linked(self, qs: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         return queries.serving(qs, value == "yes")
 
-    def filter_q(self, qs: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
-        return search(qs, value, "title", "flag_key", "notes")
+
+class ReleaseStart(PageParams):
+    """What a new release is pre-filled with: a team (``?team=``), a solution (``?solution=``)."""
+
+    team = forms.IntegerField(required=False, min_value=0)
+    solution = forms.IntegerField(required=False, min_value=0)
+
+
+class SolutionPicker(PageParams):
+    """The release form's solution picker: the text typed, the solutions already chosen."""
+
+    solution_q = forms.CharField(required=False, strip=False)
+    solutions = IdsField()

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.db.models import QuerySet
 
-from pom.core.filters import BooleanFilter, ChoiceFilter, IdFilter, ListFilter
+from pom.core.filters import BooleanFilter, ChoiceFilter, IdFilter, IdsField, ListFilter, PageParams
 from pom.core.validation import today
 from pom.experiments.models import RiskType
 from pom.experiments.queries import overdue_q, risky_untested_q
@@ -34,3 +35,12 @@ class AssumptionMapFilter(ListFilter):
     def filter_risky(self, qs: QuerySet[Any], name: str, value: bool) -> QuerySet[Any]:
         """``?risky=1``: the risky quadrant, untested — what the home counts."""
         return qs.filter(risky_untested_q()) if value else qs
+
+
+class FormStart(PageParams):
+    """What a new assumption or test form is pre-filled with: ``?solution=``, ``?team=``, and the
+    assumptions to test (``?assumption=3&assumption=5``)."""
+
+    solution = forms.IntegerField(required=False, min_value=1)
+    team = forms.IntegerField(required=False, min_value=1)
+    assumption = IdsField()

@@ -25,7 +25,7 @@ from pom.core.web import (
 )
 from pom.discovery.models import Solution
 from pom.experiments import charts, forms, queries, services, stats
-from pom.experiments.filters import AssumptionMapFilter, BoardFilter
+from pom.experiments.filters import AssumptionMapFilter, BoardFilter, FormStart
 from pom.experiments.models import Assumption, AssumptionTest, MetricKind, RiskType, TestStatus
 from pom.teams.models import Team
 from pom.teams.queries import active_teams, workable_teams
@@ -37,12 +37,6 @@ def _render(
     request: PomRequest, template: str, context: dict[str, Any], **kwargs: Any
 ) -> HttpResponse:
     return render_page(request, template, {"active": "discovery", **context}, **kwargs)
-
-
-def _int(request: PomRequest, name: str) -> int | None:
-    """A pre-filled id from the query string (``?solution=3`` on a form), ``None`` if not one."""
-    value = request.GET.get(name, "")
-    return int(value) if value.isdigit() and int(value) else None
 
 
 def _teams(request: PomRequest) -> list[Team]:
@@ -143,7 +137,7 @@ def _solutions(request: PomRequest) -> list[Solution]:
 @member_view("experiments.edit")
 def assumption_create(request: PomRequest) -> HttpResponse:
     solutions = _solutions(request)
-    initial = {"solution": _int(request, "solution")}
+    initial = {"solution": FormStart.from_request(request).values["solution"] or None}
     form = forms.AssumptionForm(request.POST or None, solutions=solutions, initial=initial)
     if saved := save_form(
         request,
@@ -205,7 +199,8 @@ def _team_assumptions(request: PomRequest, teams: list[Team]) -> list[Assumption
 @member_view("experiments.edit")
 def test_create(request: PomRequest) -> HttpResponse:
     teams = workable_teams(request.membership)
-    initial = {"team": _int(request, "team"), "assumptions": request.GET.getlist("assumption")}
+    start = FormStart.from_request(request).values
+    initial = {"team": start["team"] or None, "assumptions": start["assumption"] or []}
     form = forms.TestForm(
         request.POST or None,
         teams=teams,

@@ -12,6 +12,7 @@ from django.http import HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from pom.core.filters import SearchParams
 from pom.core.lookup import get_for_member
 from pom.core.permissions import can
 from pom.core.web import (
@@ -26,6 +27,7 @@ from pom.core.web import (
     save_form,
 )
 from pom.metrics import charts, forms, queries, services
+from pom.metrics.filters import MetricFilter, MetricStart, RefreshPoll
 from pom.metrics.models import DataSource, Metric, OutcomeMetric, RefreshStatus, SourceTable
 from pom.strategy.models import Outcome
 
@@ -55,16 +57,14 @@ def _sources(request: PomRequest) -> list[DataSource]:
 
 @member_view("metrics.view")
 def index(request: PomRequest) -> HttpResponse:
-    q = request.GET.get("q", "").strip()[:100]
-    source = request.GET.get("source", "")
-    source_id = int(source) if source.isdigit() else None
-    page = paginate(request, queries.metrics_for(request.membership, q=q, source=source_id))
+    filters = MetricFilter.from_request(request, queries.metrics_for(request.membership))
+    page = paginate(request, filters.qs)
     for metric in page:
         metric.spark = charts.sparkline(metric.sparkline or [])  # type: ignore[attr-defined]
     context = {
         "page": page,
-        "q": q,
-        "source_filter": source_id,
+        "q": filters.values["q"],
+        "source_filter": filters.values["source"] or None,
         "sources": _sources(request),
         "can_edit": can(request.membership, "metrics.edit"),
         "can_manage_sources": can(request.membership, "metrics.sources"),
@@ -88,9 +88,8 @@ def _editor(
 @member_view("metrics.edit")
 def metric_create(request: PomRequest) -> HttpResponse:
     sources = _sources(request)
-    initial = (
-        {"source": int(request.GET["source"])} if request.GET.get("source", "").isdigit() else {}
-    )
+    start = MetricStart.from_request(request).values
+    initial = {"source": start["source"]} if start["source"] != "" else {}
     form = forms.MetricForm(request.POST or None, sources=sources, initial=initial)
     if saved := save_form(
         request,
@@ -181,7 +180,7 @@ def metric_status(request: PomRequest, pk: int) -> HttpResponse:
         "can_edit": can(request.membership, "metrics.edit"),
     }
     response = _render(request, "metrics/partials/_refreshes.html", context)
-    if not running and request.GET.get("was") == "running":
+    if not running and RefreshPoll.from_request(request).values["was"] == "running":
         response["HX-Refresh"] = "true"  # the series changed: reload the chart with it
     return response
 
@@ -226,7 +225,7 @@ def _delete(request: PomRequest, action: Any, success: str, to: str, back: str) 
 @member_view("metrics.view")
 def outcome_picker(request: PomRequest) -> HttpResponse:
     """Outcomes whose title or metric name holds ``q``: the search picker of the bind form."""
-    q = request.GET.get("q", "").strip()[:100]
+    q = SearchParams.from_request(request).values["q"]
     outcomes: list[Outcome] = []
     if q:
         outcomes = list(

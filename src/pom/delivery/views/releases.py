@@ -15,7 +15,7 @@ from pom.core.lookup import get_for_member
 from pom.core.permissions import can
 from pom.core.web import PomRequest, form_status, member_view, paginate, render_page, save_form
 from pom.delivery import queries, services
-from pom.delivery.filters import LINKED, ReleaseFilter
+from pom.delivery.filters import LINKED, ReleaseFilter, ReleaseStart, SolutionPicker
 from pom.delivery.forms import ReleaseForm
 from pom.delivery.models import Release, ReleaseKind
 from pom.teams.queries import active_teams, workable_teams
@@ -80,11 +80,10 @@ def index(request: PomRequest) -> HttpResponse:
 @member_view("delivery.edit")
 def release_create(request: PomRequest) -> HttpResponse:
     teams = workable_teams(request.membership)
-    team = request.GET.get("team", "")
-    solution = request.GET.get("solution", "")
+    start = ReleaseStart.from_request(request).values
     initial: dict[str, Any] = {
-        "team": int(team) if team.isdigit() else None,
-        "solutions": [int(solution)] if solution.isdigit() else [],
+        "team": start["team"] if start["team"] != "" else None,
+        "solutions": [start["solution"]] if start["solution"] != "" else [],
     }
     form = ReleaseForm(request.POST or None, teams=teams, initial=initial)
     if "find" not in request.POST and (
@@ -154,8 +153,8 @@ def release_delete(request: PomRequest, pk: int) -> HttpResponse:
 @member_view("delivery.view")
 def solution_search(request: PomRequest) -> HttpResponse:
     """The picker's results as the member types: matching solutions, minus those already chosen."""
-    chosen = [int(v) for v in request.GET.getlist("solutions") if v.isdigit()]
-    q = request.GET.get("solution_q", "")
+    picker = SolutionPicker.from_request(request).values
+    chosen, q = picker["solutions"] or [], picker["solution_q"]
     context = {
         "results": queries.search_solutions(request.membership, q, exclude=chosen),
         "solution_q": q,

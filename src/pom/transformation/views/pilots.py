@@ -10,6 +10,7 @@ from django.http import HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from pom.core.filters import SearchParams
 from pom.core.lookup import get_for_member
 from pom.core.permissions import can, require
 from pom.core.web import PomRequest, act, form_status, member_view, paginate, save_form
@@ -33,7 +34,7 @@ def _url(team: Team) -> str:
 def board(request: PomRequest) -> HttpResponse:
     actor = request.membership
     found = queries.pilot_board(actor)
-    q = request.GET.get("q", "").strip()[:100]
+    q = SearchParams.from_request(request).values["q"]
     context = {
         "board": found,
         "page": paginate(request, queries.search(found, q)),

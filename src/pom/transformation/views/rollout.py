@@ -14,6 +14,7 @@ from pom.core.lookup import get_for_member
 from pom.core.permissions import can, require
 from pom.core.web import PomRequest, act, form_status, member_view, paginate, save_form
 from pom.transformation import queries
+from pom.transformation.filters import ObjectionFilter
 from pom.transformation.forms import BlockerForm, ObjectionForm, WaveForm
 from pom.transformation.models import (
     BlockerStatus,
@@ -210,20 +211,14 @@ def resistance(request: PomRequest) -> HttpResponse:
         )
     ):
         return saved
-    qs = queries.objections(actor)
-    kind = request.GET.get("kind", "")
-    status = request.GET.get("status", "")
-    if kind in ObjectionKind.values:
-        qs = qs.filter(kind=kind)
-    if status in ObjectionStatus.values:
-        qs = qs.filter(status=status)
+    filters = ObjectionFilter.from_request(request, queries.objections(actor))
     context = {
-        "page": paginate(request, qs),
+        "page": paginate(request, filters.qs),
         "summary": queries.objection_summary(actor),
         "kinds": ObjectionKind.choices,
         "statuses": ObjectionStatus.choices,
-        "kind": kind,
-        "status_filter": status,
+        "kind": filters.values["kind"],
+        "status_filter": filters.values["status"],
         "form": form,
         "section": "resistance",
     }
