@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import Resolver404, resolve, reverse, reverse_lazy
 from django.views.decorators.http import require_POST
+from django.views.generic.edit import FormView
 from django_ratelimit.core import is_ratelimited
 
 from pom.accounts import services
@@ -31,7 +32,7 @@ from pom.accounts.forms import (
 from pom.accounts.models import ROLE_DESCRIPTIONS, Invitation, Membership, Role
 from pom.core.middleware import SESSION_KEY
 from pom.core.permissions import assignable_roles, can, require
-from pom.core.web import PomRequest, apply_errors, member_view, paginate, render_page
+from pom.core.web import PomRequest, act, apply_errors, member_view, paginate, render_page
 
 
 def _login_key(group: str, request: HttpRequest) -> str:
@@ -45,31 +46,46 @@ def _client_key(group: str, request: HttpRequest) -> str:
     return forwarded.rsplit(",", 1)[-1].strip() or request.META.get("REMOTE_ADDR", "")
 
 
-class LoginView(auth_views.LoginView):
+class RateLimitedPost(FormView):  # type: ignore[type-arg]
+    """A form whose posts are refused (429, ``limit_message`` on the form) once any of
+    ``limit_keys`` has posted more than the ``limit_rate`` setting allows."""
+
+    limit_group: str
+    limit_rate: str  # the name of the setting, read per request so tests can change it
+    limit_keys: tuple[tuple[str, Any], ...]
+    limit_message: str
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        limited = any(
+            is_ratelimited(
+                request,
+                group=f"{self.limit_group}-{key_name}",
+                key=key,
+                rate=getattr(settings, self.limit_rate),
+                method="POST",
+                increment=True,
+            )
+            for key_name, key in self.limit_keys
+        )
+        if limited:
+            form = self.get_form()
+            form.errors.clear()
+            form.add_error(None, self.limit_message)
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().post(request, *args, **kwargs)
+
+
+class LoginView(RateLimitedPost, auth_views.LoginView):
     """Email and password sign-in, rate limited per address and per client."""
 
     form_class = LoginForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        limited = any(
-            is_ratelimited(
-                request,
-                group=f"login-{key_name}",
-                key=key,
-                rate=settings.POM_LOGIN_RATE,
-                method="POST",
-                increment=True,
-            )
-            for key_name, key in (("ip", _client_key), ("user", _login_key))
-        )
-        if limited:
-            form = self.get_form()
-            form.errors.clear()
-            form.add_error(None, "Too many sign-in attempts. Wait a minute, then try again.")
-            return self.render_to_response(self.get_context_data(form=form), status=429)
-        return super().post(request, *args, **kwargs)
+    limit_group = "login"
+    limit_rate = "POM_LOGIN_RATE"
+    limit_keys = (("ip", _client_key), ("user", _login_key))
+    limit_message = "Too many sign-in attempts. Wait a minute, then try again."
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(open_signup=settings.POM_OPEN_SIGNUP, **kwargs)
@@ -79,7 +95,7 @@ def _reset_key(group: str, request: HttpRequest) -> str:
     return (request.POST.get("email") or "").strip().lower()
 
 
-class PasswordResetView(auth_views.PasswordResetView):
+class PasswordResetView(RateLimitedPost, auth_views.PasswordResetView):
     """Reset links by email, rate limited per address and per client (each sends an email)."""
 
     template_name = "accounts/password_reset.html"
@@ -87,24 +103,10 @@ class PasswordResetView(auth_views.PasswordResetView):
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        limited = any(
-            is_ratelimited(
-                request,
-                group=f"password-reset-{key_name}",
-                key=key,
-                rate=settings.POM_PASSWORD_RESET_RATE,
-                method="POST",
-                increment=True,
-            )
-            for key_name, key in (("ip", _client_key), ("email", _reset_key))
-        )
-        if limited:
-            form = self.get_form()
-            form.errors.clear()
-            form.add_error(None, "Too many reset requests. Wait a while, then try again.")
-            return self.render_to_response(self.get_context_data(form=form), status=429)
-        return super().post(request, *args, **kwargs)
+    limit_group = "password-reset"
+    limit_rate = "POM_PASSWORD_RESET_RATE"
+    limit_keys = (("ip", _client_key), ("email", _reset_key))
+    limit_message = "Too many reset requests. Wait a while, then try again."
 
 
 def _invitation_in(next_url: str) -> Invitation | None:
@@ -269,13 +271,7 @@ def _member(request: PomRequest, pk: int) -> Membership:
 def _act(
     request: PomRequest, action: Any, success: str, target: str = "accounts:members"
 ) -> HttpResponse:
-    try:
-        action()
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, success)
-    return redirect(target)
+    return act(request, action, success, target)
 
 
 @member_view()

@@ -30,7 +30,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.forms import BaseForm
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render, resolve_url
 from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
@@ -184,12 +184,14 @@ def act(
     *,
     form: BaseForm | None = None,
     invalid: str | None = None,
+    back: Target | None = None,
 ) -> HttpResponse:
     """A one-button action: run it, flash ``success`` or the refusal, and redirect ``to`` the target.
 
     With ``form``, an invalid form is refused before ``action`` runs, with the ``invalid``
     message (or the form's own errors). A ``ValidationError`` from the service becomes an error
-    message; nothing else is caught.
+    message, and the redirect goes ``back`` when given (a refused delete stays on the object);
+    nothing else is caught.
     """
     if form is not None and not form.is_valid():
         messages.error(request, invalid or error_text(form))
@@ -198,9 +200,38 @@ def act(
         action()
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, success)
+        return redirect(back if back is not None else to)
+    messages.success(request, success)
     return redirect(to)
+
+
+def json_or_flash(
+    request: HttpRequest, action: Callable[[], Any], success: str
+) -> HttpResponse | None:
+    """An action posted by a script (``Accept: application/json``) or by a plain form.
+
+    The script gets the message as JSON (400 when the service refused, with its reason); the
+    form's message is flashed and ``None`` returned, for the caller to redirect.
+    """
+    wants_json = request.headers.get("accept", "").startswith("application/json")
+    try:
+        action()
+    except ValidationError as exc:
+        if wants_json:
+            return JsonResponse({"message": " ".join(exc.messages)}, status=400)
+        messages.error(request, " ".join(exc.messages))
+        return None
+    if wants_json:
+        return JsonResponse({"message": success})
+    messages.success(request, success)
+    return None
+
+
+def attachment(body: str | bytes, filename: str, content_type: str) -> HttpResponse:
+    """A download: ``body`` as the file ``filename`` (UTF-8 text of ``content_type``)."""
+    response = HttpResponse(body, content_type=f"{content_type}; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def error_text(form: BaseForm) -> str:

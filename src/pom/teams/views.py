@@ -21,6 +21,7 @@ from pom.core.lookup import get_for_member, scoped
 from pom.core.permissions import can, require
 from pom.core.web import (
     PomRequest,
+    attachment,
     form_status,
     member_view,
     paginate,
@@ -200,12 +201,8 @@ def team_restore(request: PomRequest, slug: str) -> HttpResponse:
 @member_view("teams.view")
 def team_api_export(request: PomRequest, slug: str) -> HttpResponse:
     team = _team(request, slug)
-    response = HttpResponse(
-        transfer.export_team_api(request.membership, team),
-        content_type="text/markdown; charset=utf-8",
-    )
-    response["Content-Disposition"] = f'attachment; filename="team-api-{team.slug}.md"'
-    return response
+    body = transfer.export_team_api(request.membership, team)
+    return attachment(body, f"team-api-{team.slug}.md", "text/markdown")
 
 
 # --- Team membership (htmx: the members panel is swapped in place) ---------------------------
@@ -515,9 +512,7 @@ def export(request: PomRequest) -> HttpResponse:
             "application/yaml",
             f"teams-{stamp}.yaml",
         )
-    response = HttpResponse(body, content_type=f"{ctype}; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return attachment(body, name, ctype)
 
 
 @member_view("teams.view")

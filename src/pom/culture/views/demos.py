@@ -14,7 +14,16 @@ from django.views.decorators.http import require_POST
 from pom.core.filters import SearchParams
 from pom.core.lookup import get_for_member
 from pom.core.permissions import can
-from pom.core.web import PomRequest, act, form_status, member_view, paginate, render_page, save_form
+from pom.core.web import (
+    PomRequest,
+    act,
+    attachment,
+    form_status,
+    member_view,
+    paginate,
+    render_page,
+    save_form,
+)
 from pom.culture import forms, queries, services
 from pom.culture.filters import DemoFilter
 from pom.culture.markdown import demo_markdown
@@ -120,14 +129,13 @@ def demo_hold(request: PomRequest, pk: int) -> HttpResponse:
 @member_view("culture.run")
 def demo_delete(request: PomRequest, pk: int) -> HttpResponse:
     obj = _demo(request, pk)
-    failed = obj.is_held
-    response = act(
+    return act(
         request,
         lambda: services.delete_demo(request.membership, obj),
         "Draft deleted.",
         "culture:index",
+        back=obj,
     )
-    return redirect(obj) if failed else response
 
 
 @member_view("culture.view")
@@ -140,7 +148,5 @@ def demo_markdown_export(request: PomRequest, pk: int) -> HttpResponse:
         held=services.held_line(obj),
         base_url=request.build_absolute_uri("/").rstrip("/"),
     )
-    response = HttpResponse(text, content_type="text/markdown; charset=utf-8")
     name = slugify(obj.title) or f"demo-{obj.pk}"
-    response["Content-Disposition"] = f'attachment; filename="{name}.md"'
-    return response
+    return attachment(text, f"{name}.md", "text/markdown")

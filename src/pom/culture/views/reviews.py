@@ -12,7 +12,16 @@ from django.views.decorators.http import require_POST
 
 from pom.core.lookup import get_for_member
 from pom.core.permissions import can
-from pom.core.web import PomRequest, act, form_status, member_view, paginate, render_page, save_form
+from pom.core.web import (
+    PomRequest,
+    act,
+    attachment,
+    form_status,
+    member_view,
+    paginate,
+    render_page,
+    save_form,
+)
 from pom.culture import forms, reviews
 from pom.culture.filters import ReviewSection
 from pom.culture.markdown import review_markdown
@@ -111,14 +120,13 @@ def review_hold(request: PomRequest, pk: int) -> HttpResponse:
 @member_view("culture.review")
 def review_delete(request: PomRequest, pk: int) -> HttpResponse:
     obj = _review(request, pk)
-    failed = obj.is_held
-    response = act(
+    return act(
         request,
         lambda: reviews.delete_review(request.membership, obj),
         "Draft review deleted.",
         "culture:reviews",
+        back=obj,
     )
-    return redirect(obj) if failed else response
 
 
 @member_view("culture.view")
@@ -131,6 +139,4 @@ def review_markdown_export(request: PomRequest, pk: int) -> HttpResponse:
         held=reviews.held_line(obj),
         base_url=request.build_absolute_uri("/").rstrip("/"),
     )
-    response = HttpResponse(text, content_type="text/markdown; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{slugify(obj.title) or obj.pk}.md"'
-    return response
+    return attachment(text, f"{slugify(obj.title) or obj.pk}.md", "text/markdown")

@@ -6,7 +6,7 @@ from django.http import Http404, HttpResponse
 from django.utils import timezone
 
 from pom.core import web
-from pom.core.web import PomRequest, member_view
+from pom.core.web import PomRequest, attachment, member_view
 from pom.delivery import transfer
 from pom.delivery.forms import ImportForm
 
@@ -39,7 +39,4 @@ def export(request: PomRequest) -> HttpResponse:
     if kind not in transfer.EXPORTERS:
         raise Http404("Export releases or incidents.")
     body = transfer.EXPORTERS[kind](request.membership)
-    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
-    name = f"{kind}-{timezone.localdate().isoformat()}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return attachment(body, f"{kind}-{timezone.localdate().isoformat()}.csv", "text/csv")

@@ -5,15 +5,24 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse, JsonResponse
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from pom.core.lookup import get_for_member, scoped
 from pom.core.permissions import can
-from pom.core.web import PomRequest, act, form_status, member_view, render_page, save_form, trigger
+from pom.core.web import (
+    PomRequest,
+    act,
+    form_status,
+    json_or_flash,
+    member_view,
+    render_page,
+    save_form,
+    trigger,
+)
 from pom.discovery import forms, services
 from pom.discovery.models import (
     Opportunity,
@@ -88,16 +97,12 @@ def opportunity_move(request: PomRequest, pk: int) -> HttpResponse:
     """Re-parent an opportunity: the drag-and-drop target and the "move under…" form both post here."""
     opp = _opportunity(request, pk)
     parent = request.POST.get("parent") or None
-    try:
-        services.move_opportunity(request.membership, opp, parent)
-    except ValidationError as exc:
-        if request.headers.get("accept", "").startswith("application/json"):
-            return JsonResponse({"message": " ".join(exc.messages)}, status=400)
-        messages.error(request, " ".join(exc.messages))
-    else:
-        if request.headers.get("accept", "").startswith("application/json"):
-            return JsonResponse({"message": f"Moved “{opp.title}”."})
-        messages.success(request, f"Moved “{opp.title}”.")
+    if answered := json_or_flash(
+        request,
+        lambda: services.move_opportunity(request.membership, opp, parent),
+        f"Moved “{opp.title}”.",
+    ):
+        return answered
     return redirect(reverse("discovery:tree", args=[opp.outcome_id]) + f"#opportunity-{opp.pk}")
 
 

@@ -4,16 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse, JsonResponse
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from pom.core.lookup import get_for_member, scoped
 from pom.core.permissions import can
-from pom.core.web import PomRequest, form_status, member_view, render_page, save_form, trigger
+from pom.core.web import (
+    PomRequest,
+    form_status,
+    json_or_flash,
+    member_view,
+    render_page,
+    save_form,
+    trigger,
+)
 from pom.discovery import forms, services
 from pom.discovery.models import (
     Opportunity,
@@ -80,17 +87,13 @@ def solution_panel(request: PomRequest, pk: int) -> HttpResponse:
 @require_POST
 def solution_move(request: PomRequest, pk: int) -> HttpResponse:
     sol = _solution(request, pk)
-    wants_json = request.headers.get("accept", "").startswith("application/json")
-    try:
-        services.move_solution(request.membership, sol, request.POST.get("opportunity") or None)
-    except ValidationError as exc:
-        if wants_json:
-            return JsonResponse({"message": " ".join(exc.messages)}, status=400)
-        messages.error(request, " ".join(exc.messages))
-    else:
-        if wants_json:
-            return JsonResponse({"message": f"Moved “{sol.title}”."})
-        messages.success(request, f"Moved “{sol.title}”.")
+    target = request.POST.get("opportunity") or None
+    if answered := json_or_flash(
+        request,
+        lambda: services.move_solution(request.membership, sol, target),
+        f"Moved “{sol.title}”.",
+    ):
+        return answered
     sol.refresh_from_db()
     outcome_id = (
         None

@@ -39,7 +39,6 @@ def import_page(request: PomRequest) -> HttpResponse:
 @member_view("strategy.view")
 def export(request: PomRequest) -> HttpResponse:
     body = transfer.export_for_cli(request.membership)
-    response = HttpResponse(body, content_type="application/yaml; charset=utf-8")
-    name = f"strategy-{timezone.localdate().isoformat()}.yaml"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return web.attachment(
+        body, f"strategy-{timezone.localdate().isoformat()}.yaml", "application/yaml"
+    )
