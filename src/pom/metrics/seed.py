@@ -280,7 +280,7 @@ def _scale(ctx: SeedContext, source: DataSource) -> None:
             MetricPoint.objects.bulk_create(batch)
             batch = []
     MetricPoint.objects.bulk_create(batch)
-    Metric.objects.bulk_update(
+    Metric.objects.for_org(org).bulk_update(
         created,
         [
             "latest_period",
