@@ -270,6 +270,10 @@ POM_METRICS_MAX_UPLOAD_BYTES = env_int("POM_METRICS_MAX_UPLOAD_BYTES", 500 * 102
 POM_METRICS_DUCKDB_THREADS = env_int("POM_METRICS_DUCKDB_THREADS", 2)
 POM_METRICS_DUCKDB_MEMORY = env_str("POM_METRICS_DUCKDB_MEMORY", "1GB")
 POM_METRICS_SECRET_KEY = env_str("POM_METRICS_SECRET_KEY")
+# Tests and local trials only: a folder where ClickHouse sources run in the embedded ClickHouse
+# engine (chdb, a development dependency) instead of connecting to their server. Not read from
+# the environment, so a deployment never switches to it by accident.
+POM_METRICS_CLICKHOUSE_EMBEDDED = ""
 
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

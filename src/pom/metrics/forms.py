@@ -30,11 +30,21 @@ class SourceForm(forms.Form):
     name = forms.CharField(max_length=120)
     kind = forms.ChoiceField(choices=SourceKind.choices, initial=SourceKind.DUCKDB, label="Kind")
     description = forms.CharField(max_length=2000, required=False, widget=_area())
-    host = forms.CharField(max_length=253, required=False, help_text="Databases only.")
+    host = forms.CharField(
+        max_length=253, required=False, help_text="Databases and warehouses only."
+    )
     port = forms.IntegerField(min_value=1, max_value=65535, required=False)
     database = forms.CharField(max_length=200, required=False)
     user = forms.CharField(max_length=200, required=False, help_text="Use a read-only role.")
-    sslmode = forms.ChoiceField(choices=SSL_CHOICES, required=False, label="TLS (sslmode)")
+    sslmode = forms.ChoiceField(
+        choices=SSL_CHOICES, required=False, label="PostgreSQL: TLS (sslmode)"
+    )
+    secure = forms.BooleanField(
+        required=False,
+        initial=True,
+        label="ClickHouse: connect over TLS (HTTPS)",
+        help_text="Port 8443 with TLS, 8123 without, unless you give one.",
+    )
     password = forms.CharField(
         max_length=1000,
         required=False,

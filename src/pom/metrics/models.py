@@ -16,6 +16,7 @@ from pom.core.models import TenantModel
 class SourceKind(models.TextChoices):
     DUCKDB = "duckdb", "Files (CSV / Parquet, embedded DuckDB)"
     POSTGRES = "postgres", "PostgreSQL"
+    CLICKHOUSE = "clickhouse", "ClickHouse"
 
 
 class DataSource(TenantModel):

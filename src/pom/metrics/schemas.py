@@ -22,7 +22,8 @@ class SourceIn(InputSchema):
     port: int | None = Field(None, ge=1, le=65535)
     database: str | None = Field(None, max_length=200)
     user: str | None = Field(None, max_length=200)
-    sslmode: str | None = Field(None, max_length=20)
+    sslmode: str | None = Field(None, max_length=20, description="PostgreSQL's TLS mode.")
+    secure: bool | None = Field(None, description="ClickHouse: HTTPS (default) or plain HTTP.")
     password: str | None = Field(
         None, max_length=1000, description="Stored encrypted; never returned."
     )
@@ -39,6 +40,7 @@ class SourcePatch(InputSchema):
     database: str | None = Field(None, max_length=200)
     user: str | None = Field(None, max_length=200)
     sslmode: str | None = Field(None, max_length=20)
+    secure: bool | None = None
     password: str | None = Field(None, max_length=1000, description="Blank keeps the stored one.")
     password_env: str | None = Field(None, max_length=100)
     clear_password: bool = False
@@ -69,6 +71,7 @@ class SourceOut(Schema):
     database: str | None = None
     user: str | None = None
     sslmode: str | None = None
+    secure: bool | None = None
     has_password: bool
     password_env: str
     last_checked_at: datetime | None
@@ -107,6 +110,10 @@ class SourceOut(Schema):
     @staticmethod
     def resolve_sslmode(obj: Any) -> Any:
         return (obj.settings or {}).get("sslmode")
+
+    @staticmethod
+    def resolve_secure(obj: Any) -> Any:
+        return (obj.settings or {}).get("secure")
 
 
 class CheckOut(Schema):

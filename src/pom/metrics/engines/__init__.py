@@ -42,4 +42,30 @@ def engine_for(source: DataSource) -> Engine:
             password=password_for(source),
             sslmode=str(conf.get("sslmode", "prefer")),
         )
+    if source.kind == SourceKind.CLICKHOUSE:
+        return clickhouse_engine(source)
     raise EngineError(f"No engine for sources of kind {source.kind!r}.")
+
+
+def clickhouse_engine(source: DataSource) -> Engine:
+    from django.conf import settings
+
+    from pom.metrics.engines import clickhouse
+
+    conf = source.settings or {}
+    database = str(conf.get("database", "") or "default")
+    embedded = settings.POM_METRICS_CLICKHOUSE_EMBEDDED
+    connection: clickhouse.Connection
+    if embedded:
+        connection = clickhouse.EmbeddedConnection(path=str(embedded), database=database)
+    else:
+        secure = bool(conf.get("secure", True))
+        connection = clickhouse.HttpConnection(
+            host=str(conf.get("host", "")),
+            port=int(conf.get("port") or (8443 if secure else 8123)),
+            database=database,
+            user=str(conf.get("user", "") or "default"),
+            password=password_for(source),
+            secure=secure,
+        )
+    return clickhouse.ClickHouseEngine(connection)

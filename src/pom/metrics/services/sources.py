@@ -27,10 +27,27 @@ from pom.metrics.engines.duck import describe_file
 from pom.metrics.models import DataSource, FileFormat, SourceKind, SourceTable
 from pom.metrics.sql import IDENTIFIER
 
-SETTING_FIELDS = ("host", "port", "database", "user", "sslmode")
+SETTING_FIELDS = ("host", "port", "database", "user", "sslmode", "secure")
 HOST = re.compile(r"^[A-Za-z0-9._:\-\[\]]+$")
 SSLMODES = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")
-DEFAULT_PORTS = {SourceKind.POSTGRES: 5432}
+TRUE, FALSE = ("1", "true", "on", "yes"), ("", "0", "false", "off", "no")
+
+
+def _flag(value: Any, field: str, default: bool) -> bool:
+    if value is None:
+        return default
+    if isinstance(value, bool):
+        return value
+    lowered = str(value).strip().lower()
+    if lowered in TRUE or lowered in FALSE:
+        return lowered in TRUE
+    raise ValidationError({field: f"{value!r} is not yes or no."})
+
+
+def _default_port(kind: str, secure: bool) -> int:
+    if kind == SourceKind.CLICKHOUSE:
+        return 8443 if secure else 8123  # ClickHouse's HTTP interface, with or without TLS
+    return 5432
 
 
 def _settings(kind: str, data: dict[str, Any], current: dict[str, Any]) -> dict[str, Any]:
@@ -40,23 +57,30 @@ def _settings(kind: str, data: dict[str, Any], current: dict[str, Any]) -> dict[
     host = text(merged.get("host"), "host", required=True, max_length=253)
     if not HOST.match(host):
         raise ValidationError({"host": f"{host!r} is not a host name or address."})
-    port_raw = merged.get("port") or DEFAULT_PORTS.get(SourceKind(kind), 0)
+    secure = _flag(merged.get("secure"), "secure", default=True)
+    port_raw = merged.get("port") or _default_port(kind, secure)
     try:
         port = int(port_raw)
     except (TypeError, ValueError):
         raise ValidationError({"port": f"{port_raw!r} is not a port number."}) from None
     if not 1 <= port <= 65535:
         raise ValidationError({"port": "Use a port from 1 to 65535."})
-    sslmode = str(merged.get("sslmode") or "prefer")
-    if sslmode not in SSLMODES:
-        raise ValidationError({"sslmode": f"Choose one of {', '.join(SSLMODES)}."})
-    return {
+    conf: dict[str, Any] = {
         "host": host,
         "port": port,
         "database": text(merged.get("database"), "database", required=True, max_length=200),
         "user": text(merged.get("user"), "user", required=True, max_length=200),
-        "sslmode": sslmode,
     }
+    if kind == SourceKind.CLICKHOUSE:
+        if not IDENTIFIER.match(conf["database"]):
+            raise ValidationError(
+                {"database": f"{conf['database']!r} is not a database name (letters, digits, _)."}
+            )
+        return {**conf, "secure": secure}
+    sslmode = str(merged.get("sslmode") or "prefer")
+    if sslmode not in SSLMODES:
+        raise ValidationError({"sslmode": f"Choose one of {', '.join(SSLMODES)}."})
+    return {**conf, "sslmode": sslmode}
 
 
 def _apply_secret(source: DataSource, data: dict[str, Any]) -> None:
