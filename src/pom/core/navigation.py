@@ -195,6 +195,7 @@ SECTIONS: dict[str, SectionNav] = {
             Section("demos", "Demos", "culture:index"),
             Section("learnings", "Learning log", "culture:learnings"),
             Section("reviews", "Portfolio reviews", "culture:reviews"),
+            Section("calendar", "Ritual calendar", "culture:calendar"),
         ),
     ),
     "transformation": SectionNav(

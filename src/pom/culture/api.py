@@ -12,10 +12,24 @@ from ninja.pagination import paginate
 from pom.core.api import ERRORS_OR_CONFLICT as ERRORS
 from pom.core.api import Pagination, member
 from pom.core.lookup import get_for_member
-from pom.culture import learnings, queries, reviews, services
+from pom.core.validation import today
+from pom.culture import calendar, learnings, queries, reviews, rituals, services
 from pom.culture.markdown import demo_markdown, review_markdown
-from pom.culture.models import Demo, DemoStatus, Learning, LearningSource, PortfolioReview
+from pom.culture.models import (
+    Demo,
+    DemoStatus,
+    Learning,
+    LearningSource,
+    PortfolioReview,
+    RitualCadence,
+    RitualKind,
+    RitualLog,
+)
 from pom.culture.schemas import (
+    CadenceIn,
+    CadenceOut,
+    CadencePatch,
+    CalendarRowOut,
     DemoDetailOut,
     DemoIn,
     DemoOut,
@@ -23,11 +37,15 @@ from pom.culture.schemas import (
     LearningIn,
     LearningOut,
     LearningPatch,
+    RetroIn,
+    RetroOut,
     ReviewDetailOut,
     ReviewIn,
     ReviewOut,
     ReviewPatch,
+    RitualOut,
 )
+from pom.teams.queries import my_team_ids
 
 router = Router(tags=["culture"])
 
@@ -282,4 +300,128 @@ def update_learning(request: HttpRequest, learning_id: int, payload: LearningPat
 )
 def delete_learning(request: HttpRequest, learning_id: int) -> Any:
     learnings.delete_learning(member(request), _learning(request, learning_id))
+    return Status(204, None)
+
+
+# --- Ritual calendar ----------------------------------------------------------------------------
+
+
+class CadenceFilter(Schema):
+    team_id: int | None = None
+    kind: RitualKind | None = None
+
+
+@router.get(
+    "/cadences",
+    response={200: list[CadenceOut], **ERRORS},
+    summary="The ritual cadences set (every N weeks), by team",
+)
+@paginate(Pagination)
+def list_cadences(request: HttpRequest, filters: Query[CadenceFilter]) -> Any:
+    qs = RitualCadence.objects.for_member(member(request, "culture.view")).order_by(
+        "team_id", "kind", "id"
+    )
+    if filters.team_id:
+        qs = qs.filter(team_id=filters.team_id)
+    return qs.filter(kind=filters.kind) if filters.kind else qs
+
+
+@router.post(
+    "/cadences",
+    response={200: CadenceOut, 201: CadenceOut, **ERRORS},
+    summary="Set how often a team holds a ritual (replaces its cadence for that ritual: 200)",
+)
+def set_cadence(request: HttpRequest, payload: CadenceIn) -> Any:
+    data = payload.dict()
+    cadence, created = rituals.set_cadence(member(request), team=data.pop("team_id"), **data)
+    return Status(201 if created else 200, cadence)
+
+
+def _cadence(request: HttpRequest, pk: int) -> RitualCadence:
+    return get_for_member(RitualCadence, request, pk=pk, select_related=["team"])
+
+
+@router.get("/cadences/{cadence_id}", response={200: CadenceOut, **ERRORS}, summary="A cadence")
+def get_cadence(request: HttpRequest, cadence_id: int) -> Any:
+    member(request, "culture.view")
+    return _cadence(request, cadence_id)
+
+
+@router.patch(
+    "/cadences/{cadence_id}", response={200: CadenceOut, **ERRORS}, summary="Change a cadence"
+)
+def update_cadence(request: HttpRequest, cadence_id: int, payload: CadencePatch) -> Any:
+    cadence = _cadence(request, cadence_id)
+    return rituals.update_cadence(member(request), cadence, **payload.dict(exclude_unset=True))
+
+
+@router.delete(
+    "/cadences/{cadence_id}",
+    response={204: None, **ERRORS},
+    summary="Take a ritual off the calendar",
+)
+def delete_cadence(request: HttpRequest, cadence_id: int) -> Any:
+    rituals.stop_cadence(member(request), _cadence(request, cadence_id))
+    return Status(204, None)
+
+
+class CalendarFilter(Schema):
+    team_id: int | None = None
+    mine: bool = False
+    overdue: bool = False
+
+
+@router.get(
+    "/calendar",
+    response={200: list[CalendarRowOut], **ERRORS},
+    summary="Each active team's demo, check-in and retro: last held, next due, overdue",
+)
+@paginate(Pagination)
+def get_calendar(request: HttpRequest, filters: Query[CalendarFilter]) -> Any:
+    actor = member(request, "culture.view")
+    return calendar.calendar(
+        actor.organization_id,
+        today(),
+        team=filters.team_id,
+        team_ids=my_team_ids(actor) if filters.mine else None,
+        overdue=filters.overdue,
+    )
+
+
+@router.get(
+    "/calendar/review",
+    response={200: RitualOut, **ERRORS},
+    summary="The organization's portfolio review: cadence, last held, next due",
+)
+def get_review_ritual(request: HttpRequest) -> Any:
+    actor = member(request, "culture.view")
+    return calendar.review_ritual(actor.organization_id, today())
+
+
+class RetroFilter(Schema):
+    team_id: int | None = None
+
+
+@router.get(
+    "/retros",
+    response={200: list[RetroOut], **ERRORS},
+    summary="Retros logged as held, newest first",
+)
+@paginate(Pagination)
+def list_retros(request: HttpRequest, filters: Query[RetroFilter]) -> Any:
+    qs = RitualLog.objects.for_member(member(request, "culture.view")).filter(kind=RitualKind.RETRO)
+    qs = qs.order_by("-held_on", "-id")
+    return qs.filter(team_id=filters.team_id) if filters.team_id else qs
+
+
+@router.post("/retros", response={201: RetroOut, **ERRORS}, summary="Log a retro as held")
+def log_retro(request: HttpRequest, payload: RetroIn) -> Any:
+    data = payload.dict()
+    return Status(201, rituals.log_retro(member(request), team=data.pop("team_id"), **data))
+
+
+@router.delete("/retros/{retro_id}", response={204: None, **ERRORS}, summary="Take back a retro")
+def delete_retro(request: HttpRequest, retro_id: int) -> Any:
+    log = get_for_member(RitualLog, request, pk=retro_id, select_related=["team"])
+    rituals.delete_retro(member(request), log)
     return Status(204, None)

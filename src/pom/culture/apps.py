@@ -10,8 +10,13 @@ class CultureConfig(AppConfig):
     verbose_name = "Culture"
 
     def ready(self) -> None:
+        from pom.core import attention
+        from pom.culture import attention as todo
         from pom.culture.panels import render_culture_panel
         from pom.teams.panels import register
 
         # The team page shows the demo being prepared and the last one held.
         register("culture", "Culture", render_culture_panel, order=40)
+        # The home: teams whose ritual is late by their own cadence; leaders, a late review.
+        attention.register("rituals", todo.overdue_teams, order=70, roles=attention.WORKERS)
+        attention.register("review", todo.overdue_review, order=70, roles=attention.LEADS)

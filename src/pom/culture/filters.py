@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from pom.core.filters import (
     CharFilter,
     ChoiceFilter,
+    FlagField,
     ListFilter,
     MemberChoiceFilter,
     PageParams,
@@ -65,3 +66,12 @@ class ReviewSection(PageParams):
     def __init__(self, *args: Any, bets: Iterable[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["bet"]).choices = [(key, key) for key in bets]
+
+
+class CalendarParams(PageParams):
+    """The ritual calendar: one team (``?team=``), the member's own teams (``?mine=1``), only the
+    teams with an overdue ritual (``?overdue=1``)."""
+
+    team = forms.IntegerField(required=False, min_value=1)
+    mine = FlagField(required=False)
+    overdue = FlagField(required=False)

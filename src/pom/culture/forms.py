@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from pom.culture.models import LearningSource
+from pom.culture.models import EVERY_WEEKS, TEAM_RITUALS, LearningSource
 from pom.culture.services import NARRATIVE_LIMIT
 
 
@@ -55,4 +55,45 @@ class LearningForm(forms.Form):
     tags = forms.CharField(max_length=500, required=False, help_text="Comma-separated.")
     learned_on = forms.DateField(
         widget=forms.DateInput(attrs={"type": "date"}), required=False, label="Learned on"
+    )
+
+
+class CadenceForm(forms.Form):
+    """How often a team holds one of its rituals (the service checks who may set it)."""
+
+    kind = forms.ChoiceField(choices=[(k.value, k.label) for k in TEAM_RITUALS], label="Ritual")
+    every_weeks = EVERY_WEEKS.form_field(
+        label="Every how many weeks", initial=2, help_text="From 1 (weekly) to 26 (twice a year)."
+    )
+    starts_on = forms.DateField(
+        label="First due on",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        required=False,
+        help_text="When it is due if it was never held. Left empty: today.",
+    )
+
+
+class ReviewCadenceForm(forms.Form):
+    """How often the leaders hold the portfolio review."""
+
+    every_weeks = EVERY_WEEKS.form_field(
+        label="Every how many weeks", initial=4, help_text="From 1 (weekly) to 26 (twice a year)."
+    )
+    starts_on = forms.DateField(
+        label="First due on",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        required=False,
+        help_text="When it is due if no review was ever held. Left empty: today.",
+    )
+
+
+class RetroForm(forms.Form):
+    held_on = forms.DateField(
+        label="Held on",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        required=False,
+        help_text="Left empty: today.",
+    )
+    note = forms.CharField(
+        max_length=500, required=False, help_text="A line to remember it by (optional)."
     )

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from pom.core.models import TenantModel
+from pom.core.validation import Bounds
 
 
 class DemoStatus(models.TextChoices):
@@ -178,3 +179,79 @@ class Learning(TenantModel):
     @property
     def tag_list(self) -> list[str]:
         return [t for t in self.tags.split(",") if t]
+
+
+# --- Ritual calendar ----------------------------------------------------------------------------
+
+# How often a ritual may recur: weekly at the most, twice a year at the least.
+EVERY_WEEKS = Bounds.whole(1, 26)
+
+
+class RitualKind(models.TextChoices):
+    DEMO = "demo", "Discovery-delivery demo"
+    CHECK_IN = "check_in", "Outcome check-in"
+    RETRO = "retro", "Retrospective"
+    REVIEW = "review", "Portfolio review"
+
+
+TEAM_RITUALS = (RitualKind.DEMO, RitualKind.CHECK_IN, RitualKind.RETRO)
+
+
+class RitualCadence(TenantModel):
+    """How often a team holds one of its rituals (or, for the portfolio review, how often the
+    organization's leaders hold theirs): every N weeks, first due on a given day."""
+
+    team = models.ForeignKey(
+        "teams.Team",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="ritual_cadences",
+        help_text="Empty for the organization's portfolio review.",
+    )
+    kind = models.CharField(max_length=20, choices=RitualKind.choices)
+    every_weeks = models.PositiveSmallIntegerField(validators=EVERY_WEEKS.validators())
+    starts_on = models.DateField(help_text="When the ritual is first due if it was never held.")
+
+    class Meta:
+        ordering = ["team__name", "kind", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "team", "kind"], name="cadence_one_per_team_kind"
+            ),
+            models.UniqueConstraint(
+                fields=["organization", "kind"],
+                condition=Q(team__isnull=True),
+                name="cadence_one_org_review",
+            ),
+            models.CheckConstraint(
+                condition=(Q(kind="review") & Q(team__isnull=True))
+                | (~Q(kind="review") & Q(team__isnull=False)),
+                name="cadence_review_is_org_level",
+            ),
+            EVERY_WEEKS.constraint("every_weeks", "cadence_every_weeks_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} every {self.every_weeks} week(s)"
+
+
+class RitualLog(TenantModel):
+    """A ritual a team says it held, where pom keeps no record of its own (a retrospective)."""
+
+    team = models.ForeignKey("teams.Team", on_delete=models.CASCADE, related_name="ritual_logs")
+    kind = models.CharField(max_length=20, choices=RitualKind.choices, default=RitualKind.RETRO)
+    held_on = models.DateField()
+    note = models.CharField(max_length=500, blank=True)
+    logged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+        indexes = [
+            models.Index(fields=["organization", "team", "kind", "held_on"], name="ritual_log_team")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} held {self.held_on:%Y-%m-%d}"

@@ -9,7 +9,7 @@ from ninja import Schema
 from pydantic import Field
 
 from pom.core.api import InputSchema
-from pom.culture.models import DemoStatus, LearningSource
+from pom.culture.models import EVERY_WEEKS, DemoStatus, LearningSource, RitualKind
 from pom.culture.services import NARRATIVE_LIMIT
 
 
@@ -131,3 +131,88 @@ class LearningOut(Schema):
     @staticmethod
     def resolve_tags(obj: Any) -> list[str]:
         return list(obj.tag_list)
+
+
+# --- Ritual calendar ----------------------------------------------------------------------------
+
+
+class CadenceIn(InputSchema):
+    kind: RitualKind
+    team_id: int | None = Field(None, description="Empty for the organization's portfolio review.")
+    every_weeks: int = EVERY_WEEKS.schema()
+    starts_on: date | None = Field(None, description="First due day if never held (today).")
+
+
+class CadencePatch(InputSchema):
+    every_weeks: int | None = EVERY_WEEKS.schema(None)
+    starts_on: date | None = None
+
+
+class CadenceOut(Schema):
+    id: int
+    kind: RitualKind
+    team_id: int | None
+    every_weeks: int
+    starts_on: date
+
+
+class RitualOut(Schema):
+    kind: RitualKind
+    label: str
+    team_id: int | None
+    cadence_id: int | None
+    every_weeks: int | None
+    last_held: date | None = Field(description="Read from pom's records (see `source`).")
+    source: str
+    next_due: date | None
+    overdue: bool
+    days_overdue: int
+
+    @staticmethod
+    def resolve_team_id(obj: Any) -> int | None:
+        return obj.team.pk if obj.team is not None else None
+
+    @staticmethod
+    def resolve_cadence_id(obj: Any) -> int | None:
+        return obj.cadence.pk if obj.cadence is not None else None
+
+    @staticmethod
+    def resolve_every_weeks(obj: Any) -> int | None:
+        return obj.cadence.every_weeks if obj.cadence is not None else None
+
+
+class CalendarRowOut(Schema):
+    team_id: int
+    team_name: str
+    team_slug: str
+    overdue: bool
+    rituals: list[RitualOut]
+
+    @staticmethod
+    def resolve_team_id(obj: Any) -> int:
+        return int(obj.team.pk)
+
+    @staticmethod
+    def resolve_team_name(obj: Any) -> str:
+        return str(obj.team.name)
+
+    @staticmethod
+    def resolve_team_slug(obj: Any) -> str:
+        return str(obj.team.slug)
+
+    @staticmethod
+    def resolve_overdue(obj: Any) -> bool:
+        return bool(obj.overdue)
+
+
+class RetroIn(InputSchema):
+    team_id: int
+    held_on: date | None = None
+    note: str = Field("", max_length=500)
+
+
+class RetroOut(Schema):
+    id: int
+    team_id: int
+    held_on: date
+    note: str

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pom.culture.views import demos, learnings, reviews
+from pom.culture.views import demos, learnings, reviews, rituals
 
 app_name = "culture"
 
@@ -23,4 +23,10 @@ urlpatterns = [
     path("reviews/<int:pk>/hold/", reviews.review_hold, name="review_hold"),
     path("reviews/<int:pk>/delete/", reviews.review_delete, name="review_delete"),
     path("reviews/<int:pk>/markdown/", reviews.review_markdown_export, name="review_markdown"),
+    path("rituals/", rituals.calendar_page, name="calendar"),
+    path("rituals/review/", rituals.review_cadence, name="review_cadence"),
+    path("rituals/cadences/<int:pk>/stop/", rituals.cadence_stop, name="cadence_stop"),
+    path("teams/<slug:slug>/rituals/", rituals.team_rituals, name="team_rituals"),
+    path("teams/<slug:slug>/retros/", rituals.retro_log, name="retro_log"),
+    path("retros/<int:pk>/delete/", rituals.retro_delete, name="retro_delete"),
 ]

@@ -10,8 +10,9 @@ from typing import Any
 
 from tests.matrix import LEADERS, api, api_for, api_read, matrix_test, page, page_for, page_read
 
-from pom.culture import learnings, reviews
+from pom.culture import learnings, reviews, rituals
 from pom.culture.tests import helpers as h
+from pom.culture.tests import ritual_helpers as rh
 
 TEAM = ("member", *LEADERS)
 
@@ -43,6 +44,80 @@ def held_review_id(w: Any) -> list[int]:
     leo = w.membership("leader")
     return [reviews.hold_review(leo, reviews.start_review(leo)).pk]
 
+
+def cadence_id(w: Any) -> list[int]:
+    return [rh.cadence(w, "demo", starts_on=h.days_ago(3)).pk]
+
+
+def retro_id(w: Any) -> list[int]:
+    return [rituals.log_retro(w.membership("member"), team=h.team(w), note="Went well").pk]
+
+
+RITUAL_CASES = [
+    page("GET", "culture:calendar", page_read()),
+    page(
+        "GET",
+        "culture:calendar",
+        page_read(),
+        data={"overdue": "1", "mine": "1"},
+        name="GET culture:calendar (overdue, mine)",
+    ),
+    page("GET", "culture:team_rituals", page_read(outsider=404), args=slug),
+    page(
+        "POST",
+        "culture:team_rituals",
+        page_for(*TEAM, ok=302, outsider=404),
+        args=slug,
+        data={"kind": "demo", "every_weeks": "2"},
+    ),
+    page(
+        "POST",
+        "culture:retro_log",
+        page_for(*TEAM, ok=302, outsider=404),
+        args=slug,
+        data={"note": "Went well"},
+    ),
+    page("POST", "culture:retro_delete", page_for(*TEAM, ok=302, outsider=404), args=retro_id),
+    page("POST", "culture:cadence_stop", page_for(*TEAM, ok=302, outsider=404), args=cadence_id),
+    page("GET", "culture:review_cadence", page_for(*LEADERS)),
+    page("POST", "culture:review_cadence", page_for(*LEADERS, ok=302), data={"every_weeks": "4"}),
+    api("GET", "/api/v1/culture/cadences", api_read()),
+    api(
+        "POST",
+        "/api/v1/culture/cadences",
+        api_for(*TEAM, ok=201, outsider=400),
+        data=lambda w: {"kind": "demo", "team_id": h.team(w).pk, "every_weeks": 2},
+    ),
+    api("GET", "/api/v1/culture/cadences/{cadence_id}", api_read(outsider=404), args=cadence_id),
+    api(
+        "PATCH",
+        "/api/v1/culture/cadences/{cadence_id}",
+        api_for(*TEAM, outsider=404),
+        args=cadence_id,
+        data={"every_weeks": 3},
+    ),
+    api(
+        "DELETE",
+        "/api/v1/culture/cadences/{cadence_id}",
+        api_for(*TEAM, ok=204, outsider=404),
+        args=cadence_id,
+    ),
+    api("GET", "/api/v1/culture/calendar", api_read()),
+    api("GET", "/api/v1/culture/calendar/review", api_read()),
+    api("GET", "/api/v1/culture/retros", api_read()),
+    api(
+        "POST",
+        "/api/v1/culture/retros",
+        api_for(*TEAM, ok=201, outsider=400),
+        data=lambda w: {"team_id": h.team(w).pk},
+    ),
+    api(
+        "DELETE",
+        "/api/v1/culture/retros/{retro_id}",
+        api_for(*TEAM, ok=204, outsider=404),
+        args=retro_id,
+    ),
+]
 
 CASES = [
     page("GET", "culture:index", page_read()),
@@ -199,4 +274,4 @@ CASES = [
     ),
 ]
 
-test_matrix = matrix_test(CASES)
+test_matrix = matrix_test(CASES + RITUAL_CASES)
