@@ -41,7 +41,12 @@ def test_the_current_section_is_marked_and_the_pillar_rows_share_one_template(
     world: World,
 ) -> None:
     html = world.client("viewer").get("/culture/learnings/").content.decode()
-    assert _sections(html, "Culture") == ["Demos", "Learning log", "Portfolio reviews"]
+    assert _sections(html, "Culture") == [
+        "Demos",
+        "Learning log",
+        "Portfolio reviews",
+        "Ritual calendar",
+    ]
     assert re.search(r'<a href="/culture/learnings/"\s+aria-current="page">Learning log</a>', html)
     assert "Import" not in _sections(
         world.client("viewer").get("/teams/").content.decode(), "Teams"
