@@ -78,8 +78,9 @@ def set_cadence(
     weeks, first = _every(every_weeks), _starts(starts_on)
     existing = (
         RitualCadence.objects.for_member(actor)
-        .select_for_update()
+        .select_for_update(of=("self",))
         .filter(kind=kind, team=team_obj)
+        .order_by("id")
         .first()
     )
     if existing is not None:
