@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property
-from typing import Any
+from typing import Any, Literal
 
 from django.db.models import Avg, Count, F, Max, Prefetch, Q, QuerySet
 
@@ -105,18 +105,20 @@ class PilotBoard:
 
 
 def _inputs(actor: Membership, day: date) -> dict[int, dict[str, Any]]:
-    """The records behind the criteria, for every active team at once: four aggregate queries.
+    """The records behind the criteria, for every team at once: three aggregate queries.
 
-    Each filters by the organization and joins to the team for "active", rather than sending a
-    thousand team ids; the touchpoint weeks are counted by one conditional count per week, in
-    the database, without a per-row date function.
+    Each filters by the organization rather than sending a thousand team ids; the caller reads
+    the active teams' entries only, so rows of archived teams are counted and never read (no
+    join to the team, except where its formation date counts). The members' count and their
+    trio seats come from one read of the members (a conditional maximum per trio role); the
+    touchpoint weeks are counted by one conditional count per week, in the database, without a
+    per-row date function.
     """
     found: dict[int, dict[str, Any]] = defaultdict(dict)
     cutoff = day - timedelta(days=FAMILIAR_AFTER_DAYS)
-    active = Q(team__archived_at__isnull=True)
+    seats = {f"top_{role}": Max("allocation", filter=Q(role=role)) for role in TRIO_ROLES}
     members = (
         TeamMember.objects.for_member(actor)
-        .filter(active)
         .values("team_id")
         .annotate(
             n=Count("id"),
@@ -125,22 +127,19 @@ def _inputs(actor: Membership, day: date) -> dict[int, dict[str, Any]]:
                 "id",
                 filter=Q(since__lte=cutoff) | Q(since__isnull=True, team__formed_on__lte=cutoff),
             ),
+            **seats,
         )
         .order_by()
     )
     for row in members:
         found[row["team_id"]].update(
-            members=row["n"], dated_members=row["dated"], familiar_members=row["familiar"]
+            members=row["n"],
+            dated_members=row["dated"],
+            familiar_members=row["familiar"],
+            trio_allocation={
+                role: row[f"top_{role}"] for role in TRIO_ROLES if row[f"top_{role}"] is not None
+            },
         )
-    trio = (
-        TeamMember.objects.for_member(actor)
-        .filter(active, role__in=TRIO_ROLES)
-        .values("team_id", "role")
-        .annotate(top=Max("allocation"))
-        .order_by()
-    )
-    for t_row in trio:
-        found[t_row["team_id"]].setdefault("trio_allocation", {})[t_row["role"]] = t_row["top"]
     starts = [week_start(day) - timedelta(weeks=n) for n in range(pilots.CADENCE_WEEKS - 1, -1, -1)]
     per_week = {
         f"w{i}": Count(
@@ -151,7 +150,7 @@ def _inputs(actor: Membership, day: date) -> dict[int, dict[str, Any]]:
     }
     weeks = (
         Touchpoint.objects.for_member(actor)
-        .filter(active, happened_on__gte=starts[0], happened_on__lte=day)
+        .filter(happened_on__gte=starts[0], happened_on__lte=day)
         .values("team_id")
         .annotate(**per_week)
         .order_by()
@@ -163,7 +162,6 @@ def _inputs(actor: Membership, day: date) -> dict[int, dict[str, Any]]:
         )
     hunger = (
         HungerAnswer.objects.for_member(actor)
-        .filter(active)
         .values("team_id")
         .annotate(
             n=Count("id"),
@@ -190,11 +188,16 @@ def pilot_choices(actor: Membership) -> QuerySet[PilotChoice]:
     return PilotChoice.objects.for_member(actor).select_related("team", "chosen_by")
 
 
-def pilot_board(actor: Membership, day: date | None = None) -> PilotBoard:
+def pilot_board(
+    actor: Membership,
+    day: date | None = None,
+    latest: ReadinessAssessment | Literal["read"] | None = "read",
+) -> PilotBoard:
     """Every active team ranked as a pilot candidate, with the recommended number of pilots.
 
-    Seven queries however many teams: the teams, four aggregates of their records, the active
-    pilot choices and the latest readiness assessment (for the coaching capacity).
+    Six queries however many teams: the teams, three aggregates of their records, the active
+    pilot choices and the latest readiness assessment (for the coaching capacity; five when the
+    caller read it already and passes it as ``latest``).
     """
     day = day or today()
     teams = [
@@ -224,7 +227,8 @@ def pilot_board(actor: Membership, day: date | None = None) -> PilotBoard:
     candidates.sort(key=lambda c: (-c.total, -c.met, c.team.name.lower(), c.team.pk))
     for n, c in enumerate(candidates, start=1):
         c.rank = n
-    latest, _ = latest_two(actor)
+    if latest == "read":
+        latest, _ = latest_two(actor)
     return PilotBoard(
         candidates,
         pilots.recommend(len(teams), latest.coaching_capacity if latest else None),

@@ -18,6 +18,16 @@ def test_home_without_an_assessment_says_where_to_start(world):
     assert "A leader takes the readiness assessment" in viewer
 
 
+def test_home_shows_the_rollout_and_the_signs_in_the_page_not_the_title(world):
+    raw = world.client("viewer").get("/transformation/").content.decode()
+    title = raw.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert "Rollout" not in title
+    page = " ".join(raw.split())
+    assert "3. Rollout" in page
+    assert "0 waves planned · 0 systemic blockers open · 0 objections open." in page
+    assert "4. Is it working?" in page
+
+
 def test_home_shows_the_latest_verdict_and_what_moved(world):
     h.early(world, on=date(2026, 1, 15))
     h.assessment(world, assessed_on=date(2026, 6, 1))
