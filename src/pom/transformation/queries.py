@@ -131,7 +131,8 @@ def _inputs(actor: Membership, day: date) -> dict[int, dict[str, Any]]:
         )
         .order_by()
     )
-    for row in members:
+    for m_row in members:
+        row: dict[str, Any] = dict(m_row)
         found[row["team_id"]].update(
             members=row["n"],
             dated_members=row["dated"],
