@@ -180,6 +180,12 @@ class ClickHouseEngine:
                 f"ClickHouse refused it: the query would write or change a setting, and pom "
                 f"only reads ({_message(exc, secret)})."
             )
+        if code is None and "is readonly" in str(exc):
+            return EngineError(
+                f"The ClickHouse user of {where} may not change settings (readonly=1 in its "
+                "profile), so pom cannot set its statement timeout and row cap: use a user "
+                "granted only SELECT, with readonly=0; pom makes each query read-only itself."
+            )
         if code in AUTHENTICATION_FAILED or code == UNKNOWN_DATABASE or code is None:
             return _connect_error(exc, where, secret)
         if code in UNKNOWN_TABLE:

@@ -341,3 +341,40 @@ def test_a_refresh_waits_for_the_worker_which_computes_it_in_clickhouse(
     stored.refresh_from_db()
     assert stored.status == "SUCCESSFUL"
     assert stored.return_value == "succeeded: 4 periods"
+
+
+class Refusing:
+    """A connection whose server answers every query with ``error`` (what clickhouse-connect raises)."""
+
+    secret = "s3cret-pw"
+
+    def __init__(self, error: Exception) -> None:
+        self.error = error
+
+    def where(self) -> str:
+        return "reader@ch.internal:8443/product (https)"
+
+    def query(self, sql: str, settings: dict[str, Any]) -> Any:
+        raise self.error
+
+
+def test_wrong_credentials_and_a_read_only_profile_are_explained() -> None:
+    from clickhouse_connect.driver.exceptions import DatabaseError, ProgrammingError
+
+    wrong = DatabaseError(
+        "HTTPDriver for https://ch.internal:8443 received ClickHouse error code 516\n"
+        " Code: 516. DB::Exception: reader: Authentication failed: password is incorrect, "
+        "or there is no user with such name. (AUTHENTICATION_FAILED)"
+    )
+    with pytest.raises(EngineError) as caught:
+        ClickHouseEngine(Refusing(wrong)).check()
+    assert str(caught.value) == (
+        "ClickHouse at reader@ch.internal:8443/product (https) refused the user name or password."
+    )
+    fixed = ProgrammingError("Setting max_execution_time is readonly")
+    with pytest.raises(EngineError, match=r"readonly=1 in its profile.*granted only SELECT"):
+        ClickHouseEngine(Refusing(fixed)).run("SELECT 1", Limits(5, 10))
+    leaky = DatabaseError("Code: 62. DB::Exception: Syntax error near 's3cret-pw'. (SYNTAX_ERROR)")
+    with pytest.raises(EngineError) as caught:
+        ClickHouseEngine(Refusing(leaky)).run("SELECT 1", Limits(5, 10))
+    assert "s3cret-pw" not in str(caught.value) and "Syntax error" in str(caught.value)

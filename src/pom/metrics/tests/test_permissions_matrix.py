@@ -46,6 +46,29 @@ def empty_source_id(w: Any) -> list[int]:
     return [services.create_source(w.membership("leader"), name="Empty", kind="duckdb").pk]
 
 
+def clickhouse_source_id(w: Any) -> list[int]:
+    from pom.metrics import services
+
+    source = services.create_source(
+        w.membership("leader"),
+        name="Warehouse",
+        kind="clickhouse",
+        host="ch.internal",
+        database="product",
+        user="reader",
+    )
+    return [source.pk]
+
+
+CLICKHOUSE = {
+    "name": "Warehouse",
+    "kind": "clickhouse",
+    "host": "ch.internal",
+    "database": "product",
+    "user": "reader",
+}
+
+
 def table_ids(w: Any) -> list[int]:
     source = h.source_of(w)
     return [source.pk, source.tables.get().pk]
@@ -166,6 +189,13 @@ CASES = [
         page_for(*LEADERS, ok=302),
         data={"name": "Exports", "kind": "duckdb"},
     ),
+    page(
+        "POST",
+        "metrics:sources",
+        page_for(*LEADERS, ok=302),
+        data={**CLICKHOUSE, "secure": "on"},
+        name="POST metrics:sources (clickhouse)",
+    ),
     page("GET", "metrics:source", page_read(outsider=404), args=source_id),
     page(
         "POST",
@@ -188,7 +218,22 @@ CASES = [
         api_for(*LEADERS, ok=201),
         data={"name": "Exports", "kind": "duckdb"},
     ),
+    api(
+        "POST",
+        "/api/v1/metrics/sources",
+        api_for(*LEADERS, ok=201),
+        data=CLICKHOUSE,
+        name="POST /api/v1/metrics/sources (clickhouse)",
+    ),
     api("GET", "/api/v1/metrics/sources/{source_id}", api_read(outsider=404), args=source_id),
+    api(
+        "PATCH",
+        "/api/v1/metrics/sources/{source_id}",
+        api_for(*LEADERS, outsider=404),
+        args=clickhouse_source_id,
+        data={"port": 9440, "secure": False},
+        name="PATCH /api/v1/metrics/sources/{source_id} (clickhouse)",
+    ),
     api(
         "PATCH",
         "/api/v1/metrics/sources/{source_id}",
