@@ -217,10 +217,14 @@ class AuditedModel(models.Model):
     @classmethod
     def from_db(cls, db: str | None, field_names: Any, values: Any, **kwargs: Any) -> Self:  # type: ignore[override]
         instance = super().from_db(db, field_names, values, **kwargs)
-        # Remember what was read so the audit log can say which fields a save changed.
+        # Remember what was read so the audit log can say which fields a save changed. Fields it
+        # leaves out are not kept: a held portfolio review's snapshot (every open outcome) would
+        # otherwise be deep-copied on every read of the review, and of the review after it.
+        excluded = cls.audit_exclude
         instance._pom_loaded = {  # type: ignore[attr-defined]
             name: copy.deepcopy(value) if isinstance(value, dict | list) else value
             for name, value in zip(field_names, values, strict=True)
+            if name not in excluded
         }
         return instance
 

@@ -156,3 +156,24 @@ def test_the_audit_log_answers_htmx_with_only_the_rows(world: World) -> None:
     content = response.content.decode()
     assert "<html" not in content
     assert "Created" in content
+
+
+def test_a_field_left_out_of_the_log_is_not_recorded_and_the_others_still_are(
+    world: World,
+) -> None:
+    from pom.culture.models import PortfolioReview
+
+    created = PortfolioReview.objects.create(
+        organization=world.org_a, title="Q3", snapshot={"state": {"1": [1, "on"]}}
+    )
+    review = PortfolioReview.objects.for_org(world.org_a).get(pk=created.pk)
+    review.snapshot["state"]["1"][1] = "off"
+    review.title = "Q3 review"
+    review.save()
+    changed = events(
+        world,
+        action=AuditEvent.Action.UPDATE,
+        object_type=str(PortfolioReview._meta.verbose_name).title(),
+        object_id=str(review.pk),
+    )
+    assert [e.changes for e in changed] == [{"title": ["Q3", "Q3 review"]}]
