@@ -35,7 +35,7 @@ from django.shortcuts import redirect, render, resolve_url
 from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
 from pom.accounts.models import Membership, Organization, User
-from pom.core.permissions import require
+from pom.core.permissions import can, require
 
 View = Callable[..., HttpResponse]
 T = TypeVar("T")
@@ -141,9 +141,28 @@ def form_status(
     return 400 if bad and not is_htmx(request) else 200
 
 
+F = TypeVar("F", bound=BaseForm)
+
+
+def form_for(
+    request: PomRequest, permission: str, form_class: Callable[..., F], **kwargs: Any
+) -> F | None:
+    """The page's form, bound to a POST, for a member who may ``permission``; ``None`` for others.
+
+    A page that everyone may read but only some may change (a wave, a blocker, a cycle list)
+    offers its form to those who may change it. A POST from anyone else is refused (403) before
+    the form is read. ``kwargs`` go to the form (``initial``, ``prefix``…).
+    """
+    if request.method == "POST":
+        require(request.membership, permission)
+    elif not can(request.membership, permission):
+        return None
+    return form_class(request.POST or None, **kwargs)
+
+
 def save_form(
     request: HttpRequest,
-    form: BaseForm,
+    form: BaseForm | None,
     save: Callable[[dict[str, Any]], T],
     *,
     success: str | Callable[[T], str],
@@ -160,9 +179,9 @@ def save_form(
     a response (a panel swapped in place) is sent as it is. ``refused``, if given, is called
     with the service's ``ValidationError`` after it lands on the form, for a view that shows what
     the refusal carries (an outcome's linter findings). An unbound form (a GET) returns ``None``
-    without validating.
+    without validating, and so does no form at all (``form_for`` gave none).
     """
-    if request.method != "POST" or not form.is_bound or not form.is_valid():
+    if form is None or request.method != "POST" or not form.is_bound or not form.is_valid():
         return None
     try:
         result = save(form.cleaned_data)

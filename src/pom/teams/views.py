@@ -22,6 +22,7 @@ from pom.core.permissions import can, require
 from pom.core.web import (
     PomRequest,
     attachment,
+    form_for,
     form_status,
     member_view,
     paginate,
@@ -399,9 +400,7 @@ def person_delete(request: PomRequest, pk: int) -> HttpResponse:
 
 @member_view("teams.view")
 def areas(request: PomRequest) -> HttpResponse:
-    form = AreaForm(request.POST or None)
-    if request.method == "POST":
-        require(request.membership, "teams.areas")
+    form = form_for(request, "teams.areas", AreaForm)
     if saved := save_form(
         request,
         form,

@@ -17,7 +17,6 @@ from pom.strategy.services.checkins import delete_check_in, record_check_in
 from pom.strategy.services.comments import add_comment, delete_comment
 from pom.strategy.services.commitments import commit_outcome, withdraw_commitment
 from pom.strategy.services.cycles import create_cycle, delete_cycle, update_cycle
-from pom.strategy.services.fields import _date
 from pom.strategy.services.funding import allocate_funding, delete_funding, update_funding
 from pom.strategy.services.outcomes import (
     OUTCOME_FIELDS,
@@ -34,7 +33,6 @@ from pom.strategy.services.vision import save_vision, update_settings
 __all__ = [
     "OUTCOME_FIELDS",
     "UnclearOutcome",
-    "_date",
     "add_comment",
     "allocate_funding",
     "clean_guardrails",

@@ -12,6 +12,7 @@ from django.db import transaction
 
 from pom.accounts.models import Membership
 from pom.core.permissions import require
+from pom.core.validation import date_value
 from pom.strategy.models import (
     CONFIDENCE,
     CheckIn,
@@ -20,7 +21,7 @@ from pom.strategy.models import (
     status_from_confidence,
 )
 from pom.strategy.queries import today
-from pom.strategy.services.fields import _choice, _date, _float, _metric_value, _text
+from pom.strategy.services.fields import _choice, _float, _metric_value, _text
 
 OUTCOME_FIELDS = [
     "current_value",
@@ -93,7 +94,7 @@ def record_check_in(
     risk, 0–3 off track.
     """
     require(actor, "strategy.check_in", outcome)
-    day = _date(date, "date") or today()
+    day = date_value(date, "date") or today()
     if day > today():
         raise ValidationError(
             {"date": "A check-in reports what is true now; it cannot be in the future."}

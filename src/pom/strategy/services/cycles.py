@@ -9,19 +9,20 @@ from django.db import transaction
 
 from pom.accounts.models import Membership
 from pom.core.permissions import require
+from pom.core.validation import date_value
 from pom.strategy.models import (
     Cycle,
 )
-from pom.strategy.services.fields import _date, _text
+from pom.strategy.services.fields import _text
 
 
 def _apply_cycle(actor: Membership, cycle: Cycle, data: dict[str, Any]) -> Cycle:
     if "name" in data:
         cycle.name = _text(data["name"], "name", required=True, max_length=60, label="cycle a name")
     if "start" in data:
-        cycle.start = _date(data["start"], "start")  # type: ignore[assignment]
+        cycle.start = date_value(data["start"], "start")  # type: ignore[assignment]
     if "end" in data:
-        cycle.end = _date(data["end"], "end")  # type: ignore[assignment]
+        cycle.end = date_value(data["end"], "end")  # type: ignore[assignment]
     if not cycle.start:
         raise ValidationError({"start": "Give the first day of the cycle."})
     if not cycle.end:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -64,14 +63,3 @@ def _metric_value(value: Any, field: str) -> float | None:
     """A metric's value (a baseline, target, check-in or guardrail limit), bounded."""
     number = METRIC_VALUE.clean(value, field)
     return None if number is None else float(number)
-
-
-def _date(value: Any, field: str) -> date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        raise ValidationError({field: f"{value!r} is not a date; use YYYY-MM-DD."}) from None

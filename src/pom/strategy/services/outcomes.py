@@ -9,6 +9,7 @@ from django.db import transaction
 
 from pom.accounts.models import Membership
 from pom.core.permissions import require
+from pom.core.validation import date_value
 from pom.strategy import clarity
 from pom.strategy.models import (
     Direction,
@@ -17,7 +18,7 @@ from pom.strategy.models import (
     OutcomeStatus,
 )
 from pom.strategy.queries import outcome_lint, would_cycle
-from pom.strategy.services.fields import _choice, _date, _metric_value, _same_org, _text
+from pom.strategy.services.fields import _choice, _metric_value, _same_org, _text
 
 
 def clean_guardrails(raw: Any) -> list[dict[str, Any]]:
@@ -106,7 +107,7 @@ def _apply_outcome(actor: Membership, outcome: Outcome, data: dict[str, Any]) ->
             setattr(outcome, name, _metric_value(data[name], name))
     for name in ("baseline_date", "deadline"):
         if name in data:
-            setattr(outcome, name, _date(data[name], name))
+            setattr(outcome, name, date_value(data[name], name))
     if "guardrails" in data:
         outcome.guardrails = clean_guardrails(data["guardrails"])
     if "bet" in data:

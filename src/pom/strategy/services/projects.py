@@ -9,8 +9,9 @@ from django.db import transaction
 
 from pom.accounts.models import Membership
 from pom.core.permissions import require
+from pom.core.validation import date_value
 from pom.strategy.models import MONEY, Project, ProjectReason
-from pom.strategy.services.fields import _choice, _date, _same_org, _text
+from pom.strategy.services.fields import _choice, _same_org, _text
 
 
 def _apply_project(actor: Membership, project: Project, data: dict[str, Any]) -> Project:
@@ -21,9 +22,9 @@ def _apply_project(actor: Membership, project: Project, data: dict[str, Any]) ->
     if "scope" in data:
         project.scope = _text(data["scope"], "scope")
     if "start" in data:
-        project.start = _date(data["start"], "start")  # type: ignore[assignment]
+        project.start = date_value(data["start"], "start")  # type: ignore[assignment]
     if "end" in data:
-        project.end = _date(data["end"], "end")  # type: ignore[assignment]
+        project.end = date_value(data["end"], "end")  # type: ignore[assignment]
     if "budget" in data:
         project.budget = MONEY.clean(data["budget"], "budget")
     if "reason" in data:

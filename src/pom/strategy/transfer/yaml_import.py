@@ -12,6 +12,7 @@ from django.db import models, transaction
 from pom.accounts.models import Membership
 from pom.core.imports import DocumentError
 from pom.core.permissions import require
+from pom.core.validation import date_value
 from pom.strategy import clarity, services
 from pom.strategy.models import (
     CheckIn,
@@ -337,7 +338,7 @@ def _write_outcome(
             check_in = CheckIn.objects.create(
                 organization_id=actor.organization_id,
                 outcome=outcome,
-                date=services._date(c.get("date"), "date") or today(),
+                date=date_value(c.get("date"), "date") or today(),
                 value=float(c["value"]),
                 confidence=int(c.get("confidence", 5)),
                 commentary=str(c.get("commentary") or ""),

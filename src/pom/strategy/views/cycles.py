@@ -11,7 +11,16 @@ from django.views.decorators.http import require_POST
 
 from pom.core.lookup import get_for_member
 from pom.core.permissions import can, require
-from pom.core.web import PomRequest, act, form_status, member_view, paginate, render_page, save_form
+from pom.core.web import (
+    PomRequest,
+    act,
+    form_for,
+    form_status,
+    member_view,
+    paginate,
+    render_page,
+    save_form,
+)
 from pom.strategy import queries, services
 from pom.strategy.filters import CycleTeamFilter, PlanningParams
 from pom.strategy.forms import CycleCommitForm, CycleForm, FundingForm
@@ -30,9 +39,7 @@ from pom.teams.models import Team
 @member_view("strategy.view")
 def cycles(request: PomRequest) -> HttpResponse:
     actor = request.membership
-    form = CycleForm(request.POST or None)
-    if request.method == "POST":
-        require(actor, "strategy.manage")
+    form = form_for(request, "strategy.manage", CycleForm)
     if saved := save_form(
         request,
         form,

@@ -203,8 +203,8 @@ def test_other_pillars_fill_panels_on_the_team_page(world: Any, monkeypatch: Any
     acme(world)
     # Only this test's panel: the others show their placeholders.
     monkeypatch.setattr(
-        panels,
-        "PANELS",
+        panels.PANELS,
+        "registered",
         {
             "discovery": panels.Panel(
                 "discovery",

@@ -6,8 +6,7 @@ from __future__ import annotations
 from django.http import HttpResponse
 
 from pom.core.lookup import get_for_member
-from pom.core.permissions import can, require
-from pom.core.web import PomRequest, form_status, member_view, paginate, save_form
+from pom.core.web import PomRequest, form_for, form_status, member_view, paginate, save_form
 from pom.transformation import queries, readiness, services
 from pom.transformation.forms import ReadinessForm
 from pom.transformation.models import ReadinessAssessment
@@ -17,18 +16,13 @@ from pom.transformation.views.common import render
 @member_view("transformation.view")
 def history(request: PomRequest) -> HttpResponse:
     actor = request.membership
-    if request.method == "POST":
-        require(actor, "transformation.manage")
-    manage = can(actor, "transformation.manage")
-    form = ReadinessForm(request.POST or None) if manage else None
-    if form is not None and (
-        saved := save_form(
-            request,
-            form,
-            lambda data: services.take_assessment(actor, **data),
-            success=lambda a: f"Assessment recorded: {readiness.assess(a).label.lower()}.",
-            to=lambda a: a.get_absolute_url(),
-        )
+    form = form_for(request, "transformation.manage", ReadinessForm)
+    if saved := save_form(
+        request,
+        form,
+        lambda data: services.take_assessment(actor, **data),
+        success=lambda a: f"Assessment recorded: {readiness.assess(a).label.lower()}.",
+        to=lambda a: a.get_absolute_url(),
     ):
         return saved
     page = paginate(request, queries.assessments(actor))

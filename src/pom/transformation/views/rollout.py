@@ -11,8 +11,15 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from pom.core.lookup import get_for_member
-from pom.core.permissions import can, require
-from pom.core.web import PomRequest, act, form_status, member_view, paginate, save_form
+from pom.core.web import (
+    PomRequest,
+    act,
+    form_for,
+    form_status,
+    member_view,
+    paginate,
+    save_form,
+)
 from pom.transformation import queries
 from pom.transformation.filters import ObjectionFilter
 from pom.transformation.forms import BlockerForm, ObjectionForm, WaveForm
@@ -54,24 +61,20 @@ def _objection_data(actor: Any, data: dict[str, Any]) -> dict[str, Any]:
 
 
 ROLLOUT = "transformation:rollout"
+MANAGE = "transformation.manage"
 
 
 @member_view("transformation.view")
 def index(request: PomRequest) -> HttpResponse:
     actor = request.membership
-    manage = can(actor, "transformation.manage")
-    if request.method == "POST":
-        require(actor, "transformation.manage")
-    wave_form = WaveForm(request.POST or None, prefix="wave") if manage else None
-    blocker_form = BlockerForm(prefix="blocker") if manage else None
-    if wave_form is not None and (
-        saved := save_form(
-            request,
-            wave_form,
-            lambda d: services.plan_wave(actor, **_wave_data(actor, d)),
-            success=lambda w: f"Wave {w.name} planned.",
-            to=lambda w: w.get_absolute_url(),
-        )
+    wave_form = form_for(request, MANAGE, WaveForm, prefix="wave")
+    blocker_form = BlockerForm(prefix="blocker") if wave_form is not None else None
+    if saved := save_form(
+        request,
+        wave_form,
+        lambda d: services.plan_wave(actor, **_wave_data(actor, d)),
+        success=lambda w: f"Wave {w.name} planned.",
+        to=lambda w: w.get_absolute_url(),
     ):
         return saved
     return _index(request, wave_form, blocker_form, status=form_status(request, wave_form))
@@ -112,8 +115,6 @@ def blocker_create(request: PomRequest) -> HttpResponse:
 def wave(request: PomRequest, pk: int) -> HttpResponse:
     actor = request.membership
     found = get_for_member(queries.waves(actor), request, pk=pk)
-    if request.method == "POST":
-        require(actor, "transformation.manage")
     initial = {
         "name": found.name,
         "starts_on": found.starts_on,
@@ -123,19 +124,13 @@ def wave(request: PomRequest, pk: int) -> HttpResponse:
         "status": found.status,
         "notes": found.notes,
     }
-    form = (
-        WaveForm(request.POST or None, initial=initial)
-        if can(actor, "transformation.manage")
-        else None
-    )
-    if form is not None and (
-        saved := save_form(
-            request,
-            form,
-            lambda d: services.update_wave(actor, found, **_wave_data(actor, d)),
-            success="Wave saved.",
-            to=found.get_absolute_url(),
-        )
+    form = form_for(request, MANAGE, WaveForm, initial=initial)
+    if saved := save_form(
+        request,
+        form,
+        lambda d: services.update_wave(actor, found, **_wave_data(actor, d)),
+        success="Wave saved.",
+        to=found.get_absolute_url(),
     ):
         return saved
     row = queries.review_waves(actor, [found])[0]
@@ -159,8 +154,6 @@ def wave_delete(request: PomRequest, pk: int) -> HttpResponse:
 def blocker(request: PomRequest, pk: int) -> HttpResponse:
     actor = request.membership
     found = get_for_member(queries.blockers(actor), request, pk=pk)
-    if request.method == "POST":
-        require(actor, "transformation.manage")
     initial = {
         "title": found.title,
         "kind": found.kind,
@@ -170,19 +163,13 @@ def blocker(request: PomRequest, pk: int) -> HttpResponse:
         "status": found.status,
         "resolution": found.resolution,
     }
-    form = (
-        BlockerForm(request.POST or None, initial=initial)
-        if can(actor, "transformation.manage")
-        else None
-    )
-    if form is not None and (
-        saved := save_form(
-            request,
-            form,
-            lambda d: services.update_blocker(actor, found, **_blocker_data(actor, d)),
-            success="Blocker saved.",
-            to=reverse("transformation:blocker", args=[found.pk]),
-        )
+    form = form_for(request, MANAGE, BlockerForm, initial=initial)
+    if saved := save_form(
+        request,
+        form,
+        lambda d: services.update_blocker(actor, found, **_blocker_data(actor, d)),
+        success="Blocker saved.",
+        to=reverse("transformation:blocker", args=[found.pk]),
     ):
         return saved
     context = {"b": found, "form": form, "section": "rollout"}
@@ -197,18 +184,13 @@ def blocker(request: PomRequest, pk: int) -> HttpResponse:
 @member_view("transformation.view")
 def resistance(request: PomRequest) -> HttpResponse:
     actor = request.membership
-    manage = can(actor, "transformation.manage")
-    if request.method == "POST":
-        require(actor, "transformation.manage")
-    form = ObjectionForm(request.POST or None) if manage else None
-    if form is not None and (
-        saved := save_form(
-            request,
-            form,
-            lambda d: services.log_objection(actor, **_objection_data(actor, d)),
-            success="Objection logged. Understand it before answering it.",
-            to=reverse("transformation:resistance"),
-        )
+    form = form_for(request, MANAGE, ObjectionForm)
+    if saved := save_form(
+        request,
+        form,
+        lambda d: services.log_objection(actor, **_objection_data(actor, d)),
+        success="Objection logged. Understand it before answering it.",
+        to=reverse("transformation:resistance"),
     ):
         return saved
     filters = ObjectionFilter.from_request(request, queries.objections(actor))
@@ -235,8 +217,6 @@ def resistance(request: PomRequest) -> HttpResponse:
 def objection(request: PomRequest, pk: int) -> HttpResponse:
     actor = request.membership
     found = get_for_member(queries.objections(actor), request, pk=pk)
-    if request.method == "POST":
-        require(actor, "transformation.manage")
     initial = {
         "kind": found.kind,
         "raised_by": found.raised_by,
@@ -245,19 +225,13 @@ def objection(request: PomRequest, pk: int) -> HttpResponse:
         "response": found.response,
         "status": found.status,
     }
-    form = (
-        ObjectionForm(request.POST or None, initial=initial)
-        if can(actor, "transformation.manage")
-        else None
-    )
-    if form is not None and (
-        saved := save_form(
-            request,
-            form,
-            lambda d: services.update_objection(actor, found, **_objection_data(actor, d)),
-            success="Objection saved.",
-            to=reverse("transformation:objection", args=[found.pk]),
-        )
+    form = form_for(request, MANAGE, ObjectionForm, initial=initial)
+    if saved := save_form(
+        request,
+        form,
+        lambda d: services.update_objection(actor, found, **_objection_data(actor, d)),
+        success="Objection saved.",
+        to=reverse("transformation:objection", args=[found.pk]),
     ):
         return saved
     context = {"o": found, "form": form, "section": "resistance"}
