@@ -99,6 +99,17 @@ def render_page(
     return render(request, template, context, status=status)
 
 
+def renderer(active: str) -> Callable[..., HttpResponse]:
+    """``render_page`` for one pillar's pages, with ``active`` (the main navigation's pillar)."""
+
+    def render(
+        request: HttpRequest, template: str, context: dict[str, Any], **kwargs: Any
+    ) -> HttpResponse:
+        return render_page(request, template, {"active": active, **context}, **kwargs)
+
+    return render
+
+
 def paginate(
     request: HttpRequest,
     queryset: QuerySet[Any] | Sequence[Any],

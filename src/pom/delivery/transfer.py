@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
@@ -67,8 +68,9 @@ def run_import(actor: Membership, kind: str, content: str, *, apply: bool) -> im
     require(actor, "delivery.edit")
     if kind not in KINDS:
         raise ValidationError({"kind": f"Unknown import {kind!r}; use releases or incidents."})
-    play = _import_releases if kind == "releases" else _import_incidents
-    return imports.preview_then_apply(kind, partial(play, actor, content), apply=apply)
+    return imports.preview_then_apply(
+        kind, partial(_import, _KINDS[kind], actor, content), apply=apply
+    )
 
 
 # --- Shared by both kinds ---------------------------------------------------------------------
@@ -200,6 +202,62 @@ def _given(header: list[str], row: dict[str, str], names: Iterable[str]) -> dict
     return {name: row.get(name, "") for name in names if name in header}
 
 
+@dataclass(frozen=True)
+class _Kind:
+    """What differs between importing releases and incidents; ``_import`` is the rest."""
+
+    noun: str
+    columns: tuple[str, ...]
+    required: tuple[str, ...]
+    rows: Callable[[Membership], QuerySet[Any]]
+    cells: Callable[[Any], list[str]]
+    # The row's values for the services, or None when a cell was a problem (already reported).
+    values: Callable[
+        [imports.Run, str, list[str], dict[str, str], Team | None], dict[str, Any] | None
+    ]
+    create: Callable[..., Any]
+    update: Callable[..., Any]
+    with_team: bool = False  # name the team in the preview's line ("release “X” of Checkout")
+
+
+def _import(kind: _Kind, actor: Membership, content: str, run: imports.Run) -> None:
+    """Play every row of a ``kind`` CSV through its services; unchanged rows are only counted."""
+    run.fields = {"external_id": "id"}
+    header, rows = imports.csv_rows(content, run, columns=kind.columns, required=kind.required)
+    if not rows:
+        return
+    teams = teams_by_key(actor)
+    ids = _Ids(kind.rows(actor), rows)
+    unchanged = 0
+    for number, row in rows:
+        where = f"Row {number}"
+        ok, existing = ids.find(run, where, number, row.get("id", ""))
+        ok_team, team = _team(actor, run, where, row.get("team", ""), teams)
+        if not (ok and ok_team):
+            continue
+        if existing is not None and _matches(
+            kind.columns, header, {**row, "team": team.slug if team else ""}, kind.cells(existing)
+        ):
+            unchanged += 1
+            continue
+        values = kind.values(run, where, header, row, team)
+        if values is None:
+            continue
+        title = values.get("title") or (existing.title if existing else "")
+        what = f"{kind.noun} “{title}”"
+        if kind.with_team:
+            what += f" of {team.name if team else '?'}"
+        _play(
+            run,
+            where,
+            existing,
+            partial(kind.create, actor, source=Source.CSV, external_id=row.get("id", ""), **values),
+            partial(kind.update, actor, existing, **values),
+            what,
+        )
+    _note_unchanged(run, unchanged, kind.noun)
+
+
 # --- Releases ---------------------------------------------------------------------------------
 
 
@@ -215,59 +273,23 @@ def _solution_ids(run: imports.Run, where: str, cell: str) -> list[int] | None:
     return [int(p) for p in parts]
 
 
-def _import_releases(actor: Membership, content: str, run: imports.Run) -> None:
-    run.fields = {"external_id": "id"}
-    header, rows = imports.csv_rows(
-        content, run, columns=RELEASE_COLUMNS, required=RELEASE_REQUIRED
+def _release_values(
+    run: imports.Run, where: str, header: list[str], row: dict[str, str], team: Team | None
+) -> dict[str, Any] | None:
+    values = _given(
+        header, row, ("title", "shipped_at", "kind", "flag_key", "rollout_percent", "notes")
     )
-    if not rows:
-        return
-    teams = teams_by_key(actor)
-    ids = _Ids(_releases(actor), rows)
-    unchanged = 0
-    for number, row in rows:
-        where = f"Row {number}"
-        ok, existing = ids.find(run, where, number, row.get("id", ""))
-        ok_team, team = _team(actor, run, where, row.get("team", ""), teams)
-        if not (ok and ok_team):
-            continue
-        if existing is not None and _matches(
-            RELEASE_COLUMNS,
-            header,
-            {**row, "team": team.slug if team else ""},
-            _release_cells(existing),
-        ):
-            unchanged += 1
-            continue
-        values = _given(
-            header, row, ("title", "shipped_at", "kind", "flag_key", "rollout_percent", "notes")
-        )
-        values["team"] = team.pk if team is not None else None
-        if "kind" in values:
-            values["kind"] = values["kind"].lower()
-        if values.get("rollout_percent") == "":
-            values["rollout_percent"] = 100
-        if "solutions" in header:
-            solutions = _solution_ids(run, where, row.get("solutions", ""))
-            if solutions is None:
-                continue
-            values["solutions"] = solutions
-        title = values.get("title") or (existing.title if existing else "")
-        _play(
-            run,
-            where,
-            existing,
-            partial(
-                services.log_release,
-                actor,
-                source=Source.CSV,
-                external_id=row.get("id", ""),
-                **values,
-            ),
-            partial(services.update_release, actor, existing, **values),
-            f"release “{title}” of {team.name if team else '?'}",
-        )
-    _note_unchanged(run, unchanged, "release")
+    values["team"] = team.pk if team is not None else None
+    if "kind" in values:
+        values["kind"] = values["kind"].lower()
+    if values.get("rollout_percent") == "":
+        values["rollout_percent"] = 100
+    if "solutions" in header:
+        solutions = _solution_ids(run, where, row.get("solutions", ""))
+        if solutions is None:
+            return None
+        values["solutions"] = solutions
+    return values
 
 
 def _releases(actor: Membership) -> QuerySet[Release]:
@@ -308,53 +330,21 @@ def export_releases(actor: Membership) -> str:
 # --- Incidents --------------------------------------------------------------------------------
 
 
-def _import_incidents(actor: Membership, content: str, run: imports.Run) -> None:
-    run.fields = {"external_id": "id"}
-    header, rows = imports.csv_rows(
-        content, run, columns=INCIDENT_COLUMNS, required=INCIDENT_REQUIRED
+def _incident_values(
+    run: imports.Run, where: str, header: list[str], row: dict[str, str], team: Team | None
+) -> dict[str, Any] | None:
+    values = _given(
+        header,
+        row,
+        ("title", "severity", "opened_at", "resolved_at", "repository", "url", "deployment"),
     )
-    if not rows:
-        return
-    teams = teams_by_key(actor)
-    ids = _Ids(Incident.objects.for_member(actor).select_related("team"), rows)
-    unchanged = 0
-    for number, row in rows:
-        where = f"Row {number}"
-        ok, existing = ids.find(run, where, number, row.get("id", ""))
-        ok_team, team = _team(actor, run, where, row.get("team", ""), teams)
-        if not (ok and ok_team):
-            continue
-        if existing is not None and _matches(
-            INCIDENT_COLUMNS,
-            header,
-            {**row, "team": team.slug if team else ""},
-            _incident_cells(existing),
-        ):
-            unchanged += 1
-            continue
-        values = _given(
-            header,
-            row,
-            ("title", "severity", "opened_at", "resolved_at", "repository", "url", "deployment"),
-        )
-        if "team" in header:
-            values["team"] = team
-        title = values.get("title") or (existing.title if existing else "")
-        _play(
-            run,
-            where,
-            existing,
-            partial(
-                services.record_incident,
-                actor,
-                source=Source.CSV,
-                external_id=row.get("id", ""),
-                **values,
-            ),
-            partial(services.update_incident, actor, existing, **values),
-            f"incident “{title}”",
-        )
-    _note_unchanged(run, unchanged, "incident")
+    if "team" in header:
+        values["team"] = team
+    return values
+
+
+def _incidents(actor: Membership) -> QuerySet[Incident]:
+    return Incident.objects.for_member(actor).select_related("team")
 
 
 def _incident_cells(i: Incident) -> list[str]:
@@ -378,13 +368,34 @@ def export_incidents(actor: Membership) -> str:
     out = io.StringIO()
     writer = spreadsheet.writer(out, lineterminator="\n")
     writer.writerow(INCIDENT_COLUMNS)
-    incidents = (
-        Incident.objects.for_member(actor).select_related("team").order_by("opened_at", "id")
-    )
-    for i in incidents.iterator(chunk_size=2000):
+    for i in _incidents(actor).order_by("opened_at", "id").iterator(chunk_size=2000):
         writer.writerow(_incident_cells(i))
     return out.getvalue()
 
+
+_KINDS = {
+    "releases": _Kind(
+        "release",
+        RELEASE_COLUMNS,
+        RELEASE_REQUIRED,
+        _releases,
+        _release_cells,
+        _release_values,
+        services.log_release,
+        services.update_release,
+        with_team=True,
+    ),
+    "incidents": _Kind(
+        "incident",
+        INCIDENT_COLUMNS,
+        INCIDENT_REQUIRED,
+        _incidents,
+        _incident_cells,
+        _incident_values,
+        services.record_incident,
+        services.update_incident,
+    ),
+}
 
 EXPORTERS: dict[str, Callable[[Membership], str]] = {
     "releases": export_releases,

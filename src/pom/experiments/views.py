@@ -21,6 +21,7 @@ from pom.core.web import (
     form_status,
     member_view,
     render_page,
+    renderer,
     save_form,
 )
 from pom.discovery.models import Solution
@@ -33,10 +34,7 @@ from pom.teams.queries import active_teams, workable_teams
 MAP_LIMIT = 300  # the most important, least evidenced first; filter to see the rest
 
 
-def _render(
-    request: PomRequest, template: str, context: dict[str, Any], **kwargs: Any
-) -> HttpResponse:
-    return render_page(request, template, {"active": "discovery", **context}, **kwargs)
+_render = renderer("discovery")  # experiments are part of the discovery pillar
 
 
 def _teams(request: PomRequest) -> list[Team]:

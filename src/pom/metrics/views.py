@@ -23,7 +23,7 @@ from pom.core.web import (
     member_view,
     paginate,
     redirect_to,
-    render_page,
+    renderer,
     save_form,
 )
 from pom.metrics import charts, forms, queries, services
@@ -34,10 +34,7 @@ from pom.strategy.models import Outcome
 PICKER_LIMIT = 15
 
 
-def _render(
-    request: PomRequest, template: str, context: dict[str, Any], **kwargs: Any
-) -> HttpResponse:
-    return render_page(request, template, {"active": "metrics", **context}, **kwargs)
+_render = renderer("metrics")
 
 
 def _metric(request: PomRequest, pk: int) -> Metric:
@@ -199,24 +196,13 @@ def metric_refresh(request: PomRequest, pk: int) -> HttpResponse:
 @member_view("metrics.edit")
 def metric_delete(request: PomRequest, pk: int) -> HttpResponse:
     metric = _metric(request, pk)
-    return _delete(
+    return act(
         request,
         lambda: services.delete_metric(request.membership, metric),
         f"Metric {metric.name} deleted.",
-        reverse("metrics:index"),
-        metric.get_absolute_url(),
+        "metrics:index",
+        back=metric,
     )
-
-
-def _delete(request: PomRequest, action: Any, success: str, to: str, back: str) -> HttpResponse:
-    """Delete, then go ``to`` the list; a refusal stays on the object's page (``back``) with the reason."""
-    try:
-        action()
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return redirect_to(request, back)
-    messages.success(request, success)
-    return redirect_to(request, to)
 
 
 # --- Outcomes bound to a metric -----------------------------------------------------------------
@@ -341,12 +327,12 @@ def source_test(request: PomRequest, pk: int) -> HttpResponse:
 @member_view("metrics.sources")
 def source_delete(request: PomRequest, pk: int) -> HttpResponse:
     source = _source(request, pk)
-    return _delete(
+    return act(
         request,
         lambda: services.delete_source(request.membership, source),
         f"Data source {source.name} deleted.",
-        reverse("metrics:sources"),
-        source.get_absolute_url(),
+        "metrics:sources",
+        back=source,
     )
 
 

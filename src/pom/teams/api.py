@@ -75,7 +75,7 @@ def list_teams(request: HttpRequest, filters: Query[TeamFilterIn]) -> Any:
     actor = member(request)
     require(actor, "teams.view")
     params = {k: (str(v).lower() if isinstance(v, bool) else v) for k, v in filters.dict().items()}
-    return queries.teams(actor.organization_id, queries.TeamFilters.from_params(params))
+    return queries.teams(actor.organization_id, params)
 
 
 @router.post("", response={201: TeamDetailOut, **ERRORS}, summary="Create a team (leaders)")

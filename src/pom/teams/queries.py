@@ -142,14 +142,6 @@ def teams(
     return TeamFilter(params or {}, queryset=team_rows(org_id), org_id=org_id, limit=limit).qs
 
 
-class TeamFilters:
-    """The teams API's way to ``teams()`` until it reads ``TeamFilter`` itself."""
-
-    @staticmethod
-    def from_params(params: Mapping[str, Any]) -> Mapping[str, Any]:
-        return params
-
-
 def with_gap(qs: QuerySet[Team], org_id: int, gap: str, limit: int | None = None) -> QuerySet[Team]:
     """The teams with one of the composition ``GAPS``."""
     if gap == "oversized":

@@ -21,7 +21,7 @@ from pom.core.web import (
     form_status,
     member_view,
     paginate,
-    render_page,
+    renderer,
     save_form,
 )
 from pom.culture import forms, queries, services
@@ -30,11 +30,7 @@ from pom.culture.markdown import demo_markdown
 from pom.culture.models import Demo
 from pom.teams.models import Team
 
-
-def _render(
-    request: PomRequest, template: str, context: dict[str, Any], **kwargs: Any
-) -> HttpResponse:
-    return render_page(request, template, {"active": "culture", **context}, **kwargs)
+_render = renderer("culture")
 
 
 def _posted(request: PomRequest) -> Any:

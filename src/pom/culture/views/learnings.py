@@ -11,18 +11,22 @@ from django.views.decorators.http import require_POST
 
 from pom.core.lookup import get_for_member
 from pom.core.permissions import can
-from pom.core.web import PomRequest, act, form_status, member_view, paginate, render_page, save_form
+from pom.core.web import (
+    PomRequest,
+    act,
+    form_status,
+    member_view,
+    paginate,
+    renderer,
+    save_form,
+)
 from pom.culture import forms, learnings
 from pom.culture.filters import LearningFilter, LearningStart
 from pom.culture.models import Learning, LearningSource
 from pom.experiments.models import AssumptionTest, TestStatus
 from pom.teams.models import Team
 
-
-def _render(
-    request: PomRequest, template: str, context: dict[str, Any], **kwargs: Any
-) -> HttpResponse:
-    return render_page(request, template, {"active": "culture", **context}, **kwargs)
+_render = renderer("culture")
 
 
 @member_view("culture.view")

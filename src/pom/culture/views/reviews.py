@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect
@@ -19,7 +17,7 @@ from pom.core.web import (
     form_status,
     member_view,
     paginate,
-    render_page,
+    renderer,
     save_form,
 )
 from pom.culture import forms, reviews
@@ -31,10 +29,7 @@ from pom.culture.portfolio import bet_rows
 ROWS_PER_PAGE = 50
 
 
-def _render(
-    request: PomRequest, template: str, context: dict[str, Any], **kwargs: Any
-) -> HttpResponse:
-    return render_page(request, template, {"active": "culture", **context}, **kwargs)
+_render = renderer("culture")
 
 
 def _review(request: PomRequest, pk: int) -> PortfolioReview:

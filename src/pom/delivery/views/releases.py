@@ -13,7 +13,15 @@ from django.views.decorators.http import require_GET, require_POST
 
 from pom.core.lookup import get_for_member
 from pom.core.permissions import can
-from pom.core.web import PomRequest, form_status, member_view, paginate, render_page, save_form
+from pom.core.web import (
+    PomRequest,
+    form_status,
+    member_view,
+    paginate,
+    render_page,
+    renderer,
+    save_form,
+)
 from pom.delivery import queries, services
 from pom.delivery.filters import LINKED, ReleaseFilter, ReleaseStart, SolutionPicker
 from pom.delivery.forms import ReleaseForm
@@ -23,10 +31,7 @@ from pom.teams.queries import active_teams, workable_teams
 FORM_FIELDS = ("team", "title", "shipped_at", "kind", "flag_key", "rollout_percent", "notes")
 
 
-def _render(
-    request: PomRequest, template: str, context: dict[str, Any], **kwargs: Any
-) -> HttpResponse:
-    return render_page(request, template, {"active": "delivery", **context}, **kwargs)
+_render = renderer("delivery")
 
 
 def _release(request: PomRequest, pk: int) -> Release:
