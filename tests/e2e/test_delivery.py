@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -96,6 +97,28 @@ def test_an_outcomes_releases_say_whether_each_moved_its_metric(
     expect(impact).to_contain_text("the way the outcome wants")
     impact.get_by_role("link", name="More repeat buyers", exact=True).click()
     expect(page.get_by_role("heading", name="More repeat buyers")).to_be_visible()
+
+
+def test_the_outcomes_chart_marks_the_release_that_moved_it(
+    page: Any, world: World, metrics_dir: Any
+) -> None:
+    h.bound_series(world, h.stepped(), days_ago=58)
+    h.release(world, "Reorder button", shipped_at=h.ago(30), solutions=[h.solution(world)])
+    outcome = h.outcome(world)
+    sign_in(page, "leo@acme.test")
+    page.goto(f"/strategy/outcomes/{outcome.pk}/")
+    page.get_by_role("link", name=re.compile("^Numbers from data")).click()
+    expect(page.get_by_role("heading", name="Forecast to the deadline")).to_be_visible()
+    # The chart draws one line per mark (the page's script hands them to Chart.js).
+    page.wait_for_function(
+        "() => { const c = document.getElementById('metric-chart'); "
+        "return c && c._chart && c._chart.config.plugins.length === 1; }"
+    )
+    marks = page.get_by_role("region", name="Marked on the chart")
+    expect(marks).to_contain_text("Release: Reorder button")
+    expect(marks).to_contain_text("Moved up, the way the outcome wants")
+    marks.get_by_role("link", name="Release: Reorder button").click()
+    expect(page.get_by_role("heading", name="Reorder button")).to_be_visible()
 
 
 def test_a_member_previews_a_csv_of_releases_then_applies_it(

@@ -9,7 +9,9 @@ class DeliveryConfig(AppConfig):
     verbose_name = "Delivery"
 
     def ready(self) -> None:
+        from pom.delivery.chart_marks import releases_on_chart
         from pom.delivery.panels import render_delivery_panel, render_outcome_releases
+        from pom.metrics import chart_marks
         from pom.strategy import outcome_panels
         from pom.teams.panels import register
 
@@ -19,3 +21,5 @@ class DeliveryConfig(AppConfig):
         outcome_panels.register(
             "releases", "Releases serving this outcome", render_outcome_releases, order=30
         )
+        # The metrics charts mark when each release serving the outcome shipped, and its read.
+        chart_marks.register("releases", releases_on_chart)

@@ -11,12 +11,13 @@ from ninja.pagination import paginate
 
 from pom.core.api import ERRORS, Pagination, member
 from pom.core.lookup import get_for_member
-from pom.metrics import queries, services
+from pom.metrics import chart_marks, queries, services
 from pom.metrics.models import DataSource, Metric, MetricRefresh, OutcomeMetric, SourceTable
 from pom.metrics.schemas import (
     BindIn,
     BindingOut,
     CheckOut,
+    MarkOut,
     MetricDetailOut,
     MetricIn,
     MetricOut,
@@ -211,6 +212,17 @@ def metric_points(request: HttpRequest, metric_id: int, since: date | None = Non
     return queries.points_of(_metric(request, metric_id), since=since)
 
 
+@router.get(
+    "/definitions/{metric_id}/marks",
+    response={200: list[MarkOut], **ERRORS},
+    summary="What the metric's chart marks: releases serving the outcomes it measures, oldest first",
+)
+def metric_marks(request: HttpRequest, metric_id: int) -> Any:
+    actor = member(request, "metrics.view")
+    metric = _metric(request, metric_id)
+    return chart_marks.for_chart(actor, metric, queries.points_of(metric))
+
+
 @router.post(
     "/definitions/{metric_id}/refresh",
     response={202: RefreshOut, **ERRORS},
@@ -272,6 +284,7 @@ def outcome_series(request: HttpRequest, outcome_id: int) -> Any:
             ],
         },
         "guardrails": queries.guardrails_for_outcome(actor, outcome.pk),
+        "marks": chart_marks.for_chart(actor, metric, points, outcome),
     }
 
 

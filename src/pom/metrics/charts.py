@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 SPARK_W, SPARK_H = 120, 28
@@ -47,3 +49,26 @@ def outcome_chart(
         data["upper"] = pad + [round(hi, 6) for _, _, _, hi in path]
     data["target"] = outcome.target_value
     return data
+
+
+def with_marks(data: dict[str, Any], marks: Sequence[Any]) -> dict[str, Any]:
+    """Add ``marks`` (``chart_marks.Mark``) to chart ``data``, each at the period it falls in.
+
+    A mark sits on the last label on or before its day (labels are periods' first days); one
+    before the first label is left out. Each mark: ``{"index", "day", "label", "verdict", "tone"}``.
+    """
+    labels = [date.fromisoformat(x) for x in data.get("labels", [])]
+    placed = []
+    for m in marks:
+        index = bisect_right(labels, m.on) - 1
+        if index >= 0:
+            placed.append(
+                {
+                    "index": index,
+                    "day": m.on.isoformat(),
+                    "label": m.label,
+                    "verdict": m.verdict,
+                    "tone": m.tone,
+                }
+            )
+    return {**data, "marks": placed}

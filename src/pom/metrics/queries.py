@@ -102,6 +102,17 @@ def metrics_for_outcomes(org: Any, outcome_ids: Iterable[int]) -> dict[int, Metr
     return {b.outcome_id: b.metric for b in bindings}
 
 
+def outcomes_measured_by(org: Any, metric: Metric) -> list[Any]:
+    """The outcomes that read their numbers from ``metric`` (its primary bindings; one query)."""
+    from pom.strategy.models import Outcome
+
+    return list(
+        Outcome.objects.for_org(_org_id(org))
+        .filter(metric_bindings__metric=metric, metric_bindings__role=BindingRole.PRIMARY)
+        .order_by("title", "id")
+    )
+
+
 def series_for_outcome(org: Any, outcome_id: int, *, since: date | None = None) -> list[Point]:
     """The outcome's series, oldest period first; ``[]`` when no metric is bound (two queries)."""
     return series_for_outcomes(org, [outcome_id], since=since).get(outcome_id, [])

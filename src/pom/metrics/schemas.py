@@ -292,6 +292,16 @@ class ForecastOut(Schema):
     path: list[ForecastPointOut]
 
 
+class MarkOut(Schema):
+    """Something marked on the chart: a release serving the outcome, with whether it moved it."""
+
+    on: date
+    label: str
+    url: str = Field(description="The marked object's page")
+    verdict: str = Field(description="The before/after read in words; empty when none was read")
+    tone: str = Field(description="good, bad, or empty (no detectable change, or not read)")
+
+
 class OutcomeSeriesOut(Schema):
     outcome_id: int
     metric_id: int | None
@@ -299,3 +309,6 @@ class OutcomeSeriesOut(Schema):
     points: list[PointOut]
     forecast: ForecastOut
     guardrails: list[GuardrailOut]
+    marks: list[MarkOut] = Field(
+        description="Releases serving the outcome inside the series' span, oldest first"
+    )

@@ -26,7 +26,7 @@ from pom.core.web import (
     renderer,
     save_form,
 )
-from pom.metrics import charts, forms, queries, services
+from pom.metrics import chart_marks, charts, forms, queries, services
 from pom.metrics.filters import MetricFilter, MetricStart, RefreshPoll
 from pom.metrics.models import DataSource, Metric, OutcomeMetric, RefreshStatus, SourceTable
 from pom.strategy.models import Outcome
@@ -146,9 +146,13 @@ def metric_detail(request: PomRequest, pk: int) -> HttpResponse:
     metric = _metric(request, pk)
     points = queries.points_of(metric)
     refreshes = queries.refreshes_of(metric)
+    marks = chart_marks.for_chart(request.membership, metric, points)
     context = {
         "metric": metric,
-        "chart": charts.series_chart(points, unit=metric.unit, name=metric.name),
+        "chart": charts.with_marks(
+            charts.series_chart(points, unit=metric.unit, name=metric.name), marks
+        ),
+        "marks": marks[::-1],
         "recent": points[-12:][::-1],
         "generated_sql": services.generated_sql(metric),
         "refreshes": refreshes,
@@ -387,11 +391,15 @@ def outcome_numbers(request: PomRequest, pk: int) -> HttpResponse:
     metric = queries.metric_for_outcome(request.membership, outcome.pk)
     points = queries.points_of(metric) if metric else []
     prediction = queries.forecast_for(outcome, metric, points)
+    marks = chart_marks.for_chart(request.membership, metric, points, outcome)
     context = {
         "outcome": outcome,
         "metric": metric,
         "forecast": prediction,
-        "chart": charts.outcome_chart(points, prediction, outcome, metric),
+        "chart": charts.with_marks(
+            charts.outcome_chart(points, prediction, outcome, metric), marks
+        ),
+        "marks": marks[::-1],
         "guardrails": queries.guardrails_for_outcome(request.membership, outcome.pk),
         "can_bind": can(request.membership, "strategy.outcome", outcome),
     }

@@ -302,6 +302,12 @@ CASES = [
         args=metric_id,
     ),
     api(
+        "GET",
+        "/api/v1/metrics/definitions/{metric_id}/marks",
+        api_read(outsider=404),
+        args=metric_id,
+    ),
+    api(
         "POST",
         "/api/v1/metrics/definitions/{metric_id}/refresh",
         api_for(*WORKERS, ok=202, outsider=404),

@@ -1,7 +1,32 @@
 // The series chart of the metric and outcome pages (Chart.js, vendored), with the forecast band
-// and the target when the outcome page sends them. Without JavaScript the text and tables stay.
+// and the target when the outcome page sends them, and a dashed line for each mark (a release)
+// at the period it shipped in. Without JavaScript the text, the tables and the marks' list stay.
 (function () {
   "use strict";
+
+  var TONES = { good: "#15803d", bad: "#b91c1c" };
+
+  // Draws each mark of ``d.marks`` ({index, label, tone}) as a vertical line over the chart area.
+  function marksPlugin(marks) {
+    return {
+      id: "pomMarks",
+      afterDatasetsDraw: function (chart) {
+        var x = chart.scales.x, area = chart.chartArea, ctx = chart.ctx;
+        ctx.save();
+        ctx.setLineDash([4, 3]);
+        ctx.lineWidth = 1;
+        marks.forEach(function (m) {
+          var px = x.getPixelForValue(m.index);
+          ctx.strokeStyle = TONES[m.tone] || "#6b7280";
+          ctx.beginPath();
+          ctx.moveTo(px, area.top);
+          ctx.lineTo(px, area.bottom);
+          ctx.stroke();
+        });
+        ctx.restore();
+      },
+    };
+  }
 
   function draw() {
     var canvas = document.getElementById("metric-chart");
@@ -25,6 +50,7 @@
     canvas._chart = new window.Chart(canvas, {
       type: "line",
       data: { labels: d.labels, datasets: datasets },
+      plugins: d.marks && d.marks.length ? [marksPlugin(d.marks)] : [],
       options: {
         maintainAspectRatio: false, animation: false, spanGaps: false,
         interaction: { mode: "index", intersect: false },
