@@ -104,12 +104,11 @@ else:
             "NAME": str(DATA_DIR / "pom.sqlite3"),
             "OPTIONS": {
                 # WAL lets readers run while one writer writes; IMMEDIATE takes the write lock at
-                # BEGIN so two writers queue on busy_timeout instead of failing with "locked".
+                # BEGIN so two writers queue instead of failing with "locked". ``timeout`` is
+                # SQLite's busy timeout (20 s): a writer waits that long for another's transaction
+                # (a PRAGMA busy_timeout here would override it).
                 "init_command": (
-                    "PRAGMA journal_mode=WAL;"
-                    "PRAGMA synchronous=NORMAL;"
-                    "PRAGMA busy_timeout=5000;"
-                    "PRAGMA foreign_keys=ON;"
+                    "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA foreign_keys=ON;"
                 ),
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,

@@ -83,7 +83,7 @@ def _record(instance: models.Model, action: str, changes: dict[str, Any]) -> Non
 
 
 def _is_audited(sender: type[models.Model]) -> bool:
-    return issubclass(sender, AuditedModel)
+    return issubclass(sender, AuditedModel) and getattr(sender, "audit_rows", True)
 
 
 def _on_save(

@@ -210,6 +210,9 @@ class AuditedModel(models.Model):
 
     # Fields the audit log leaves out of "what changed".
     audit_exclude: tuple[str, ...] = ("created_at", "updated_at")
+    # False for machine telemetry that arrives by the thousand (deployments and changes a
+    # pipeline reports): each request is logged once where it arrives, not row by row.
+    audit_rows: bool = True
 
     class Meta:
         abstract = True

@@ -95,6 +95,9 @@ class Change(TenantModel):
     carries the change; ``opened_at`` and ``merged_at`` split it into coding, review and deploy.
     """
 
+    # Pipeline telemetry: the webhook delivery log records each request, not the audit log each row.
+    audit_rows = False
+
     team = models.ForeignKey(
         "teams.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="changes"
     )
@@ -147,6 +150,9 @@ class Deployment(TenantModel):
     ``team`` is empty while the repository is not mapped to a team ("unmapped"); the figures of
     a team count its production deployments only, as DevLake does.
     """
+
+    # Pipeline telemetry: the webhook delivery log records each request, not the audit log each row.
+    audit_rows = False
 
     team = models.ForeignKey(
         "teams.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="deployments"
@@ -323,6 +329,9 @@ class DeliveryStatus(models.TextChoices):
 
 class WebhookDelivery(TenantModel):
     """One request a source sent: which event, what pom stored, or why it refused it."""
+
+    # The log of requests is itself the record; it is not audited row by row.
+    audit_rows = False
 
     source = models.ForeignKey(IngestSource, on_delete=models.CASCADE, related_name="deliveries")
     event = models.CharField(max_length=80)

@@ -226,17 +226,29 @@ def _store(
         )
     }
     done = Stored()
+    # Rows the audit log does not follow one by one (pipeline telemetry) are inserted in one
+    # statement; the others are saved one by one, so the audit log sees each.
+    bulk = not getattr(model, "audit_rows", True)
+    new: dict[str, Any] = {}
     for r in records:
         row = existing.get(r.external_id) or model(
             organization_id=org, source=kind, external_id=r.external_id
         )
-        done.updated += 1 if row.pk else 0
-        done.created += 0 if row.pk else 1
+        if row.pk or r.external_id in new:  # a second record with the same id updates the first
+            done.updated += 1
+        else:
+            done.created += 1
         fill(row, r, teams)
-        row.save()
+        if bulk and row.pk is None:
+            new[r.external_id] = row
+        else:
+            row.save()
         existing[r.external_id] = row
-        if after is not None:
-            after(row, r)
+    if new:
+        model.objects.bulk_create(list(new.values()))
+    if after is not None:
+        for r in records:
+            after(existing[r.external_id], r)
     return done
 
 
@@ -249,39 +261,79 @@ def store_deployments(source: IngestSource, records: list[DeploymentRecord]) -> 
         row.commit_sha = r.commit_shas[0][1] if r.commit_shas else ""
         row.team_id = teams.team_id(r.repository)
 
+    shipping: list[tuple[Deployment, list[tuple[str, str]]]] = []
+
     def after(row: Deployment, r: DeploymentRecord) -> None:
         if row.result == DeploymentResult.SUCCESS and row.environment == Environment.PRODUCTION:
-            _carry_changes(row, r.commit_shas)
+            shipping.append((row, r.commit_shas))
 
-    return _store(Deployment, source, records, _check_deployment, fill, after)
+    done = _store(Deployment, source, records, _check_deployment, fill, after)
+    _carry_changes(source.organization_id, shipping)
+    return done
 
 
-def _carry_changes(deployment: Deployment, shas: list[tuple[str, str]]) -> None:
-    """Link the changes this production deployment shipped (see the module docstring)."""
-    org = deployment.organization_id
-    by_sha = Q()
-    for repo, sha in shas:
-        if sha:
-            by_sha |= Q(repository=repo, commit_sha=sha)
-    shipped_before = (
-        Deployment.changes.through.objects.filter(
-            deployment__organization_id=org,
-            deployment__environment=Environment.PRODUCTION,
-            deployment__result=DeploymentResult.SUCCESS,
+def _carry_changes(org: int, shipping: list[tuple[Deployment, list[tuple[str, str]]]]) -> None:
+    """Link the changes each successful production deployment shipped (see the module docstring),
+    for a whole request at once: four queries however many deployments it carries.
+
+    In the order the deployments came, each takes the changes its commits name, and every change
+    of its repository merged before it finished that no other production deployment carries
+    (one already in pom, or one earlier in this request).
+    """
+    if not shipping:
+        return
+    ours = {d.pk for d, _ in shipping}
+    shas = {(repo, sha) for _, pairs in shipping for repo, sha in pairs if sha}
+    named: dict[tuple[str, str], set[int]] = {}
+    if shas:
+        rows = (
+            Change.objects.for_org(org)
+            .filter(commit_sha__in={sha for _, sha in shas})
+            .values_list("pk", "repository", "commit_sha")
         )
-        .exclude(deployment_id=deployment.pk)
-        .values("change_id")
-    )
-    pending = (
+        for pk, repo, sha in rows:
+            if (repo, sha) in shas:
+                named.setdefault((repo, sha), set()).add(pk)
+    latest = max(d.finished_at for d, _ in shipping)
+    pending = list(
         Change.objects.for_org(org)
-        .filter(repository=deployment.repository, merged_at__lte=deployment.finished_at)
-        .exclude(pk__in=shipped_before)
+        .filter(repository__in={d.repository for d, _ in shipping}, merged_at__lte=latest)
+        .exclude(
+            pk__in=Deployment.changes.through.objects.filter(
+                deployment__organization_id=org,
+                deployment__environment=Environment.PRODUCTION,
+                deployment__result=DeploymentResult.SUCCESS,
+            )
+            .exclude(deployment_id__in=ours)
+            .values("change_id")
+        )
+        .values_list("pk", "repository", "merged_at")
+        .order_by("merged_at", "pk")
     )
-    ids = set(pending.values_list("pk", flat=True))
-    if by_sha:
-        ids |= set(Change.objects.for_org(org).filter(by_sha).values_list("pk", flat=True))
-    if ids:
-        deployment.changes.add(*ids)
+    # Changes a deployment of this request already carries (a replayed delivery): only that
+    # deployment may take them again.
+    held: dict[int, set[int]] = {}
+    for change_id, deployment_id in Deployment.changes.through.objects.filter(
+        change_id__in=[pk for pk, _, _ in pending], deployment_id__in=ours
+    ).values_list("change_id", "deployment_id"):
+        held.setdefault(change_id, set()).add(deployment_id)
+    taken: dict[int, int] = {}  # change → the deployment of this request that carries it
+    links: list[Any] = []
+    through = Deployment.changes.through
+    for deployment, pairs in shipping:
+        ids: set[int] = set()
+        for pk, repo, merged_at in pending:
+            if repo != deployment.repository or not merged_at or merged_at > deployment.finished_at:
+                continue
+            others = held.get(pk, set()) - {deployment.pk}
+            if (pk in taken and taken[pk] != deployment.pk) or (pk not in taken and others):
+                continue
+            ids.add(pk)
+            taken[pk] = deployment.pk
+        for pair in pairs:
+            ids |= named.get(pair, set())
+        links.extend(through(deployment_id=deployment.pk, change_id=pk) for pk in ids)
+    through.objects.bulk_create(links, ignore_conflicts=True)
 
 
 # --- Changes -----------------------------------------------------------------------------------

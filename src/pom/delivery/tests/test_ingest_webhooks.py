@@ -364,3 +364,56 @@ def test_gitlab_merge_request_and_deployment_hooks(world):
     assert d.repository == "gitlab.com/acme/api" and d.commit_sha == "g3"
     assert [c.external_id for c in d.changes.all()] == ["acme/api!3"]
     assert post(src, "wrong", "gitlab", dep, sign="gitlab").status_code == 401
+
+
+def test_one_request_of_many_deployments_links_each_change_once_in_the_order_sent(world):
+    src, secret = source(world)
+    changes = [
+        {
+            "id": f"pr-{n}",
+            "repoUrl": REPO,
+            "title": f"Change {n}",
+            "firstCommitDate": iso(days),
+            "mergedDate": iso(days - 0.1),
+        }
+        for n, days in ((1, 5), (2, 3), (3, 0.6))
+    ]
+    assert post(src, secret, "changes", changes).status_code == 200
+    body = [deployment("d-1", 4.0), deployment("d-2", 1.0, sha="def456"), deployment("d-3", 0.1)]
+    assert post(src, secret, "deployments", body).json()["created"] == 3
+    by_id = {ids([d])[0]: ids(d.changes.order_by("external_id")) for d in _org(world, Deployment)}
+    assert by_id == {"d-1": ["pr-1"], "d-2": ["pr-2"], "d-3": ["pr-3"]}
+    # Replayed, the same request keeps each change where it was.
+    assert post(src, secret, "deployments", body).json()["updated"] == 3
+    again = {ids([d])[0]: ids(d.changes.order_by("external_id")) for d in _org(world, Deployment)}
+    assert again == by_id
+
+
+def test_a_request_of_many_deployments_runs_a_fixed_number_of_queries(world):
+    from tests.query_counts import queries_of
+
+    src, secret = source(world)
+    post(src, secret, "deployments", deployment("warm-up"))
+
+    def sent(n, start):
+        body = [deployment(f"d-{start + i}", 2 - i / 1000, sha=f"{start + i:x}") for i in range(n)]
+        return queries_of(lambda: post(src, secret, "deployments", body))
+
+    few, many = sent(5, 100), sent(200, 1000)
+    # Not one query per deployment: the rows go in one insert, which SQLite splits by its limit
+    # of bound parameters (a statement per ~60 rows); PostgreSQL takes them in one.
+    assert few <= many <= few + 200 // 50
+    assert _org(world, Deployment).count() == 206
+
+
+def test_pipeline_telemetry_is_logged_per_request_not_audited_row_by_row(world):
+    from pom.core.models import AuditEvent
+
+    src, secret = source(world)
+    before = AuditEvent.objects.filter(organization=world.org_a).count()
+    post(src, secret, "deployments", [deployment("d-1"), deployment("d-2", 0.5)])
+    assert AuditEvent.objects.filter(organization=world.org_a).count() == before
+    assert _org(world, WebhookDelivery).get().message == "2 new, 0 updated."
+    # A release someone logs is still in the audit log.
+    h.release(world, "Reorder button")
+    assert AuditEvent.objects.filter(organization=world.org_a, object_type="Release").exists()
