@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from pom.core.lookup import get_for_member
 from pom.core.permissions import can
 from pom.core.validation import today
-from pom.core.web import PomRequest, act, form_status, member_view, paginate, render_page, save_form
+from pom.core.web import PomRequest, act, form_status, member_view, paginate, renderer, save_form
 from pom.culture import calendar, forms, rituals
 from pom.culture.filters import CalendarParams
 from pom.culture.models import RitualCadence, RitualKind, RitualLog
@@ -22,10 +22,7 @@ from pom.teams.queries import my_team_ids
 RECENT_RETROS = 10
 
 
-def _render(
-    request: PomRequest, template: str, context: dict[str, Any], **kwargs: Any
-) -> HttpResponse:
-    return render_page(request, template, {"active": "culture", **context}, **kwargs)
+_render = renderer("culture")
 
 
 def _team_url(team: Team) -> str:
