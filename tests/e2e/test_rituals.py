@@ -49,3 +49,18 @@ def test_a_team_sets_its_demo_cadence_and_an_overdue_ritual_shows_on_the_calenda
     page.get_by_role("button", name="Filter").click()
     expect(page.locator('tr[data-team="search"]')).to_be_visible()
     expect(page.locator('tr[data-team="checkout"]')).to_have_count(0)
+
+
+def test_a_person_turns_the_digest_off_in_their_preferences(page: Any, world: World) -> None:
+    sign_in(page, "bob@acme.test")
+    page.goto("/culture/")
+    page.get_by_role("link", name="Notifications").click()
+    loaded(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text("What I receive")
+    digest = page.get_by_label("Send me the weekly digest")
+    expect(digest).to_be_checked()
+    digest.uncheck()
+    page.get_by_role("button", name="Save my choices").click()
+    expect(page.get_by_text("Saved: you receive what you chose.")).to_be_visible()
+    expect(page.get_by_label("Send me the weekly digest")).not_to_be_checked()
+    expect(page.get_by_label("Tell me when my input is triaged")).to_be_checked()

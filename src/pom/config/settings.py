@@ -269,6 +269,9 @@ POM_METRICS_MAX_UPLOAD_BYTES = env_int("POM_METRICS_MAX_UPLOAD_BYTES", 500 * 102
 POM_METRICS_DUCKDB_THREADS = env_int("POM_METRICS_DUCKDB_THREADS", 2)
 POM_METRICS_DUCKDB_MEMORY = env_str("POM_METRICS_DUCKDB_MEMORY", "1GB")
 POM_METRICS_SECRET_KEY = env_str("POM_METRICS_SECRET_KEY")
+# The weekly digest goes out from this weekday (0 = Monday) and hour, server time.
+POM_DIGEST_WEEKDAY = env_int("POM_DIGEST_WEEKDAY", 0)
+POM_DIGEST_HOUR = env_int("POM_DIGEST_HOUR", 7)
 # Tests and local trials only: a folder where ClickHouse sources run in the embedded ClickHouse
 # engine (chdb, a development dependency) instead of connecting to their server. Not read from
 # the environment, so a deployment never switches to it by accident.

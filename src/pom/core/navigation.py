@@ -196,6 +196,7 @@ SECTIONS: dict[str, SectionNav] = {
             Section("learnings", "Learning log", "culture:learnings"),
             Section("reviews", "Portfolio reviews", "culture:reviews"),
             Section("calendar", "Ritual calendar", "culture:calendar"),
+            Section("notifications", "Notifications", "culture:preferences"),
         ),
     ),
     "transformation": SectionNav(

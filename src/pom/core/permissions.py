@@ -141,6 +141,7 @@ RULES: dict[str, Rule] = {
     "culture.view": is_any_member,
     "culture.run": runs_discovery,
     "culture.review": is_leader,
+    "culture.notifications": is_leader,  # the chat webhook and everyone's deliveries
     # Teams: everyone reads; leaders shape the organization; members edit their own teams.
     "teams.view": is_any_member,
     "teams.create": is_leader,

@@ -4,7 +4,7 @@
 from collections.abc import Callable
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
@@ -13,9 +13,13 @@ from pom.core.api import ERRORS_OR_CONFLICT as ERRORS
 from pom.core.api import Pagination, member
 from pom.core.lookup import get_for_member
 from pom.core.validation import today
-from pom.culture import calendar, learnings, queries, reviews, rituals, services
+from pom.culture import calendar, learnings, notifications, queries, reviews, rituals, services
 from pom.culture.markdown import demo_markdown, review_markdown
 from pom.culture.models import (
+    Channel,
+    Delivery,
+    DeliveryKind,
+    DeliveryStatus,
     Demo,
     DemoStatus,
     Learning,
@@ -30,6 +34,8 @@ from pom.culture.schemas import (
     CadenceOut,
     CadencePatch,
     CalendarRowOut,
+    DeliveryDetailOut,
+    DeliveryOut,
     DemoDetailOut,
     DemoIn,
     DemoOut,
@@ -37,6 +43,8 @@ from pom.culture.schemas import (
     LearningIn,
     LearningOut,
     LearningPatch,
+    PreferencesOut,
+    PreferencesPatch,
     RetroIn,
     RetroOut,
     ReviewDetailOut,
@@ -44,6 +52,8 @@ from pom.culture.schemas import (
     ReviewOut,
     ReviewPatch,
     RitualOut,
+    WebhookIn,
+    WebhookOut,
 )
 from pom.teams.queries import my_team_ids
 
@@ -425,3 +435,110 @@ def delete_retro(request: HttpRequest, retro_id: int) -> Any:
     log = get_for_member(RitualLog, request, pk=retro_id, select_related=["team"])
     rituals.delete_retro(member(request), log)
     return Status(204, None)
+
+
+# --- Notifications ------------------------------------------------------------------------------
+
+
+@router.get(
+    "/preferences", response={200: PreferencesOut, **ERRORS}, summary="What I receive (mine only)"
+)
+def get_preferences(request: HttpRequest) -> Any:
+    return notifications.preferences_of(member(request, "culture.view"))
+
+
+@router.patch(
+    "/preferences", response={200: PreferencesOut, **ERRORS}, summary="Change what I receive"
+)
+def update_preferences(request: HttpRequest, payload: PreferencesPatch) -> Any:
+    changes = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
+    return notifications.set_preferences(member(request, "culture.view"), **changes)
+
+
+class DeliveryFilter(Schema):
+    status: DeliveryStatus | None = None
+    kind: DeliveryKind | None = None
+    channel: Channel | None = None
+
+
+@router.get(
+    "/deliveries",
+    response={200: list[DeliveryOut], **ERRORS},
+    summary="Messages sent, with status and errors (the organization's for leaders, else mine)",
+)
+@paginate(Pagination)
+def list_deliveries(request: HttpRequest, filters: Query[DeliveryFilter]) -> Any:
+    return queries.deliveries_for(
+        member(request, "culture.view"),
+        status=filters.status or "",
+        kind=filters.kind or "",
+        channel=filters.channel or "",
+    )
+
+
+def _delivery(request: HttpRequest, pk: int) -> Delivery:
+    found = queries.deliveries_for(member(request, "culture.view")).defer(None).filter(pk=pk)
+    delivery = found.first()
+    if delivery is None:
+        raise Http404("No delivery with that id.")
+    return delivery
+
+
+@router.get(
+    "/deliveries/{delivery_id}", response={200: DeliveryDetailOut, **ERRORS}, summary="A delivery"
+)
+def get_delivery(request: HttpRequest, delivery_id: int) -> Any:
+    return _delivery(request, delivery_id)
+
+
+@router.post(
+    "/deliveries/{delivery_id}/retry",
+    response={200: DeliveryOut, **ERRORS},
+    summary="Hand a failed delivery to the worker again now",
+)
+def retry_delivery(request: HttpRequest, delivery_id: int) -> Any:
+    delivery = get_for_member(Delivery, request, pk=delivery_id)
+    return notifications.retry(member(request), delivery)
+
+
+def _webhook_out(found: Any) -> dict[str, Any]:
+    if found is None or not found.configured:
+        return {"configured": False, "kind": None, "host": "", "enabled": False}
+    return {
+        "configured": True,
+        "kind": found.webhook_kind,
+        "host": found.webhook_host,
+        "enabled": found.enabled,
+    }
+
+
+@router.get(
+    "/webhook",
+    response={200: WebhookOut, **ERRORS},
+    summary="The organization's chat webhook (never its address)",
+)
+def get_webhook(request: HttpRequest) -> Any:
+    actor = member(request, "culture.notifications")
+    return _webhook_out(notifications.settings_of(actor.organization_id))
+
+
+@router.put(
+    "/webhook", response={200: WebhookOut, **ERRORS}, summary="Connect or change the chat webhook"
+)
+def put_webhook(request: HttpRequest, payload: WebhookIn) -> Any:
+    return _webhook_out(notifications.set_webhook(member(request), **payload.dict()))
+
+
+@router.delete("/webhook", response={204: None, **ERRORS}, summary="Disconnect the chat webhook")
+def delete_webhook(request: HttpRequest) -> Any:
+    notifications.remove_webhook(member(request))
+    return Status(204, None)
+
+
+@router.post(
+    "/webhook/test",
+    response={201: DeliveryOut, **ERRORS},
+    summary="Queue a test post to the chat webhook",
+)
+def test_webhook(request: HttpRequest) -> Any:
+    return Status(201, notifications.send_test(member(request)))

@@ -17,6 +17,11 @@ class CultureConfig(AppConfig):
 
         # The team page shows the demo being prepared and the last one held.
         register("culture", "Culture", render_culture_panel, order=40)
+        # Stakeholders hear back when a team triages their input.
+        from pom.culture.notices import input_triaged
+        from pom.discovery.signals import input_triaged as triaged
+
+        triaged.connect(input_triaged, dispatch_uid="culture.input_triaged")
         # The home: teams whose ritual is late by their own cadence; leaders, a late review.
         attention.register("rituals", todo.overdue_teams, order=70, roles=attention.WORKERS)
         attention.register("review", todo.overdue_review, order=70, roles=attention.LEADS)

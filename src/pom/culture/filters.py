@@ -19,7 +19,7 @@ from pom.core.filters import (
     SearchFilter,
 )
 from pom.culture.learnings import quarter_bounds
-from pom.culture.models import LearningSource
+from pom.culture.models import Channel, DeliveryKind, DeliveryStatus, LearningSource
 from pom.teams.models import Team
 
 
@@ -75,3 +75,11 @@ class CalendarParams(PageParams):
     team = forms.IntegerField(required=False, min_value=1)
     mine = FlagField(required=False)
     overdue = FlagField(required=False)
+
+
+class DeliveryParams(PageParams):
+    """The deliveries page: one status, kind or channel (``?status=failed``)."""
+
+    status = forms.ChoiceField(required=False, choices=DeliveryStatus.choices)
+    kind = forms.ChoiceField(required=False, choices=DeliveryKind.choices)
+    channel = forms.ChoiceField(required=False, choices=Channel.choices)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from pom.culture.models import EVERY_WEEKS, TEAM_RITUALS, LearningSource
+from pom.culture.models import EVERY_WEEKS, TEAM_RITUALS, LearningSource, WebhookKind
 from pom.culture.services import NARRATIVE_LIMIT
 
 
@@ -96,4 +96,41 @@ class RetroForm(forms.Form):
     )
     note = forms.CharField(
         max_length=500, required=False, help_text="A line to remember it by (optional)."
+    )
+
+
+class PreferencesForm(forms.Form):
+    digest = forms.BooleanField(
+        required=False,
+        label="Send me the weekly digest",
+        help_text="Once a week, by email: what needs you in this organization.",
+    )
+    digest_todo = forms.BooleanField(
+        required=False,
+        label="In it: what needs me",
+        help_text="Your home's to-do list: stale outcomes, input to triage, tests past their end…",
+    )
+    digest_rituals = forms.BooleanField(
+        required=False,
+        label="In it: overdue rituals",
+        help_text="Your teams' demos, check-ins and retros late by their cadence.",
+    )
+    triage_replies = forms.BooleanField(
+        required=False,
+        label="Tell me when my input is triaged",
+        help_text="An email when a team links, routes, declines or merges input you gave.",
+    )
+
+
+class WebhookForm(forms.Form):
+    kind = forms.ChoiceField(choices=WebhookKind.choices, label="Chat")
+    url = forms.CharField(
+        max_length=500,
+        required=False,
+        label="Incoming-webhook address",
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
+        help_text="https only. Stored encrypted and never shown again; leave empty to keep it.",
+    )
+    enabled = forms.BooleanField(
+        required=False, initial=True, label="Post the weekly digest to this chat"
     )

@@ -255,3 +255,140 @@ class RitualLog(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} held {self.held_on:%Y-%m-%d}"
+
+
+# --- Digests and notifications ------------------------------------------------------------------
+
+
+class NotificationPreference(TenantModel):
+    """What one person chooses to receive from pom in this organization: the weekly digest (and
+    which parts of it), and word when their stakeholder input is triaged."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    digest = models.BooleanField(default=True, help_text="The weekly digest email.")
+    digest_todo = models.BooleanField(
+        default=True, help_text="In the digest: what needs you (your home's to-do list)."
+    )
+    digest_rituals = models.BooleanField(
+        default=True, help_text="In the digest: your teams' overdue rituals."
+    )
+    triage_replies = models.BooleanField(
+        default=True, help_text="An email when a team triages input you gave."
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "user"], name="notify_pref_one_per_user"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Notification preferences of {self.user_id}"
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", "Email"
+    WEBHOOK = "webhook", "Chat webhook"
+
+
+class DeliveryKind(models.TextChoices):
+    DIGEST = "digest", "Weekly digest"
+    TRIAGED = "triaged", "Input triaged"
+    TEST = "test", "Test message"
+
+
+class DeliveryStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    SENT = "sent", "Sent"
+    SKIPPED = "skipped", "Nothing to send"
+    FAILED = "failed", "Failed, will retry"
+    GAVE_UP = "gave_up", "Failed, gave up"
+
+
+class Delivery(TenantModel):
+    """One message pom sends — a person's weekly digest, word that their input was triaged, the
+    organization's chat post — with how the sending went: attempts, the last error, when it is
+    tried again. Nothing is sent without one, so a failure is never lost."""
+
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    kind = models.CharField(max_length=10, choices=DeliveryKind.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="The person it is for (empty for the organization's chat webhook).",
+    )
+    recipient = models.CharField(max_length=254, blank=True, help_text="An address, or the chat.")
+    period = models.DateField(null=True, blank=True, help_text="A digest's week (its Monday).")
+    subject = models.CharField(max_length=300, blank=True)
+    body = models.TextField(blank=True)
+    status = models.CharField(
+        max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=1000, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    audit_exclude = ("created_at", "updated_at", "body")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["organization", "status", "next_attempt_at"], name="delivery_retry"
+            ),
+            models.Index(fields=["organization", "user", "-created_at"], name="delivery_user"),
+        ]
+        constraints = [
+            # One digest a week per person, and one chat post a week per organization: running the
+            # scheduler twice, or on two machines, sends nothing twice.
+            models.UniqueConstraint(
+                fields=["organization", "kind", "channel", "user", "period"],
+                condition=Q(period__isnull=False, user__isnull=False),
+                name="delivery_one_digest_a_week",
+            ),
+            models.UniqueConstraint(
+                fields=["organization", "kind", "channel", "period"],
+                condition=Q(period__isnull=False, user__isnull=True),
+                name="delivery_one_post_a_week",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} to {self.recipient or 'the chat'}"
+
+
+class WebhookKind(models.TextChoices):
+    SLACK = "slack", "Slack"
+    TEAMS = "teams", "Microsoft Teams"
+
+
+class NotificationSettings(TenantModel):
+    """The organization's chat notification: a Slack or Microsoft Teams incoming webhook that
+    gets the weekly digest of overdue rituals and what needs the organization. The address is a
+    secret (anyone holding it can post to the channel): stored encrypted, never shown back."""
+
+    webhook_kind = models.CharField(
+        max_length=10, choices=WebhookKind.choices, default=WebhookKind.SLACK
+    )
+    webhook_encrypted = models.TextField(blank=True)
+    webhook_host = models.CharField(max_length=255, blank=True, help_text="Shown to say which.")
+    enabled = models.BooleanField(default=True)
+
+    audit_exclude = ("created_at", "updated_at", "webhook_encrypted")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organization"], name="notify_settings_one_per_org")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_webhook_kind_display()} webhook"
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.webhook_encrypted)

@@ -7,7 +7,8 @@ from typing import Any
 from django.db.models import QuerySet
 
 from pom.accounts.models import Membership, Role
-from pom.culture.models import Demo, DemoStatus
+from pom.core.permissions import can
+from pom.culture.models import Delivery, Demo, DemoStatus
 from pom.teams.models import Team
 from pom.teams.queries import active_teams, my_team_ids
 
@@ -57,3 +58,23 @@ def team_rituals(org_id: int, team: Team) -> dict[str, Any]:
     draft = next((d for d in rows if d.status == DemoStatus.DRAFT), None)
     held = next((d for d in rows if d.status == DemoStatus.HELD), None)
     return {"draft": draft, "held": held}
+
+
+def deliveries_for(
+    membership: Membership,
+    *,
+    mine: bool = False,
+    status: str = "",
+    kind: str = "",
+    channel: str = "",
+) -> QuerySet[Delivery]:
+    """Deliveries, newest first: the organization's for those who run notifications, a person's
+    own otherwise (or with ``mine``). List columns only."""
+    qs = Delivery.objects.for_member(membership).defer("body").order_by("-created_at", "-id")
+    if mine or not can(membership, "culture.notifications"):
+        qs = qs.filter(user_id=membership.user_id)
+    if status:
+        qs = qs.filter(status=status)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.filter(channel=channel) if channel else qs

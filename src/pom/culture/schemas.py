@@ -9,7 +9,16 @@ from ninja import Schema
 from pydantic import Field
 
 from pom.core.api import InputSchema
-from pom.culture.models import EVERY_WEEKS, DemoStatus, LearningSource, RitualKind
+from pom.culture.models import (
+    EVERY_WEEKS,
+    Channel,
+    DeliveryKind,
+    DeliveryStatus,
+    DemoStatus,
+    LearningSource,
+    RitualKind,
+    WebhookKind,
+)
 from pom.culture.services import NARRATIVE_LIMIT
 
 
@@ -216,3 +225,55 @@ class RetroOut(Schema):
     team_id: int
     held_on: date
     note: str
+
+
+# --- Notifications ------------------------------------------------------------------------------
+
+
+class PreferencesOut(Schema):
+    digest: bool
+    digest_todo: bool
+    digest_rituals: bool
+    triage_replies: bool
+
+
+class PreferencesPatch(InputSchema):
+    digest: bool | None = None
+    digest_todo: bool | None = None
+    digest_rituals: bool | None = None
+    triage_replies: bool | None = None
+
+
+class DeliveryOut(Schema):
+    id: int
+    channel: Channel
+    kind: DeliveryKind
+    user_id: int | None
+    recipient: str = Field(description="An email address, or the chat webhook's host.")
+    period: date | None
+    subject: str
+    status: DeliveryStatus
+    attempts: int
+    last_error: str
+    next_attempt_at: datetime | None
+    sent_at: datetime | None
+    created_at: datetime
+
+
+class DeliveryDetailOut(DeliveryOut):
+    body: str
+
+
+class WebhookIn(InputSchema):
+    kind: WebhookKind = WebhookKind.SLACK
+    url: str | None = Field(
+        None, max_length=500, description="https only; omitted or empty keeps the stored one."
+    )
+    enabled: bool = True
+
+
+class WebhookOut(Schema):
+    configured: bool
+    kind: WebhookKind | None
+    host: str = Field(description="Where posts go; the address itself is never shown back.")
+    enabled: bool

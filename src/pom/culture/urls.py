@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pom.culture.views import demos, learnings, reviews, rituals
+from pom.culture.views import demos, learnings, notifications, reviews, rituals
 
 app_name = "culture"
 
@@ -29,4 +29,14 @@ urlpatterns = [
     path("teams/<slug:slug>/rituals/", rituals.team_rituals, name="team_rituals"),
     path("teams/<slug:slug>/retros/", rituals.retro_log, name="retro_log"),
     path("retros/<int:pk>/delete/", rituals.retro_delete, name="retro_delete"),
+    path("notifications/", notifications.preferences, name="preferences"),
+    path("notifications/deliveries/", notifications.deliveries, name="deliveries"),
+    path(
+        "notifications/deliveries/<int:pk>/retry/",
+        notifications.delivery_retry,
+        name="delivery_retry",
+    ),
+    path("notifications/webhook/", notifications.webhook, name="webhook"),
+    path("notifications/webhook/delete/", notifications.webhook_delete, name="webhook_delete"),
+    path("notifications/webhook/test/", notifications.webhook_test, name="webhook_test"),
 ]

@@ -46,6 +46,7 @@ def test_the_current_section_is_marked_and_the_pillar_rows_share_one_template(
         "Learning log",
         "Portfolio reviews",
         "Ritual calendar",
+        "Notifications",
     ]
     assert re.search(r'<a href="/culture/learnings/"\s+aria-current="page">Learning log</a>', html)
     assert "Import" not in _sections(

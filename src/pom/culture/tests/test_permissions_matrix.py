@@ -8,9 +8,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.matrix import LEADERS, api, api_for, api_read, matrix_test, page, page_for, page_read
+from tests.matrix import (
+    LEADERS,
+    api,
+    api_for,
+    api_read,
+    codes,
+    matrix_test,
+    page,
+    page_for,
+    page_read,
+)
 
-from pom.culture import learnings, reviews, rituals
+from pom.culture import digests, learnings, notifications, reviews, rituals
+from pom.culture.models import Delivery, DeliveryStatus
 from pom.culture.tests import helpers as h
 from pom.culture.tests import ritual_helpers as rh
 
@@ -117,6 +128,68 @@ RITUAL_CASES = [
         api_for(*TEAM, ok=204, outsider=404),
         args=retro_id,
     ),
+]
+
+HOOK = "https://hooks.slack.com/services/T000/B000/matrix"
+
+
+def webhook(w: Any) -> None:
+    notifications.set_webhook(w.membership("leader"), kind="slack", url=HOOK)
+
+
+def bobs_delivery_id(w: Any) -> list[int]:
+    digests._create_digests(digests.week_of(h.days_ago(0)))
+    found = Delivery.objects.for_org(w.org_a).get(recipient="bob@acme.test")
+    return [found.pk]
+
+
+def failed_id(w: Any) -> list[int]:
+    webhook(w)
+    test = notifications.send_test(w.membership("leader"))
+    Delivery.objects.for_org(w.org_a).filter(pk=test.pk).update(
+        status=DeliveryStatus.FAILED, attempts=1, last_error="The chat service answered 500."
+    )
+    return [test.pk]
+
+
+# A person's own delivery: theirs and the leaders' to read; for anyone else it does not exist.
+OWN = codes(200, 404, ("member", "leader", "owner"), anonymous=401, outsider=404)
+
+NOTIFICATION_CASES = [
+    page("GET", "culture:preferences", page_read()),
+    page("POST", "culture:preferences", page_read(ok=302, outsider=302), data={"digest": "on"}),
+    page("GET", "culture:deliveries", page_for(*LEADERS)),
+    page(
+        "GET",
+        "culture:deliveries",
+        page_for(*LEADERS),
+        data={"status": "failed"},
+        name="GET culture:deliveries (failed)",
+    ),
+    page("POST", "culture:delivery_retry", page_for(*LEADERS, ok=302), args=failed_id),
+    page("GET", "culture:webhook", page_for(*LEADERS)),
+    page(
+        "POST",
+        "culture:webhook",
+        page_for(*LEADERS, ok=302),
+        data={"kind": "slack", "url": HOOK, "enabled": "on"},
+    ),
+    page("POST", "culture:webhook_delete", page_for(*LEADERS, ok=302), setup=webhook),
+    page("POST", "culture:webhook_test", page_for(*LEADERS, ok=302), setup=webhook),
+    api("GET", "/api/v1/culture/preferences", api_read()),
+    api("PATCH", "/api/v1/culture/preferences", api_read(), data={"digest": False}),
+    api("GET", "/api/v1/culture/deliveries", api_read()),
+    api("GET", "/api/v1/culture/deliveries/{delivery_id}", OWN, args=bobs_delivery_id),
+    api(
+        "POST",
+        "/api/v1/culture/deliveries/{delivery_id}/retry",
+        api_for(*LEADERS, outsider=404),
+        args=failed_id,
+    ),
+    api("GET", "/api/v1/culture/webhook", api_for(*LEADERS)),
+    api("PUT", "/api/v1/culture/webhook", api_for(*LEADERS), data={"kind": "teams", "url": HOOK}),
+    api("DELETE", "/api/v1/culture/webhook", api_for(*LEADERS, ok=204), setup=webhook),
+    api("POST", "/api/v1/culture/webhook/test", api_for(*LEADERS, ok=201), setup=webhook),
 ]
 
 CASES = [
@@ -274,4 +347,4 @@ CASES = [
     ),
 ]
 
-test_matrix = matrix_test(CASES + RITUAL_CASES)
+test_matrix = matrix_test(CASES + RITUAL_CASES + NOTIFICATION_CASES)

@@ -9,7 +9,15 @@ import pytest
 from django.urls import reverse
 from tests.query_counts import count_queries
 
-from pom.culture.models import RitualCadence, RitualKind, RitualLog
+from pom.culture.models import (
+    Channel,
+    Delivery,
+    DeliveryKind,
+    DeliveryStatus,
+    RitualCadence,
+    RitualKind,
+    RitualLog,
+)
 from pom.culture.tests import ritual_helpers as rh
 from pom.discovery.tests import helpers as dh
 from pom.teams.models import Team
@@ -80,3 +88,39 @@ def test_the_homes_overdue_line_reads_in_a_fixed_count(world: Any) -> None:
     few = count_queries(client, reverse("core:home"))
     many_teams(world)
     assert count_queries(client, reverse("core:home")) == few
+
+
+def sent(world: Any, n: int, offset: int = 0) -> None:
+    """``n`` deliveries to bob, some failed with an error."""
+    user = world.user("member")
+    Delivery.objects.bulk_create(
+        Delivery(
+            organization_id=world.org_a.pk,
+            channel=Channel.EMAIL,
+            kind=DeliveryKind.TRIAGED,
+            user=user,
+            recipient=user.email,
+            subject=f"Notice {offset + i}",
+            status=DeliveryStatus.FAILED if i % 3 else DeliveryStatus.SENT,
+            last_error="Connection refused" if i % 3 else "",
+        )
+        for i in range(n)
+    )
+
+
+@pytest.mark.parametrize(
+    ("persona", "url", "expected"),
+    [
+        ("leader", "/culture/notifications/deliveries/", 6),
+        ("member", "/culture/notifications/", 5),
+        ("leader", "/api/v1/culture/deliveries?page_size=100", 4),
+    ],
+)
+def test_deliveries_read_in_a_fixed_count_however_many(
+    world: Any, persona: str, url: str, expected: int
+) -> None:
+    sent(world, 5)
+    client = world.api(persona) if url.startswith("/api") else world.client(persona)
+    few = count_queries(client, url)
+    sent(world, 300, offset=5)
+    assert count_queries(client, url) == few == expected

@@ -34,6 +34,7 @@ from pom.discovery.services.fields import (
     today,
 )
 from pom.discovery.services.tree import create_solution, outcome_team_id
+from pom.discovery.signals import input_triaged
 from pom.teams.models import Person, Team
 
 
@@ -167,6 +168,9 @@ def triage_input(
     item.triaged_by = actor.user if action != "reopen" else None
     item.triaged_at = timezone.now() if action != "reopen" else None
     item.save()
+    if action != "reopen":
+        # Other pillars hear of it (culture tells the stakeholder who gave the input).
+        input_triaged.send(sender=StakeholderInput, actor=actor, item=item)
     return item
 
 

@@ -53,14 +53,15 @@ class Command(BaseCommand):
             call_command("serve", bind=options["bind"], no_collectstatic=True)
 
     def start_background(self) -> None:
-        """The task worker (metric refreshes, emails) and the metric scheduler, beside the server.
+        """The task worker (metric refreshes, emails), the metric scheduler and the digest
+        scheduler, beside the server.
 
         They are children of this process, which becomes the server: Ctrl+C in the terminal
-        stops all three (the signal goes to the whole foreground process group).
+        stops them all (the signal goes to the whole foreground process group).
         """
-        for command in (["worker"], ["metrics_scheduler"]):
+        for command in (["worker"], ["metrics_scheduler"], ["culture_scheduler"]):
             subprocess.Popen([sys.executable, "-m", "pom.cli", *command])
-        self.stdout.write("Background worker and metric scheduler started.")
+        self.stdout.write("Background worker, metric scheduler and digest scheduler started.")
 
     @transaction.atomic
     def load_demo(self) -> bool:
