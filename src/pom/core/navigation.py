@@ -132,6 +132,7 @@ SECTIONS: dict[str, SectionNav] = {
         "Strategy sections",
         (
             Section("home", "Vision & bets", "strategy:index"),
+            Section("principles", "Principles", "strategy:principles"),
             Section("map", "Strategy map", "strategy:map"),
             Section("outcomes", "Outcomes", "strategy:outcomes"),
             Section("cycles", "Cycles & funding", "strategy:cycles"),

@@ -22,6 +22,7 @@ class DiscoveryConfig(AppConfig):
         # a stakeholder sees their own input still waiting.
         attention.register("touchpoints", todo.lapsed_teams, order=20, roles=attention.WORKERS)
         attention.register("inbox", todo.untriaged_input, order=30, roles=attention.WORKERS)
+        attention.register("decisions_due", todo.decisions_due, order=35, roles=attention.WORKERS)
         attention.register("my_input", todo.my_waiting_input, order=30, roles=("stakeholder",))
 
         # The team page shows the team's weekly customer-contact habit and what it is working on.

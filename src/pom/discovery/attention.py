@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from pom.core.attention import Item, Scope
 from pom.discovery import figures
-from pom.discovery.models import StakeholderInput, Touchpoint, Triage
+from pom.discovery.models import Decision, StakeholderInput, Touchpoint, Triage
 from pom.teams.queries import active_teams
 
 
@@ -90,6 +90,36 @@ def my_waiting_input(scope: Scope) -> list[Item]:
             "of your inputs are waiting for the team's triage",
             reverse("discovery:inbox"),
             "See the inbox",
+            "discovery",
+        )
+    ]
+
+
+def decisions_due(scope: Scope) -> list[Item]:
+    """Decisions whose revisit date has come or whose metric crossed its line: one query."""
+    from pom.discovery.queries import due_for_revisit
+
+    row = (
+        Decision.objects.for_org(scope.org_id)
+        .filter(scope.teams("team_id"))
+        .filter(due_for_revisit(scope.today))
+        .aggregate(n=Count("id"), first=Min("id"))
+    )
+    if row["n"] == 1:
+        url = reverse("discovery:decision", args=[row["first"]])
+    else:
+        url = reverse("discovery:decisions") + "?due=1"
+        team = scope.one_team()
+        if team is not None:
+            url += f"&team={team}"
+    return [
+        Item(
+            "decisions_due",
+            row["n"],
+            "decision due for revisit",
+            "decisions due for revisit",
+            url,
+            "Revisit",
             "discovery",
         )
     ]

@@ -5,9 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 
-from pom.core.filters import ChoiceFilter, FlagField, IdFilter, ListFilter, PageParams
-from pom.discovery.models import DecisionKind, Triage
+from pom.core.filters import (
+    BooleanFilter,
+    ChoiceFilter,
+    FlagField,
+    IdFilter,
+    ListFilter,
+    PageParams,
+)
+from pom.core.validation import today
+from pom.discovery.models import DecisionKind, DecisionStatus, Triage
 
 
 class TeamListFilter(ListFilter):
@@ -30,9 +39,18 @@ class InboxFilter(TeamListFilter):
 
 
 class DecisionFilter(TeamListFilter):
-    """The decision log: one team's decisions, of one kind."""
+    """The decision log: one team's decisions, of one kind and status, citing one principle;
+    ``?due=1`` keeps those due for revisit (the home's count links here)."""
 
     kind = ChoiceFilter(choices=DecisionKind.choices)
+    status = ChoiceFilter(choices=DecisionStatus.choices)
+    principle = IdFilter(field_name="principles__id")
+    due = BooleanFilter(method="filter_due")
+
+    def filter_due(self, queryset: QuerySet[Any], name: str, value: bool | None) -> QuerySet[Any]:
+        from pom.discovery.queries import due_for_revisit
+
+        return queryset.filter(due_for_revisit(today())) if value else queryset
 
 
 class InsightSearch(PageParams):

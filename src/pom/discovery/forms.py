@@ -10,10 +10,15 @@ from django.utils import timezone
 
 from pom.core.forms import DocumentForm
 from pom.discovery.models import (
+    OPEN_STATUSES,
+    THRESHOLD,
+    Comparison,
     DecisionKind,
+    DecisionStatus,
     InputKind,
     InsightKind,
     Origin,
+    ReviewOutcome,
     SolutionStatus,
     Stage,
     TouchpointKind,
@@ -167,9 +172,10 @@ class InputForm(forms.Form):
         self.fields["outcome"].choices = [("", "—")] + [(o.pk, o.title) for o in outcomes]  # type: ignore[attr-defined]
 
 
-class DecisionForm(forms.Form):
+class DecisionEditForm(forms.Form):
+    """What a decision says, what it is about, when to revisit it and the principles it cites."""
+
     title = forms.CharField(max_length=300, label="What was decided")
-    kind = forms.ChoiceField(choices=DecisionKind.choices, label="Whose decision")
     decided_by = forms.CharField(
         max_length=200, required=False, label="Decided by", help_text="A person, role or group."
     )
@@ -179,11 +185,81 @@ class DecisionForm(forms.Form):
     )
     reversible = forms.BooleanField(required=False, initial=True, label="Reversible")
     team = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
+    revisit_on = forms.DateField(
+        widget=DateInput, required=False, label="Revisit on", help_text="A date to look again."
+    )
+    revisit_metric = forms.TypedChoiceField(
+        coerce=int, required=False, empty_value=None, label="…or revisit if the metric"
+    )
+    revisit_comparison = forms.ChoiceField(
+        choices=[("", "—"), *Comparison.choices], required=False, label="Comparison"
+    )
+    revisit_threshold = THRESHOLD.form_field(
+        required=False, label="Threshold", help_text="In the metric's unit, e.g. 30 for 30%."
+    )
+    principles = forms.TypedMultipleChoiceField(
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Principles it follows",
+    )
 
-    def __init__(self, *args: Any, teams: list[Any], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        teams: list[Any],
+        metrics: list[Any] = (),  # type: ignore[assignment]
+        principles: list[Any] = (),  # type: ignore[assignment]
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["team"].choices = [("", "—")] + [(t.pk, t.name) for t in teams]  # type: ignore[attr-defined]
         self.fields["decided_on"].initial = timezone.localdate()
+        self.fields["revisit_metric"].choices = [("", "—")] + [  # type: ignore[attr-defined]
+            (m.pk, f"{m.name} ({m.unit})" if m.unit else m.name) for m in metrics
+        ]
+        self.fields["principles"].choices = [  # type: ignore[attr-defined]
+            (p.pk, f"{p.position}. {p.text}") for p in principles
+        ]
+        if not principles:
+            self.fields[
+                "principles"
+            ].help_text = "No principles yet: leaders write them on the Strategy › Principles page."
+
+
+class DecisionForm(DecisionEditForm):
+    """A new decision: also whose call it is, and whether it is only proposed yet."""
+
+    kind = forms.ChoiceField(choices=DecisionKind.choices, label="Whose decision")
+    status = forms.ChoiceField(
+        choices=[(s, DecisionStatus(s).label) for s in OPEN_STATUSES],
+        initial=DecisionStatus.ACCEPTED,
+        required=False,
+        label="Status",
+    )
+    field_order = ["title", "kind", "status", "decided_by", "decided_on", "rationale"]
+
+
+class DecisionStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=DecisionStatus.choices, label="New status")
+    superseded_by = forms.IntegerField(
+        required=False, min_value=1, widget=forms.HiddenInput, label="Superseded by"
+    )
+
+
+class DecisionReviewForm(forms.Form):
+    outcome = forms.ChoiceField(
+        choices=ReviewOutcome.choices, widget=forms.RadioSelect, label="Outcome"
+    )
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=5_000, label="Note"
+    )
+    next_revisit_on = forms.DateField(
+        widget=DateInput, required=False, label="Revisit next on", help_text="Keep or postpone."
+    )
+    superseded_by = forms.IntegerField(
+        required=False, min_value=1, widget=forms.HiddenInput, label="Superseded by"
+    )
 
 
 class ImportForm(DocumentForm):

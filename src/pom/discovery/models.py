@@ -7,14 +7,19 @@ input, importing notes) live in ``services.py``.
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 
 from pom.core.models import TenantModel
+from pom.core.validation import Bounds
+from pom.discovery import revisit
 
 SIZING = [MinValueValidator(1), MaxValueValidator(5)]
 
@@ -345,6 +350,22 @@ class DecisionKind(models.TextChoices):
     LEADERSHIP = "leadership", "Leadership decision"
 
 
+class DecisionStatus(models.TextChoices):
+    PROPOSED = "proposed", "Proposed"
+    ACCEPTED = "accepted", "Accepted"
+    SUPERSEDED = "superseded", "Superseded"
+    REVERSED = "reversed", "Reversed"
+
+
+class Comparison(models.TextChoices):
+    BELOW = "below", "falls below"
+    ABOVE = "above", "rises above"
+
+
+# A revisit condition's threshold, in the metric's own unit: any real figure, never infinite.
+THRESHOLD = Bounds.real(-1e15, 1e15)
+
+
 class Decision(TenantModel):
     """Who decided what, when and why — and whether it was the team's call or leadership's.
 
@@ -395,21 +416,115 @@ class Decision(TenantModel):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    status = models.CharField(
+        max_length=20, choices=DecisionStatus.choices, default=DecisionStatus.ACCEPTED
+    )
+    superseded_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="supersedes"
+    )
+    # "Revisit when": a date, a condition on a metric, or both (whichever comes first).
+    revisit_on = models.DateField(null=True, blank=True)
+    revisit_metric = models.ForeignKey(
+        "metrics.Metric",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="decisions_to_revisit",
+    )
+    revisit_comparison = models.CharField(max_length=10, choices=Comparison.choices, blank=True)
+    revisit_threshold = models.FloatField(null=True, blank=True, validators=THRESHOLD.validators())
+    # The metric's latest period when a review kept the decision: the condition counts again
+    # only on a newer point (else a kept decision would stay due until the number moved).
+    reviewed_through = models.DateField(null=True, blank=True)
+    principles = models.ManyToManyField("strategy.Principle", blank=True, related_name="decisions")
 
     class Meta:
         ordering = ["-decided_on", "-id"]
         indexes = [
             models.Index(fields=["organization", "decided_on"], name="decision_org_day"),
             models.Index(fields=["subject_type", "subject_id"], name="decision_subject"),
+            models.Index(fields=["organization", "status"], name="decision_org_status"),
         ]
+        constraints = [THRESHOLD.constraint("revisit_threshold", "decision_threshold_range")]
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("discovery:decision", args=[self.pk])
 
     @property
     def on_team_matter(self) -> bool:
         """About how a team solves a problem (its opportunities, solutions or tests), not what."""
         return bool(self.opportunity_id or self.solution_id or self.subject_type_id)
+
+    @property
+    def is_open(self) -> bool:
+        """Still in force (or still proposed): a superseded or reversed decision is history."""
+        return self.status in OPEN_STATUSES
+
+    @property
+    def revisit_condition(self) -> str:
+        """ "if Activation falls below 30%" (needs ``revisit_metric`` loaded)."""
+        metric = self.revisit_metric if self.revisit_metric_id else None
+        if metric is None:
+            return ""
+        return revisit.describe(
+            metric.name, self.revisit_comparison, self.revisit_threshold, metric.unit
+        )
+
+    def revisit(self, today: date) -> revisit.Revisit:
+        """The decision's "revisit when", read against the metric's latest stored point.
+
+        Needs ``revisit_metric`` loaded (``select_related``) to avoid a query per decision.
+        """
+        metric = self.revisit_metric if self.revisit_metric_id else None
+        return revisit.Revisit(
+            status=self.status,
+            on=self.revisit_on,
+            comparison=self.revisit_comparison,
+            threshold=self.revisit_threshold,
+            latest_value=metric.latest_value if metric else None,
+            latest_period=metric.latest_period if metric else None,
+            reviewed_through=self.reviewed_through,
+            today=today,
+        )
+
+
+OPEN_STATUSES = (DecisionStatus.PROPOSED, DecisionStatus.ACCEPTED)
+
+
+class ReviewOutcome(models.TextChoices):
+    KEEP = "keep", "Keep it"
+    POSTPONE = "postpone", "Revisit later"
+    SUPERSEDE = "supersede", "Superseded by another decision"
+    REVERSE = "reverse", "Reverse it"
+
+
+class DecisionReview(TenantModel):
+    """A decision looked at again: kept, pushed to a later date, superseded or reversed, and why.
+
+    The history of a decision's reviews, newest first; the change it made to the decision is in
+    the audit log too.
+    """
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="reviews")
+    outcome = models.CharField(max_length=20, choices=ReviewOutcome.choices)
+    note = models.TextField(blank=True)
+    reviewed_on = models.DateField()
+    next_revisit_on = models.DateField(null=True, blank=True)
+    superseded_by = models.ForeignKey(
+        Decision, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-reviewed_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()} ({self.reviewed_on})"
 
 
 class Comment(TenantModel):

@@ -10,13 +10,15 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from pom.accounts.models import Membership
 from pom.discovery import figures
 from pom.discovery.models import (
+    OPEN_STATUSES,
+    Comparison,
     Decision,
     Insight,
     Opportunity,
@@ -402,16 +404,64 @@ def inputs_for(
     return qs
 
 
+def due_for_revisit(today: date) -> Q:
+    """``revisit.Revisit.due`` as a filter: open, and its date has come or its metric crossed
+    the line on a point newer than the last review that kept it."""
+    crossed = Q(
+        revisit_comparison=Comparison.BELOW,
+        revisit_metric__latest_value__lt=F("revisit_threshold"),
+    ) | Q(
+        revisit_comparison=Comparison.ABOVE,
+        revisit_metric__latest_value__gt=F("revisit_threshold"),
+    )
+    fresh = Q(reviewed_through__isnull=True) | Q(
+        revisit_metric__latest_period__gt=F("reviewed_through")
+    )
+    return Q(status__in=OPEN_STATUSES) & (Q(revisit_on__lte=today) | (crossed & fresh))
+
+
 def decisions_for(
-    membership: Membership, *, kind: str = "", team: int | None = None
+    membership: Membership,
+    *,
+    kind: str = "",
+    team: int | None = None,
+    status: str = "",
+    due: bool = False,
+    principle: int | None = None,
+    today: date | None = None,
 ) -> QuerySet[Decision]:
+    """The decision log, newest first, with what each row shows loaded in a fixed few queries."""
     qs = (
         Decision.objects.for_member(membership)
-        .select_related("team", "outcome", "opportunity", "solution", "recorded_by", "subject_type")
+        .select_related(
+            "team",
+            "outcome",
+            "opportunity",
+            "solution",
+            "recorded_by",
+            "subject_type",
+            "revisit_metric",
+            "superseded_by",
+        )
+        .prefetch_related(
+            Prefetch("principles", queryset=_principle_model().objects.order_by("position", "id"))
+        )
         .order_by("-decided_on", "-id")
     )
     if kind:
         qs = qs.filter(kind=kind)
     if team:
         qs = qs.filter(team_id=team)
+    if status:
+        qs = qs.filter(status=status)
+    if due:
+        qs = qs.filter(due_for_revisit(today or timezone.localdate()))
+    if principle:
+        qs = qs.filter(principles__id=principle)
     return qs
+
+
+def _principle_model() -> Any:
+    from django.apps import apps
+
+    return apps.get_model("strategy", "Principle")

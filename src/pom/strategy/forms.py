@@ -18,6 +18,7 @@ from pom.strategy.models import (
     HEADCOUNT,
     METRIC_VALUE,
     MONEY,
+    PRINCIPLE_POSITION,
     RANK,
     RULE_LIMIT,
     STALE_DAYS,
@@ -446,3 +447,20 @@ class ImportForm(DocumentForm):
         help_text="Needed when the organization already has a strategy: it is swapped for the document's.",
     )
     field_order = ("kind", "file", "content", "allow_warnings", "replace")
+
+
+class PrincipleForm(forms.Form):
+    """A product principle: the belief, why the organization holds it, and (new ones) its place."""
+
+    text = forms.CharField(
+        max_length=300, label="Principle", help_text="One sentence, e.g. “Clarity over features.”"
+    )
+    rationale = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=5_000,
+        label="Why we hold it",
+    )
+    position = PRINCIPLE_POSITION.form_field(
+        required=False, label="Position", help_text="Leave empty to add it at the end."
+    )

@@ -96,6 +96,33 @@ class ProductVision(TenantModel):
         return self.statement[:80]
 
 
+# A principle's place in the organization's list (1 = first).
+PRINCIPLE_POSITION = Bounds.whole(1, 1000)
+
+
+class Principle(TenantModel):
+    """One of the organization's product principles: what it believes, and why, in its order.
+
+    Principles sit next to the vision (Cagan's "product vision and principles"): the beliefs
+    that settle trade-offs. Decisions cite them (``discovery.Decision.principles``), so the list
+    shows how often each is invoked.
+    """
+
+    text = models.CharField(max_length=300)
+    rationale = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField(validators=PRINCIPLE_POSITION.validators())
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [PRINCIPLE_POSITION.constraint("position", "principle_position_range")]
+
+    def __str__(self) -> str:
+        return self.text
+
+    def get_absolute_url(self) -> str:
+        return reverse("strategy:principles") + f"#principle-{self.pk}"
+
+
 class CheckInStatus(models.TextChoices):
     ON_TRACK = "on_track", "On track"
     AT_RISK = "at_risk", "At risk"

@@ -7,7 +7,13 @@ writes in one transaction, so a rejected request changes nothing. Callers use th
 (``services.record_touchpoint(...)``).
 """
 
-from pom.discovery.services.decisions import record_decision
+from pom.discovery.services.decisions import (
+    TRANSITIONS,
+    record_decision,
+    require_decider,
+    set_decision_status,
+    update_decision,
+)
 from pom.discovery.services.fields import (
     _outcome_model,
     clean_tags,
@@ -24,6 +30,7 @@ from pom.discovery.services.insights import (
     unlink_insight,
     update_insight,
 )
+from pom.discovery.services.reviews import review_decision
 from pom.discovery.services.touchpoints import (
     delete_touchpoint,
     record_touchpoint,
@@ -48,6 +55,7 @@ from pom.discovery.services.tree import (
 __all__ = [
     "IMPORT_FORMATS",
     "ROUTES",
+    "TRANSITIONS",
     "UPDATABLE_OPPORTUNITY",
     "UPDATABLE_SOLUTION",
     "_outcome_model",
@@ -68,13 +76,17 @@ __all__ = [
     "parse_import",
     "record_decision",
     "record_touchpoint",
+    "require_decider",
     "require_team",
     "resolve",
+    "review_decision",
+    "set_decision_status",
     "set_target",
     "submit_input",
     "today",
     "triage_input",
     "unlink_insight",
+    "update_decision",
     "update_insight",
     "update_opportunity",
     "update_solution",

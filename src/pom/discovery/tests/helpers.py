@@ -69,3 +69,25 @@ def grow_tree(world: Any, size: int = 12) -> tuple[Team, Outcome, list[Any]]:
             bob, team=t, text=f"Quote {i}", observed_on=days_ago(i), opportunity=opp
         )
     return t, o, opps
+
+
+def metric(world: Any, name: str = "Activation", org: str = "a", value: float | None = None) -> Any:
+    """A metric of the organization whose latest stored point is ``value`` (today's period)."""
+    from pom.metrics.models import DataSource, Metric
+
+    organization = world.org_a if org == "a" else world.org_b
+    source = DataSource.objects.for_org(organization).filter(name="Events").first()
+    source = source or DataSource.objects.create(organization=organization, name="Events")
+    made = Metric.objects.create(organization=organization, name=name, source=source, unit="%")
+    if value is not None:
+        set_latest(made, value, TODAY())
+    return made
+
+
+def set_latest(metric: Any, value: float, period: Any) -> None:
+    """A refresh's result: one more point, and the metric's latest value and period with it."""
+    from pom.metrics.models import MetricPoint
+
+    MetricPoint.objects.update_or_create(metric=metric, period=period, defaults={"value": value})
+    metric.latest_value, metric.latest_period = value, period
+    metric.save(update_fields=["latest_value", "latest_period"])

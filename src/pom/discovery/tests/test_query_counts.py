@@ -11,6 +11,7 @@ from tests.query_counts import count_queries
 from pom.discovery import services
 from pom.discovery.models import Insight, Opportunity, Solution
 from pom.discovery.tests import helpers as h
+from pom.strategy import services as strategy_services
 
 
 def big_tree(world: Any, outcome: Any, team: Any, size: int) -> None:
@@ -83,6 +84,10 @@ def grow(world: Any, n: int) -> None:
     team = h.team(world)
     outcome = h.outcome(world, team, f"Outcome {n}")
     carol = world.membership("stakeholder")
+    metric = h.metric(world, f"Activation {n}", value=25.0)
+    principle = strategy_services.create_principle(
+        world.membership("leader"), text=f"Clarity over features {n}"
+    )
     for i in range(n):
         tp = services.record_touchpoint(
             bob,
@@ -97,7 +102,16 @@ def grow(world: Any, n: int) -> None:
         services.submit_input(
             carol, kind="suggestion", text=f"Idea {i}", team=team, outcome=outcome
         )
-        services.record_decision(bob, title=f"Decision {i}", opportunity=opp)
+        services.record_decision(
+            bob,
+            title=f"Decision {i}",
+            opportunity=opp,
+            revisit_on=h.TODAY() if i % 2 else None,
+            revisit_metric=metric,
+            revisit_comparison="below",
+            revisit_threshold=30,
+            principles=[principle],
+        )
 
 
 # Per request, with the tenant middleware's reads (session, user, memberships). On PostgreSQL a
@@ -110,7 +124,9 @@ PAGES = {
     "/discovery/insights/?q=export&tag=export": 11 + SEARCH,
     "/discovery/inbox/": 10,
     "/discovery/inbox/?triage=": 10,
-    "/discovery/decisions/": 7,
+    # + the metrics and principles the form offers, + the cited principles of the rows.
+    "/discovery/decisions/": 10,
+    "/discovery/decisions/?due=1&status=accepted": 10,
 }
 ENDPOINTS = {
     "/api/v1/discovery/touchpoints": 5,
@@ -118,7 +134,7 @@ ENDPOINTS = {
     "/api/v1/discovery/opportunities": 4,
     "/api/v1/discovery/solutions": 4,
     "/api/v1/discovery/inputs": 4,
-    "/api/v1/discovery/decisions": 4,
+    "/api/v1/discovery/decisions": 5,
 }
 TEAM_PAGE = 14
 

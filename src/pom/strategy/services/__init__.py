@@ -26,6 +26,13 @@ from pom.strategy.services.outcomes import (
     delete_outcome,
     update_outcome,
 )
+from pom.strategy.services.principles import (
+    create_principle,
+    delete_principle,
+    move_principle,
+    reorder_principles,
+    update_principle,
+)
 from pom.strategy.services.projects import create_project, delete_project, update_project
 from pom.strategy.services.refs import resolve, resolve_outcome_refs, resolve_refs
 from pom.strategy.services.vision import save_vision, update_settings
@@ -40,6 +47,7 @@ __all__ = [
     "create_bet",
     "create_cycle",
     "create_outcome",
+    "create_principle",
     "create_project",
     "delete_bet",
     "delete_check_in",
@@ -47,10 +55,13 @@ __all__ = [
     "delete_cycle",
     "delete_funding",
     "delete_outcome",
+    "delete_principle",
     "delete_project",
     "move_bet",
+    "move_principle",
     "next_rank",
     "record_check_in",
+    "reorder_principles",
     "rerank_bets",
     "resolve",
     "resolve_outcome_refs",
@@ -60,6 +71,7 @@ __all__ = [
     "update_cycle",
     "update_funding",
     "update_outcome",
+    "update_principle",
     "update_project",
     "update_settings",
     "withdraw_commitment",

@@ -16,6 +16,7 @@ from tests.matrix import (
     api,
     api_for,
     api_read,
+    codes,
     matrix_test,
     page,
     page_for,
@@ -79,6 +80,15 @@ def commitment_arg(world: Any) -> list[int]:
 
 
 # Carol (stakeholder) wrote the comment: she and leaders may delete it.
+def principle_arg(world: Any) -> list[int]:
+    leader = world.membership("leader")
+    return [services.create_principle(leader, text="Clarity over features").pk]
+
+
+def principle_order(world: Any) -> dict[str, Any]:
+    return {"order": list(reversed([principle_arg(world)[0], principle_arg(world)[0]]))}
+
+
 COMMENT_PAGE = {**page_for(*LEADERS, "stakeholder", ok=302, outsider=404)}
 COMMENT_API = {**api_for(*LEADERS, "stakeholder", ok=204, outsider=404)}
 TEAM_PAGE = page_for("member", *LEADERS, outsider=404)
@@ -146,6 +156,31 @@ CASES = [
         name="POST strategy:bet (edit)",
     ),
     page("POST", "strategy:bet_move", LEAD_POST_OBJ, args=bet_arg, data={"direction": "down"}),
+    page("GET", "strategy:principles", page_read()),
+    page("POST", "strategy:principles", LEAD_POST, data={"text": "Clarity over features"}),
+    page(
+        "GET",
+        "strategy:principle",
+        codes(302, anonymous=302, outsider=404),
+        args=principle_arg,
+    ),
+    page(
+        "POST",
+        "strategy:principle",
+        LEAD_POST_OBJ,
+        args=principle_arg,
+        data={"text": "Clarity first", "rationale": "Less is more"},
+        name="POST strategy:principle (edit)",
+    ),
+    page(
+        "POST",
+        "strategy:principle_move",
+        LEAD_POST_OBJ,
+        args=principle_arg,
+        data={"direction": "up"},
+    ),
+    page("POST", "strategy:principle_reorder", LEAD_POST, data=principle_order),
+    page("POST", "strategy:principle_delete", LEAD_POST_OBJ, args=principle_arg),
     page("POST", "strategy:bet_delete", LEAD_POST_OBJ, args=bet_arg),
     page(
         "POST",
