@@ -8,12 +8,14 @@ from django.db.models import Count
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
+from pydantic import Field
 
 from pom.core.api import ERRORS, Pagination, member
 from pom.core.lookup import get_for_member, scoped
 from pom.discovery import queries, services
 from pom.discovery.models import (
     Decision,
+    DecisionStatus,
     Insight,
     Opportunity,
     Solution,
@@ -26,6 +28,8 @@ from pom.discovery.schemas import (
     CommentOut,
     DecisionIn,
     DecisionOut,
+    DecisionPatch,
+    DecisionStatusIn,
     EvidenceIn,
     EvidenceOut,
     ImportIn,
@@ -40,6 +44,8 @@ from pom.discovery.schemas import (
     OpportunityIn,
     OpportunityOut,
     OpportunityPatch,
+    ReviewIn,
+    ReviewOut,
     SolutionIn,
     SolutionMoveIn,
     SolutionOut,
@@ -513,30 +519,50 @@ def triage_input(request: HttpRequest, input_id: int, payload: TriageIn) -> Any:
 class DecisionFilter(Schema):
     kind: str = ""
     team_id: int | None = None
+    status: DecisionStatus | None = None
+    due: bool = Field(False, description="Only those due for revisit today.")
+    principle_id: int | None = Field(None, description="Only those citing this principle.")
 
 
 @router.get("/decisions", response={200: list[DecisionOut], **ERRORS}, summary="The decision log")
 @paginate(Pagination)
 def list_decisions(request: HttpRequest, filters: Query[DecisionFilter]) -> Any:
     return queries.decisions_for(
-        member(request, "discovery.view"), kind=filters.kind, team=filters.team_id
+        member(request, "discovery.view"),
+        kind=filters.kind,
+        team=filters.team_id,
+        status=filters.status or "",
+        due=filters.due,
+        principle=filters.principle_id,
     )
+
+
+def _decision_args(data: dict[str, Any]) -> dict[str, Any]:
+    """API names (``team_id``, ``principle_ids``) to the service's (``team``, ``principles``)."""
+    renamed = {
+        "decided_by_person_id": "decided_by_person",
+        "team_id": "team",
+        "outcome_id": "outcome",
+        "opportunity_id": "opportunity",
+        "solution_id": "solution",
+        "stakeholder_input_id": "stakeholder_input",
+        "revisit_metric_id": "revisit_metric",
+        "principle_ids": "principles",
+    }
+    args = {renamed.get(k, k): v for k, v in data.items()}
+    if "revisit_comparison" in args:
+        args["revisit_comparison"] = args["revisit_comparison"] or ""
+    return args
+
+
+def _decision_out(request: HttpRequest, pk: int) -> Any:
+    return queries.decisions_for(member(request)).get(pk=pk)
 
 
 @router.post("/decisions", response={201: DecisionOut, **ERRORS}, summary="Record a decision")
 def create_decision(request: HttpRequest, payload: DecisionIn) -> Any:
-    data = payload.dict()
-    decision = services.record_decision(
-        member(request),
-        decided_by_person=data.pop("decided_by_person_id"),
-        team=data.pop("team_id"),
-        outcome=data.pop("outcome_id"),
-        opportunity=data.pop("opportunity_id"),
-        solution=data.pop("solution_id"),
-        stakeholder_input=data.pop("stakeholder_input_id"),
-        **data,
-    )
-    return Status(201, queries.decisions_for(member(request)).get(pk=decision.pk))
+    decision = services.record_decision(member(request), **_decision_args(payload.dict()))
+    return Status(201, _decision_out(request, decision.pk))
 
 
 @router.get(
@@ -544,9 +570,63 @@ def create_decision(request: HttpRequest, payload: DecisionIn) -> Any:
 )
 def get_decision(request: HttpRequest, decision_id: int) -> Any:
     member(request, "discovery.view")
-    return get_for_member(
-        Decision, request, pk=decision_id, select_related=["recorded_by", "subject_type"]
+    return _decision_out(request, get_for_member(Decision, request, pk=decision_id).pk)
+
+
+@router.patch(
+    "/decisions/{decision_id}",
+    response={200: DecisionOut, **ERRORS},
+    summary="Edit a decision: what, why, links, revisit when, principles",
+)
+def update_decision(request: HttpRequest, decision_id: int, payload: DecisionPatch) -> Any:
+    decision = get_for_member(Decision, request, pk=decision_id, select_related=["team"])
+    data = _decision_args(payload.dict(exclude_unset=True))
+    services.update_decision(member(request), decision, **data)
+    return _decision_out(request, decision.pk)
+
+
+@router.post(
+    "/decisions/{decision_id}/status",
+    response={200: DecisionOut, **ERRORS},
+    summary="Accept, supersede (by another decision) or reverse a decision",
+)
+def set_decision_status(request: HttpRequest, decision_id: int, payload: DecisionStatusIn) -> Any:
+    decision = get_for_member(Decision, request, pk=decision_id, select_related=["team"])
+    services.set_decision_status(
+        member(request), decision, payload.status, superseded_by=payload.superseded_by_id
     )
+    return _decision_out(request, decision.pk)
+
+
+@router.get(
+    "/decisions/{decision_id}/reviews",
+    response={200: list[ReviewOut], **ERRORS},
+    summary="A decision's reviews, newest first",
+)
+def list_reviews(request: HttpRequest, decision_id: int) -> Any:
+    member(request, "discovery.view")
+    decision = get_for_member(Decision, request, pk=decision_id)
+    return list(decision.reviews.select_related("reviewed_by")[:200])
+
+
+@router.post(
+    "/decisions/{decision_id}/reviews",
+    response={201: ReviewOut, **ERRORS},
+    summary="Revisit a decision: keep, postpone, supersede or reverse it",
+)
+def review_decision(request: HttpRequest, decision_id: int, payload: ReviewIn) -> Any:
+    decision = get_for_member(
+        Decision, request, pk=decision_id, select_related=["team", "revisit_metric"]
+    )
+    review = services.review_decision(
+        member(request),
+        decision,
+        outcome=payload.outcome,
+        note=payload.note,
+        next_revisit_on=payload.next_revisit_on,
+        superseded_by=payload.superseded_by_id,
+    )
+    return Status(201, review)
 
 
 # --- Import and figures -------------------------------------------------------------------------

@@ -9,11 +9,16 @@ from ninja import Schema
 from pydantic import Field
 
 from pom.core.api import InputSchema
+from pom.core.validation import today
 from pom.discovery.models import (
+    THRESHOLD,
+    Comparison,
     DecisionKind,
+    DecisionStatus,
     InputKind,
     InsightKind,
     Origin,
+    ReviewOutcome,
     SolutionStatus,
     Stage,
     TouchpointKind,
@@ -340,6 +345,30 @@ class DecisionOut(Schema):
     subject_id: int | None
     recorded_by: str | None
     created_at: datetime
+    status: DecisionStatus
+    superseded_by_id: int | None
+    revisit_on: date | None
+    revisit_metric_id: int | None
+    revisit_comparison: str
+    revisit_threshold: float | None
+    revisit_condition: str = Field(description='In words: "if Activation falls below 30%".')
+    due: bool = Field(
+        False, description="Due for revisit today: its date came or its condition is met."
+    )
+    due_reasons: list[str] = []
+    principle_ids: list[int] = []
+
+    @staticmethod
+    def resolve_due(obj: Any) -> bool:
+        return bool(obj.revisit(today()).due)
+
+    @staticmethod
+    def resolve_due_reasons(obj: Any) -> list[str]:
+        return list(obj.revisit(today()).reasons)
+
+    @staticmethod
+    def resolve_principle_ids(obj: Any) -> list[int]:
+        return [p.pk for p in obj.principles.all()]
 
     @staticmethod
     def resolve_subject_type(obj: Any) -> str | None:
@@ -367,6 +396,61 @@ class DecisionIn(InputSchema):
     opportunity_id: int | None = None
     solution_id: int | None = None
     stakeholder_input_id: int | None = None
+    status: DecisionStatus = Field(
+        DecisionStatus.ACCEPTED, description="proposed or accepted (supersede or reverse later)"
+    )
+    revisit_on: date | None = None
+    revisit_metric_id: int | None = None
+    revisit_comparison: Comparison | None = None
+    revisit_threshold: float | None = THRESHOLD.schema(None)
+    principle_ids: list[int] = Field([], max_length=20)
+
+
+class DecisionPatch(InputSchema):
+    """Only the fields given change; ``null`` clears an optional link or the revisit."""
+
+    title: str | None = Field(None, max_length=300)
+    decided_by: str | None = Field(None, max_length=200)
+    decided_by_person_id: int | None = None
+    rationale: str | None = Field(None, max_length=20_000)
+    decided_on: date | None = None
+    reversible: bool | None = None
+    team_id: int | None = None
+    outcome_id: int | None = None
+    opportunity_id: int | None = None
+    solution_id: int | None = None
+    revisit_on: date | None = None
+    revisit_metric_id: int | None = None
+    revisit_comparison: Comparison | None = None
+    revisit_threshold: float | None = THRESHOLD.schema(None)
+    principle_ids: list[int] | None = Field(None, max_length=20)
+
+
+class DecisionStatusIn(InputSchema):
+    status: DecisionStatus
+    superseded_by_id: int | None = Field(None, description="The decision that replaces it.")
+
+
+class ReviewIn(InputSchema):
+    outcome: ReviewOutcome = Field(description="keep, postpone, supersede or reverse")
+    note: str = Field("", max_length=5_000)
+    next_revisit_on: date | None = Field(None, description="keep (optional) or postpone (required)")
+    superseded_by_id: int | None = None
+
+
+class ReviewOut(Schema):
+    id: int
+    decision_id: int
+    outcome: ReviewOutcome
+    note: str
+    reviewed_on: date
+    next_revisit_on: date | None
+    superseded_by_id: int | None
+    reviewed_by: str | None
+
+    @staticmethod
+    def resolve_reviewed_by(obj: Any) -> str | None:
+        return obj.reviewed_by.email if obj.reviewed_by_id else None
 
 
 # --- Import and figures -------------------------------------------------------------------------

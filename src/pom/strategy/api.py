@@ -17,6 +17,7 @@ from pom.strategy.models import (
     FundingAllocation,
     Outcome,
     OutcomeCommitment,
+    Principle,
     ProductVision,
     Project,
     StrategicBet,
@@ -47,6 +48,10 @@ from pom.strategy.schemas import (
     OutcomeIn,
     OutcomeOut,
     OutcomePatch,
+    PrincipleIn,
+    PrincipleOrderIn,
+    PrincipleOut,
+    PrinciplePatch,
     ProjectIn,
     ProjectOut,
     ProjectPatch,
@@ -106,6 +111,73 @@ def create_bet(request: HttpRequest, payload: BetIn) -> Any:
 )
 def rerank_bets(request: HttpRequest, payload: RerankIn) -> Any:
     return services.rerank_bets(member(request), payload.order)
+
+
+# --- Product principles -------------------------------------------------------------------------
+
+
+def _principle_out(actor: Any, pk: int) -> Any:
+    return queries.principles_with_counts(actor).get(pk=pk)
+
+
+@router.get(
+    "/principles",
+    response={200: list[PrincipleOut], **ERRORS},
+    summary="The product principles, in order, with how often decisions cite each",
+)
+def list_principles(request: HttpRequest) -> Any:
+    return list(queries.principles_with_counts(member(request, "strategy.view")))
+
+
+@router.post(
+    "/principles", response={201: PrincipleOut, **ERRORS}, summary="Add a principle (leaders)"
+)
+def create_principle(request: HttpRequest, payload: PrincipleIn) -> Any:
+    actor = member(request)
+    principle = services.create_principle(actor, **payload.dict())
+    return Status(201, _principle_out(actor, principle.pk))
+
+
+@router.post(
+    "/principles/reorder",
+    response={200: list[PrincipleOut], **ERRORS},
+    summary="Put every principle in a new order (leaders)",
+)
+def reorder_principles(request: HttpRequest, payload: PrincipleOrderIn) -> Any:
+    actor = member(request)
+    services.reorder_principles(actor, payload.order)
+    return list(queries.principles_with_counts(actor))
+
+
+@router.get(
+    "/principles/{principle_id}", response={200: PrincipleOut, **ERRORS}, summary="One principle"
+)
+def get_principle(request: HttpRequest, principle_id: int) -> Any:
+    actor = member(request, "strategy.view")
+    return _principle_out(actor, get_for_member(Principle, request, pk=principle_id).pk)
+
+
+@router.patch(
+    "/principles/{principle_id}",
+    response={200: PrincipleOut, **ERRORS},
+    summary="Edit or move a principle (leaders)",
+)
+def update_principle(request: HttpRequest, principle_id: int, payload: PrinciplePatch) -> Any:
+    actor = member(request)
+    principle = get_for_member(Principle, request, pk=principle_id)
+    data = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
+    services.update_principle(actor, principle, **data)
+    return _principle_out(actor, principle.pk)
+
+
+@router.delete(
+    "/principles/{principle_id}",
+    response={204: None, **ERRORS},
+    summary="Delete a principle (leaders); decisions keep their record",
+)
+def delete_principle(request: HttpRequest, principle_id: int) -> Any:
+    services.delete_principle(member(request), get_for_member(Principle, request, pk=principle_id))
+    return Status(204, None)
 
 
 @router.get("/bets/{bet_id}", response={200: BetOut, **ERRORS}, summary="One bet")

@@ -30,6 +30,7 @@ from pom.strategy.models import (
     Outcome,
     OutcomeCommitment,
     OutcomeStatus,
+    Principle,
     StrategicBet,
     StrategySettings,
 )
@@ -646,3 +647,12 @@ def cycles_with_counts(org_id: int) -> QuerySet[Cycle]:
 
 def stale_count(org_id: int, stale_days: int = DEFAULT_STALE_DAYS) -> int:
     return stale_filter(Outcome.objects.for_org(org_id), stale_days).count()
+
+
+def principles_with_counts(membership: Membership) -> QuerySet[Principle]:
+    """The organization's principles in order, each with how many decisions cite it (one query)."""
+    return (
+        Principle.objects.for_member(membership)
+        .annotate(invoked=Count("decisions"))
+        .order_by("position", "id")
+    )

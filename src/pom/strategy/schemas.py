@@ -10,7 +10,7 @@ from ninja import Schema
 from pydantic import Field
 
 from pom.core.api import InputSchema
-from pom.strategy.models import CONFIDENCE, HEADCOUNT, METRIC_VALUE, MONEY, RANK
+from pom.strategy.models import CONFIDENCE, HEADCOUNT, METRIC_VALUE, MONEY, PRINCIPLE_POSITION, RANK
 
 
 class PersonRef(Schema):
@@ -454,3 +454,32 @@ class ImportOut(Schema):
 
 
 MapNodeOut.model_rebuild()
+
+
+# --- Product principles -------------------------------------------------------------------------
+
+
+class PrincipleOut(Schema):
+    id: int
+    text: str
+    rationale: str
+    position: int
+    invoked: int = Field(0, description="How many decisions cite it.")
+
+
+class PrincipleIn(InputSchema):
+    text: str = Field(max_length=300)
+    rationale: str = Field("", max_length=5_000)
+    position: int | None = PRINCIPLE_POSITION.schema(None, description="1 = first; default: last.")
+
+
+class PrinciplePatch(InputSchema):
+    text: str | None = Field(None, max_length=300)
+    rationale: str | None = Field(None, max_length=5_000)
+    position: int | None = PRINCIPLE_POSITION.schema(None)
+
+
+class PrincipleOrderIn(InputSchema):
+    order: list[int] = Field(
+        description="Ids of every principle, first one first.", max_length=1000
+    )

@@ -443,6 +443,33 @@ CASES = [
         args=lambda w: [decision(w)],
     ),
     api(
+        "PATCH",
+        "/api/v1/discovery/decisions/{decision_id}",
+        EDIT_API,
+        args=lambda w: [decision(w)],
+        data={"rationale": "Search is where customers get stuck"},
+    ),
+    api(
+        "POST",
+        "/api/v1/discovery/decisions/{decision_id}/status",
+        EDIT_API,
+        args=lambda w: [decision(w)],
+        data={"status": "reversed"},
+    ),
+    api(
+        "GET",
+        "/api/v1/discovery/decisions/{decision_id}/reviews",
+        api_read(outsider=404),
+        args=lambda w: [decision(w)],
+    ),
+    api(
+        "POST",
+        "/api/v1/discovery/decisions/{decision_id}/reviews",
+        api_for(*TEAM, ok=201, outsider=404),
+        args=lambda w: [decision(w)],
+        data={"outcome": "keep", "note": "Still holds"},
+    ),
+    api(
         "POST",
         "/api/v1/discovery/imports/preview",
         EDIT_API,

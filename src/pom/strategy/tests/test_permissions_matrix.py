@@ -308,6 +308,33 @@ CASES = [
         api_for(*LEADERS),
         data={"statement": "Phones run small businesses"},
     ),
+    api("GET", "/api/v1/strategy/principles", api_read()),
+    api(
+        "POST",
+        "/api/v1/strategy/principles",
+        api_for(*LEADERS, ok=201),
+        data={"text": "Clarity over features", "rationale": "Fewer, better things"},
+    ),
+    api("POST", "/api/v1/strategy/principles/reorder", api_for(*LEADERS), data=principle_order),
+    api(
+        "GET",
+        "/api/v1/strategy/principles/{principle_id}",
+        api_read(outsider=404),
+        args=principle_arg,
+    ),
+    api(
+        "PATCH",
+        "/api/v1/strategy/principles/{principle_id}",
+        api_for(*LEADERS, outsider=404),
+        args=principle_arg,
+        data={"rationale": "Less to learn"},
+    ),
+    api(
+        "DELETE",
+        "/api/v1/strategy/principles/{principle_id}",
+        api_for(*LEADERS, ok=204, outsider=404),
+        args=principle_arg,
+    ),
     api("GET", "/api/v1/strategy/bets", api_read()),
     api(
         "POST",

@@ -3,7 +3,6 @@ owners add, edit, re-order and delete them."""
 
 from __future__ import annotations
 
-from django.db.models import Count
 from django.http import HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -20,19 +19,14 @@ from pom.core.web import (
     render_page,
     save_form,
 )
-from pom.strategy import services
+from pom.strategy import queries, services
 from pom.strategy.forms import PrincipleForm
 from pom.strategy.models import Principle
 from pom.strategy.views.common import _ctx
 
 
 def principles_with_counts(request: PomRequest) -> list[Principle]:
-    """The organization's principles in order, each with how many decisions cite it (one query)."""
-    return list(
-        Principle.objects.for_member(request.membership)
-        .annotate(invoked=Count("decisions"))
-        .order_by("position", "id")
-    )
+    return list(queries.principles_with_counts(request.membership))
 
 
 @member_view("strategy.view")
