@@ -171,6 +171,7 @@ TARGETS: list[Target] = [
     # --- Strategy (pillar: strategy) — add the strategy pages and list endpoints here -------------
     Target("strategy home", "/strategy/", "page"),
     Target("strategy map", "/strategy/map/", "page"),
+    Target("principles", "/strategy/principles/", "page"),
     Target("outcomes", "/strategy/outcomes/", "page"),
     Target(
         "outcome page",
@@ -216,6 +217,7 @@ TARGETS: list[Target] = [
     Target("stakeholder inbox", "/discovery/inbox/", "page"),
     Target("stakeholder inbox: all", "/discovery/inbox/?triage=", "page"),
     Target("decision log", "/discovery/decisions/", "page"),
+    Target("decision log: due for revisit", "/discovery/decisions/?due=1", "page"),
     Target("import", "/discovery/import/", "page"),
     Target("api touchpoints", "/api/v1/discovery/touchpoints", "api"),
     Target("api insights", "/api/v1/discovery/insights", "api"),
@@ -225,6 +227,7 @@ TARGETS: list[Target] = [
     Target("api solutions", "/api/v1/discovery/solutions", "api"),
     Target("api inputs", "/api/v1/discovery/inputs", "api"),
     Target("api decisions", "/api/v1/discovery/decisions", "api"),
+    Target("api decisions: due", "/api/v1/discovery/decisions?due=true", "api"),
     Target("api tree", lambda s: f"/api/v1/discovery/outcomes/{_tree_outcome(s)}/tree", "api"),
     Target(
         "api team cadence",

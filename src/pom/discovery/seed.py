@@ -15,6 +15,7 @@ from pom.core.seeding import SeedContext
 from pom.discovery.models import (
     Decision,
     DecisionKind,
+    DecisionStatus,
     InputKind,
     Insight,
     InsightKind,
@@ -430,9 +431,45 @@ def seed_discovery(ctx: SeedContext) -> None:
                     recorded_by=recorder,
                 )
             )
-    Decision.objects.bulk_create(decisions, batch_size=2000)
+    decisions = Decision.objects.bulk_create(decisions, batch_size=2000)
+    if decisions and not decisions[0].pk:
+        decisions = list(Decision.objects.for_org(org).order_by("id"))
+    _age_decisions(ctx, decisions)
     ctx.made["touchpoints"] = len(touchpoints)
     ctx.made["insights"] = len(insights)
     ctx.made["opportunities"] = [o for o, _ in all_opps]
     ctx.made["solutions"] = solutions
     ctx.made["stakeholder_inputs"] = inputs
+
+
+def _age_decisions(ctx: SeedContext, decisions: list[Decision]) -> None:
+    """Decisions that age: a few proposed, some superseded by a later one of the same team, a
+    revisit date on about a third (some already passed: due), and principles cited."""
+    rng = ctx.rng
+    principles = list(ctx.made.get("principles") or [])
+    by_team: dict[int, list[Decision]] = defaultdict(list)
+    for d in decisions:
+        by_team[d.team_id].append(d)
+    changed: list[Decision] = []
+    for t, team_decisions in enumerate(by_team.values()):
+        ordered = sorted(team_decisions, key=lambda d: (d.decided_on, d.pk))
+        for i, d in enumerate(ordered):
+            if i == 0 and len(ordered) > 1 and t % 3 == 0:
+                d.status, d.superseded_by = DecisionStatus.SUPERSEDED, ordered[-1]
+            elif i == len(ordered) - 1 and t % 4 == 1:
+                d.status = DecisionStatus.PROPOSED
+            elif (t + i) % 3 == 0:
+                d.revisit_on = d.decided_on + timedelta(days=rng.choice([30, 60, 90, 180]))
+            changed.append(d)
+    Decision.objects.for_org(ctx.organization).bulk_update(
+        changed, ["status", "superseded_by", "revisit_on"], batch_size=2000
+    )
+    if principles:
+        through = Decision.principles.through
+        links = [
+            through(decision_id=d.pk, principle_id=p.pk)
+            for d in decisions
+            if rng.random() < 0.4
+            for p in rng.sample(principles, k=rng.choice([1, 1, 2]))
+        ]
+        through.objects.bulk_create(links, batch_size=5000, ignore_conflicts=True)

@@ -23,6 +23,7 @@ from pom.strategy.models import (
     Outcome,
     OutcomeCommitment,
     OutcomeStatus,
+    Principle,
     ProductVision,
     Project,
     ProjectReason,
@@ -223,6 +224,21 @@ def _step(base: float, target: float, share: float) -> float:
     return round(base + (target - base) * share, 2)
 
 
+# The demo's product principles: the beliefs that settle its trade-offs (decisions cite them).
+PRINCIPLES = [
+    (
+        "Clarity over features",
+        "A small business owner has ten minutes a day for us; every screen earns them.",
+    ),
+    (
+        "The customer's data is theirs",
+        "Exports are free and complete; we never hold books hostage.",
+    ),
+    ("Mobile first, not mobile too", "Owners run the business from a phone between customers."),
+    ("Measure outcomes, not output", "A release counts when the number moves, not when it ships."),
+]
+
+
 def seed_strategy(ctx: SeedContext) -> None:
     org = ctx.organization
     rng = ctx.rng
@@ -242,6 +258,15 @@ def seed_strategy(ctx: SeedContext) -> None:
             )
         ]
     )
+    principles = Principle.objects.bulk_create(
+        [
+            Principle(organization=org, text=text, rationale=why, position=i + 1)
+            for i, (text, why) in enumerate(PRINCIPLES)
+        ]
+    )
+    if principles and not principles[0].pk:
+        principles = list(Principle.objects.for_org(org).order_by("position", "id"))
+    ctx.made["principles"] = principles
     bets = StrategicBet.objects.bulk_create(
         [
             StrategicBet(

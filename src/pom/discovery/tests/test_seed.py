@@ -29,6 +29,11 @@ def test_seed_builds_a_realistic_discovery_practice(world: Any) -> None:
     assert opps.filter(targeted=True).exists()
     assert {i.kind for i in StakeholderInput.objects.for_org(org)} == set(InputKind.values)
     assert {d.kind for d in Decision.objects.for_org(org)} == {"team", "leadership"}
+    decisions = Decision.objects.for_org(org)
+    assert {"accepted", "proposed", "superseded"} <= {d.status for d in decisions}
+    assert decisions.filter(status="superseded", superseded_by__isnull=False).exists()
+    assert decisions.filter(revisit_on__isnull=False).exists()
+    assert decisions.filter(principles__isnull=False).exists()
     assert Solution.objects.for_org(org).filter(opportunity__isnull=True).exists()
     assert queries.insights_for(owner, query="spreadsheet").exists()
     assert ctx.made["insights"] > 50
