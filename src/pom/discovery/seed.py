@@ -447,7 +447,7 @@ def _age_decisions(ctx: SeedContext, decisions: list[Decision]) -> None:
     revisit date on about a third (some already passed: due), and principles cited."""
     rng = ctx.rng
     principles = list(ctx.made.get("principles") or [])
-    by_team: dict[int, list[Decision]] = defaultdict(list)
+    by_team: dict[int | None, list[Decision]] = defaultdict(list)
     for d in decisions:
         by_team[d.team_id].append(d)
     changed: list[Decision] = []
