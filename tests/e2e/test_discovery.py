@@ -246,10 +246,15 @@ def test_record_a_decision_and_filter_the_log(page: Any, world: World) -> None:
     page.get_by_label("Decided by").fill("Leadership team")
     page.get_by_label("Why").fill("Margins first this quarter")
     page.get_by_role("button", name="Record decision").click()
+    # Recorded, the decision opens on its own page (to set when to revisit it), then the log.
     expect(loaded(page).get_by_text("Decision recorded.")).to_be_visible()
-    row = page.get_by_role("row").filter(has_text="Pause the loyalty programme")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Pause the loyalty programme")
+    expect(page.get_by_test_id("decision-status")).to_contain_text("Leadership")
+    expect(page.get_by_role("main")).to_contain_text("leo@acme.test")  # who wrote it down
+    page.get_by_role("link", name="← Decision log").click()
+    row = loaded(page).get_by_role("row").filter(has_text="Pause the loyalty programme")
     expect(row).to_contain_text("Leadership")
-    expect(row).to_contain_text("leo@acme.test")
+    expect(row).to_contain_text("Accepted")
     page.get_by_label("Show").select_option("team")
     expect(page.get_by_text("No decisions match these filters")).to_be_visible()
 
