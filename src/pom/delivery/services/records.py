@@ -226,10 +226,13 @@ def _store(
         )
     }
     done = Stored()
-    # Rows the audit log does not follow one by one (pipeline telemetry) are inserted in one
-    # statement; the others are saved one by one, so the audit log sees each.
+    # Rows the audit log does not follow one by one (pipeline telemetry) are written in bulk: the
+    # new ones in one insert, the ones seen before in one update of the rows that differ (so a
+    # replayed delivery writes nothing). The others are saved one by one, so the audit log sees each.
     bulk = not getattr(model, "audit_rows", True)
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     new: dict[str, Any] = {}
+    seen: dict[int, tuple[Any, ...]] = {}  # pk → the row's values as read, before any record
     for r in records:
         row = existing.get(r.external_id) or model(
             organization_id=org, source=kind, external_id=r.external_id
@@ -238,18 +241,53 @@ def _store(
             done.updated += 1
         else:
             done.created += 1
+        if bulk and row.pk is not None and row.pk not in seen:
+            seen[row.pk] = tuple(getattr(row, f.attname) for f in fields)
         fill(row, r, teams)
         if bulk and row.pk is None:
             new[r.external_id] = row
-        else:
+        elif not bulk:
             row.save()
         existing[r.external_id] = row
     if new:
         model.objects.bulk_create(list(new.values()))
+    if seen:
+        _update_changed(model, org, fields, [existing[r.external_id] for r in records], seen)
     if after is not None:
         for r in records:
             after(existing[r.external_id], r)
     return done
+
+
+def _update_changed(
+    model: type[Any],
+    org: int,
+    fields: list[Any],
+    rows: list[Any],
+    seen: dict[int, tuple[Any, ...]],
+) -> None:
+    """One ``bulk_update`` of the rows seen before whose values a record changed, and of those
+    fields only; ``updated_at`` moves for them alone."""
+    changed: dict[int, Any] = {}
+    names: set[str] = set()
+    for row in rows:
+        before = seen.get(row.pk)
+        if before is None or row.pk in changed:
+            continue
+        moved = {
+            f.name
+            for f, old in zip(fields, before, strict=True)
+            if getattr(row, f.attname) != old and f.name != "updated_at"
+        }
+        if moved:
+            changed[row.pk] = row
+            names |= moved
+    if not changed:
+        return
+    now = timezone.now()
+    for row in changed.values():
+        row.updated_at = now
+    model.objects.for_org(org).bulk_update(list(changed.values()), sorted(names | {"updated_at"}))
 
 
 @transaction.atomic
@@ -381,29 +419,58 @@ def store_changes(source: IngestSource, records: list[ChangeRecord]) -> Stored:
             setattr(row, name, getattr(r, name))
         row.team_id = teams.team_id(r.repository)
 
+    merged: dict[int, Change] = {}
+
     def after(row: Change, r: ChangeRecord) -> None:
-        if row.merged_at is not None and not row.deployments.exists():
-            _ship_in_next_deployment(row)
+        if row.merged_at is not None:
+            merged.setdefault(row.pk, row)
 
-    return _store(Change, source, records, _check_change, fill, after)
+    done = _store(Change, source, records, _check_change, fill, after)
+    _ship_in_next_deployment(source.organization_id, list(merged.values()))
+    return done
 
 
-def _ship_in_next_deployment(change: Change) -> None:
-    """A change reported after the deployment that shipped it joins that deployment."""
-    sha = Q(commit_sha=change.commit_sha) if change.commit_sha else Q(pk__in=[])
-    deployment = (
-        Deployment.objects.for_org(change.organization_id)
+def _ship_in_next_deployment(org: int, changes: list[Change]) -> None:
+    """A merged change reported after the deployment that shipped it joins that deployment: the
+    first successful production deployment of its repository (by finish time, then id) that names
+    its commit or finished after it merged — unless some deployment carries it already.
+
+    For a whole request at once: three queries however many changes it names.
+    """
+    through = Deployment.changes.through
+    carried = set(
+        through.objects.filter(change_id__in=[c.pk for c in changes]).values_list(
+            "change_id", flat=True
+        )
+    )
+    waiting = [(c, c.merged_at) for c in changes if c.pk not in carried and c.merged_at]
+    if not waiting:
+        return
+    # Every candidate of every waiting change: its repository's deployments since the earliest
+    # merge, and those naming one of the commits.
+    repositories = {c.repository for c, _ in waiting}
+    since = Q(finished_at__gte=min(merged_at for _, merged_at in waiting))
+    shas = {c.commit_sha for c, _ in waiting if c.commit_sha}
+    by_repository: dict[str, list[tuple[int, datetime, str]]] = {}
+    for pk, repository, finished_at, sha in (
+        Deployment.objects.for_org(org)
+        .filter(since | Q(commit_sha__in=shas) if shas else since)
         .filter(
-            repository=change.repository,
+            repository__in=repositories,
             environment=Environment.PRODUCTION,
             result=DeploymentResult.SUCCESS,
         )
-        .filter(sha | Q(finished_at__gte=change.merged_at))
         .order_by("finished_at", "id")
-        .first()
-    )
-    if deployment is not None:
-        deployment.changes.add(change)
+        .values_list("pk", "repository", "finished_at", "commit_sha")
+    ):
+        by_repository.setdefault(repository, []).append((pk, finished_at, sha))
+    links = []
+    for c, merged_at in waiting:
+        for pk, finished_at, sha in by_repository.get(c.repository, []):
+            if (c.commit_sha and sha == c.commit_sha) or finished_at >= merged_at:
+                links.append(through(deployment_id=pk, change_id=c.pk))
+                break
+    through.objects.bulk_create(links, ignore_conflicts=True)
 
 
 # --- Incidents ---------------------------------------------------------------------------------
