@@ -7,7 +7,7 @@ from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Count, F, Min, Q, Sum
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
@@ -18,6 +18,18 @@ ORG = 0  # the key of the organization's own figures
 PRODUCTION = Q(environment=Environment.PRODUCTION, result=DeploymentResult.SUCCESS)
 DEFAULT_DAYS = 90
 MAX_DAYS = 3 * 366
+
+
+def per_deployment(aggregate: Any) -> Coalesce:
+    """``aggregate`` over the changes the outer deployment carries (0 without any): a subquery on
+    the link table, run for the rows the outer query returns."""
+    links = (
+        Deployment.changes.through.objects.filter(deployment_id=OuterRef("pk"))
+        .order_by()
+        .values("deployment_id")
+        .annotate(n=aggregate)
+    )
+    return Coalesce(Subquery(links.values("n")), 0)  # type: ignore[misc]
 
 
 def window(
@@ -54,36 +66,65 @@ def figures_for(
             PRODUCTION, finished_at__gte=lo, finished_at__lt=hi
         )
     )
+    # Grouped by team only when figures per team are wanted; the organization's read groups by
+    # day alone (a row a day, not a row per team and day).
+    group = ["team_id"] if per_team else []
     days: dict[int, list[date]] = defaultdict(list)
     counts: dict[int, int] = defaultdict(int)
     rows = (
         deployments.annotate(day=TruncDate("finished_at", tzinfo=timezone.get_current_timezone()))
-        .values("team_id", "day")
+        .order_by()
+        .values(*group, "day")
         .annotate(n=Count("id"))
     )
     for row in rows:
-        days[key(row["team_id"])].append(row["day"])
-        counts[key(row["team_id"])] += row["n"]
+        days[key(row.get("team_id"))].append(row["day"])
+        counts[key(row.get("team_id"))] += row["n"]
 
     failed: dict[int, int] = defaultdict(int)
+    caused = Incident.objects.for_org(org_id).filter(deployment_id=OuterRef("pk"))
     for row in (
-        deployments.filter(incidents__isnull=False)
-        .values("team_id")
-        .annotate(n=Count("id", distinct=True))
+        deployments.filter(Exists(caused))
+        .order_by()
+        .values(*group)
+        .annotate(n=Count("id"))
+        .values_list(*group, "n")
     ):
-        failed[key(row["team_id"])] += row["n"]
+        failed[key(row[0] if per_team else None)] += row[-1]
 
+    # Batch sizes as histograms read in the database — (team, changes, lines, how many
+    # deployments) — counted per deployment by subqueries over the window's deployments only.
+    through = Deployment.changes.through
     batches: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    sized = deployments.annotate(
-        n_changes=Count("changes"),
-        lines=Coalesce(Sum(F("changes__additions") + F("changes__deletions")), 0),
-    ).values_list("team_id", "n_changes", "lines")
-    for team_id, n, lines in sized:
-        batches[key(team_id)].append((n, lines))
+    sized = (
+        deployments.annotate(
+            n_changes=per_deployment(Count("change_id")),
+            lines=per_deployment(Sum(F("change__additions") + F("change__deletions"))),
+        )
+        .order_by()
+        .values(*group, "n_changes", "lines")
+        .annotate(n=Count("id"))
+        .values_list(*group, "n_changes", "lines", "n")
+    )
+    for row in sized:
+        batches[key(row[0] if per_team else None)].extend([(row[-3], row[-2])] * row[-1])
 
+    # Lead time: the changes carried by a production deployment of the window (found through the
+    # link table, not by grouping every change of the organization), whose first production
+    # deployment finished in the window.
     leads: dict[int, list[Any]] = defaultdict(list)
+    in_window = through.objects.filter(
+        deployment__organization_id=org_id,
+        deployment__environment=Environment.PRODUCTION,
+        deployment__result=DeploymentResult.SUCCESS,
+        deployment__finished_at__gte=lo,
+        deployment__finished_at__lt=hi,
+    ).values("change_id")
+    if per_team:
+        in_window = in_window.filter(deployment__team_id__in=keys)
     shipped = (
         scoped(Change.objects.for_org(org_id))
+        .filter(pk__in=in_window)
         .annotate(
             deployed=Min(
                 "deployments__finished_at",

@@ -120,6 +120,8 @@ class Change(TenantModel):
         ordering = ["-first_commit_at", "-id"]
         indexes = [
             models.Index(fields=["organization", "team", "merged_at"], name="change_team_merged"),
+            # The changes list, newest first (``-first_commit_at, -id``), without sorting them all.
+            models.Index(fields=["organization", "first_commit_at", "id"], name="change_org_first"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -227,6 +229,7 @@ class Incident(TenantModel):
         ordering = ["-opened_at", "-id"]
         indexes = [
             models.Index(fields=["organization", "team", "opened_at"], name="incident_team_opened"),
+            models.Index(fields=["organization", "opened_at", "id"], name="incident_org_opened"),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -30,6 +30,7 @@ from django.utils import timezone
 
 from pom.accounts.models import Membership
 from pom.core.filters import search
+from pom.delivery.dora import per_deployment
 from pom.delivery.impact import WINDOW, Impact, Verdict, read_impact
 from pom.delivery.models import Change, Deployment, Incident, IngestSource, Release, Repository
 from pom.discovery.models import Solution, SolutionStatus
@@ -212,22 +213,23 @@ def repositories(actor: Membership) -> QuerySet[Repository]:
 
 
 def deployments(actor: Membership, *, team: int | None = None) -> QuerySet[Deployment]:
-    qs = (
-        Deployment.objects.for_member(actor)
-        .select_related("team")
-        .annotate(n_changes=Count("changes", distinct=True))
-    )
-    return qs.filter(team_id=team) if team else qs
+    """Newest first. The changes each carries are counted by a subquery per row returned (a page),
+    not by grouping every deployment of the organization before the page is cut."""
+    qs = Deployment.objects.for_member(actor).annotate(n_changes=per_deployment(Count("change_id")))
+    qs = qs.filter(team_id=team) if team else qs
+    return qs.order_by("-finished_at", "-id")
 
 
 def changes(actor: Membership, *, team: int | None = None) -> QuerySet[Change]:
-    qs = Change.objects.for_member(actor).select_related("team")
-    return qs.filter(team_id=team) if team else qs
+    qs = Change.objects.for_member(actor)
+    qs = qs.filter(team_id=team) if team else qs
+    return qs.order_by("-first_commit_at", "-id")
 
 
 def incidents(actor: Membership, *, team: int | None = None) -> QuerySet[Incident]:
-    qs = Incident.objects.for_member(actor).select_related("team", "deployment")
-    return qs.filter(team_id=team) if team else qs
+    qs = Incident.objects.for_member(actor)
+    qs = qs.filter(team_id=team) if team else qs
+    return qs.order_by("-opened_at", "-id")
 
 
 @dataclass

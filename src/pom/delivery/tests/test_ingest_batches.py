@@ -5,10 +5,10 @@ before updated in bulk (and not at all when nothing differs)."""
 from __future__ import annotations
 
 import pytest
+from tests.query_counts import queries_of
 
 from pom.delivery.models import Change, Deployment
 from pom.delivery.tests.test_ingest_webhooks import REPO, _org, deployment, ids, iso, post, source
-from tests.query_counts import queries_of
 
 pytestmark = pytest.mark.django_db
 OTHER = "https://github.com/acme/billing"
