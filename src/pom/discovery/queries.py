@@ -215,7 +215,8 @@ def outcome_tree(
     outcome: Any,
     validity: int | None = None,
 ) -> Node:
-    """The whole tree of one outcome in three queries: opportunities, solutions, and the evidence aggregate inside the first."""
+    """The whole tree of one outcome in five queries: opportunities (with the evidence aggregate
+    inside), solutions, and the assumptions under them with their tests (the fourth level)."""
     day = today()
     opps = list(opportunity_nodes(membership, outcome.pk))
     sols = list(
@@ -259,19 +260,40 @@ def outcome_tree(
             },
         )
         opportunity_rows.append((opp.pk, opp.parent_id, node))
-    solution_rows = [
-        (
-            sol["opportunity_id"],
-            Node(
-                "solution",
-                sol["id"],
-                sol["title"],
-                {"status": sol["status"], "origin": sol["origin"], "team_id": sol["team_id"]},
-            ),
+    # The fourth level: the assumption tests under each solution (experiments reads them).
+    from pom.experiments.queries import tree_level
+
+    level = tree_level(membership, outcome.pk, day)
+    solution_rows = []
+    for sol in sols:
+        below = level.get(sol["id"], {})
+        node = Node(
+            "solution",
+            sol["id"],
+            sol["title"],
+            {
+                "status": sol["status"],
+                "origin": sol["origin"],
+                "team_id": sol["team_id"],
+                "assumption_count": below.get("assumptions", 0),
+                "untested_count": below.get("untested", 0),
+            },
         )
-        for sol in sols
-    ]
+        node.children = [
+            Node(
+                "test",
+                t["id"],
+                t["title"],
+                {**_without(t, "id", "title"), "solution_id": sol["id"]},
+            )
+            for t in below.get("tests", [])
+        ]
+        solution_rows.append((sol["opportunity_id"], node))
     return nest(root, opportunity_rows, solution_rows)
+
+
+def _without(row: dict[str, Any], *keys: str) -> dict[str, Any]:
+    return {k: v for k, v in row.items() if k not in keys}
 
 
 # --- Team discovery page ------------------------------------------------------------------------

@@ -232,6 +232,23 @@ class TreeNodeOut(Schema):
     evidence_label: str | None = None
     status: str | None = None
     origin: str | None = None
+    assumption_count: int | None = Field(
+        None, description="Solutions: the assumptions it rests on."
+    )
+    untested_count: int | None = Field(None, description="Solutions: assumptions not yet tested.")
+    solution_id: int | None = Field(None, description="Tests: the solution it is shown under.")
+    status_label: str | None = None
+    method_label: str | None = None
+    result: str | None = Field(None, description="Tests: supported, refuted or inconclusive.")
+    result_label: str | None = None
+    decision: str | None = Field(None, description="Tests: persevere, pivot or kill.")
+    decision_label: str | None = None
+    overdue: bool | None = Field(None, description="Tests: still running after the planned end.")
+    planned_end: date | None = None
+    assumptions: int | None = Field(
+        None, description="Tests: how many of this solution's assumptions it tests."
+    )
+    url: str | None = Field(None, description="Tests: the test's page.")
     children: list[TreeNodeOut] = []
 
 

@@ -53,9 +53,9 @@ def depth_of(parents: Mapping[int, int | None], node: int) -> int:
 
 @dataclass
 class Node:
-    """One box on the tree: the outcome, an opportunity or a solution."""
+    """One box on the tree: the outcome, an opportunity, a solution or an assumption test."""
 
-    kind: str  # "outcome", "opportunity" or "solution"
+    kind: str  # "outcome", "opportunity", "solution" or "test"
     id: int
     title: str
     data: dict[str, Any] = field(default_factory=dict)

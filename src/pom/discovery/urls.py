@@ -23,6 +23,7 @@ urlpatterns = [
     path("insights/", insights.insights, name="insights"),
     path("insights/<int:pk>/link/", insights.insight_link, name="insight_link"),
     path("outcomes/<int:pk>/tree/", tree.tree, name="tree"),
+    path("outcomes/<int:pk>/tree/canvas/", tree.tree_canvas, name="tree_canvas"),
     path("outcomes/<int:pk>/opportunities/", tree.opportunity_create, name="opportunity_create"),
     path("opportunities/<int:pk>/", opportunities.opportunity_panel, name="opportunity_panel"),
     path("opportunities/<int:pk>/move/", opportunities.opportunity_move, name="opportunity_move"),

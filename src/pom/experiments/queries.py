@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.urls import reverse
 
 from pom.accounts.models import Membership
 from pom.experiments.models import (
@@ -118,6 +119,55 @@ def board(base: QuerySet[AssumptionTest], *, per_column: int = 50) -> dict[str, 
         tests = list(cards.filter(status=status)[:per_column])
         columns[status] = {"tests": tests, "total": counts.get(status, 0)}
     return columns
+
+
+def tree_level(membership: Membership, outcome_id: int, day: date) -> dict[int, dict[str, Any]]:
+    """The fourth level of an outcome's opportunity solution tree, by solution id: how many
+    assumptions the solution rests on (and how many nobody has tested yet) and the tests of them,
+    each with its status and verdict in words. Two queries however big the tree."""
+    tests = AssumptionTest.objects.for_member(membership).order_by("id")
+    assumptions = (
+        Assumption.objects.for_member(membership)
+        .filter(solution__opportunity__outcome_id=outcome_id)
+        .order_by("id")
+        .only("id", "solution_id", "status")
+        .prefetch_related(Prefetch("tests", queryset=tests))
+    )
+    by_solution: dict[int, dict[str, Any]] = {}
+    for assumption in assumptions:
+        entry = by_solution.setdefault(
+            assumption.solution_id, {"assumptions": 0, "untested": 0, "tests": {}}
+        )
+        entry["assumptions"] += 1
+        if assumption.status == AssumptionStatus.UNTESTED:
+            entry["untested"] += 1
+        for test in assumption.tests.all():
+            row = entry["tests"].get(test.pk)
+            if row is None:
+                entry["tests"][test.pk] = row = _tree_test(test, day) | {"assumptions": 0}
+            row["assumptions"] += 1
+    for entry in by_solution.values():
+        entry["tests"] = sorted(entry["tests"].values(), key=lambda row: row["id"])
+    return by_solution
+
+
+def _tree_test(test: AssumptionTest, day: date) -> dict[str, Any]:
+    return {
+        "id": test.pk,
+        "title": test.title,
+        "status": test.status,
+        "status_label": test.get_status_display(),
+        "method_label": test.get_method_display(),
+        "result": test.result,
+        "result_label": test.get_result_display() if test.result else "",
+        "decision": test.decision,
+        "decision_label": test.get_decision_display() if test.decision else "",
+        "overdue": bool(
+            test.status == TestStatus.RUNNING and test.planned_end and test.planned_end < day
+        ),
+        "planned_end": test.planned_end,
+        "url": reverse("experiments:test", args=[test.pk]),
+    }
 
 
 def refuted_value_solution_ids(membership: Membership) -> set[int]:

@@ -135,6 +135,7 @@ CASES = [
         data=lambda w: {"opportunity": opportunity(w)},
     ),
     page("GET", "discovery:tree", READ_OBJECT, args=lambda w: [outcome_id(w)]),
+    page("GET", "discovery:tree_canvas", READ_OBJECT, args=lambda w: [outcome_id(w)]),
     page(
         "POST",
         "discovery:opportunity_create",

@@ -11,6 +11,7 @@ from tests.query_counts import count_queries
 from pom.discovery import services
 from pom.discovery.models import Insight, Opportunity, Solution
 from pom.discovery.tests import helpers as h
+from pom.experiments.models import Assumption, AssumptionTest
 from pom.strategy import services as strategy_services
 
 
@@ -30,8 +31,50 @@ def big_tree(world: Any, outcome: Any, team: Any, size: int) -> None:
         )
         opp.save()
         made.append(opp)
-    Solution.objects.bulk_create(
+    solutions = Solution.objects.bulk_create(
         [Solution(organization=org, team=team, opportunity=o, title=f"Idea {o.pk}") for o in made]
+    )
+    if not solutions[0].pk:
+        solutions = list(Solution.objects.for_org(org).filter(opportunity__in=made).order_by("id"))
+    # The fourth level: an assumption behind every solution and a test of each.
+    assumptions = Assumption.objects.bulk_create(
+        [
+            Assumption(
+                organization=org,
+                solution=s,
+                statement=f"Belief {s.pk}",
+                risk_type="value",
+                importance=4,
+                evidence_strength=2,
+            )
+            for s in solutions
+        ]
+    )
+    if not assumptions[0].pk:
+        assumptions = list(
+            Assumption.objects.for_org(org).filter(solution__in=solutions).order_by("id")
+        )
+    tests = AssumptionTest.objects.bulk_create(
+        [
+            AssumptionTest(
+                organization=org,
+                team=team,
+                title=f"Check {a.pk}",
+                method="fake_door",
+                hypothesis="h",
+                success_criterion="c",
+            )
+            for a in assumptions
+        ]
+    )
+    if not tests[0].pk:
+        tests = list(AssumptionTest.objects.for_org(org).filter(team=team).order_by("id"))[-size:]
+    links = AssumptionTest.assumptions.through
+    links.objects.bulk_create(
+        [
+            links(assumptiontest_id=t.pk, assumption_id=a.pk)
+            for t, a in zip(tests, assumptions, strict=True)
+        ]
     )
     insights = Insight.objects.bulk_create(
         [
@@ -50,14 +93,15 @@ def big_tree(world: Any, outcome: Any, team: Any, size: int) -> None:
     )
 
 
-TREE_PAGE, TREE_API = 8, 5
+# + the opportunities (with their evidence), the solutions, the assumptions and their tests.
+TREE_PAGE, TREE_API, TREE_CANVAS = 10, 7, 8
 
 
 def test_the_tree_page_and_api_read_use_a_fixed_number_of_queries(world: Any) -> None:
     team = h.team(world)
     small, large = h.outcome(world, team, "Small"), h.outcome(world, team, "Large")
     big_tree(world, small, team, 5)
-    big_tree(world, large, team, 260)  # 260 opportunities + 260 solutions = 520 nodes
+    big_tree(world, large, team, 260)  # 260 opportunities, solutions and tests: 780 nodes
     client, api = world.client("member"), world.api("member")
     page = "/discovery/outcomes/{}/tree/"
     assert count_queries(client, page.format(small.pk)) == TREE_PAGE
@@ -66,9 +110,16 @@ def test_the_tree_page_and_api_read_use_a_fixed_number_of_queries(world: Any) ->
     assert count_queries(api, url.format(small.pk)) == TREE_API
     assert count_queries(api, url.format(large.pk)) == TREE_API
     body = api.get(url.format(large.pk)).json()
-    assert body["nodes"] == 521
+    assert body["nodes"] == 781
     page = client.get(f"/discovery/outcomes/{large.pk}/tree/").content.decode()
     assert "Need 259" in page  # every node is in the embedded tree data
+    assert "260 assumption tests" in " ".join(page.split())
+    # Laid out again with every branch open: still the same reads, every box drawn.
+    canvas = "/discovery/outcomes/{}/tree/canvas/?closed="
+    assert count_queries(client, canvas.format(small.pk)) == TREE_CANVAS
+    assert count_queries(client, canvas.format(large.pk)) == TREE_CANVAS
+    drawn = client.get(canvas.format(large.pk)).content.decode()
+    assert drawn.count('data-kind="test"') == 260
 
 
 def test_the_tree_page_read_is_pinned(world: Any) -> None:

@@ -1,27 +1,27 @@
-// The opportunity solution tree: drawn as SVG from the JSON the server embeds in the page.
-// Click (or Enter) opens a node's side panel; drag an opportunity or a solution onto another
-// opportunity to re-parent it (the side panel's "Move under…" form is the keyboard way);
-// collapse/expand, find, zoom, and export as SVG or PNG. Styling is set as SVG attributes so the
-// exported file looks the same as the page.
+// The opportunity solution tree canvas. The server lays the tree out and draws it as SVG
+// (pom.discovery.canvas), so it reads without JavaScript; this script makes it a canvas:
+// pan (drag the background, arrow keys), zoom (wheel, pinch, + and −, bounded), fit to view and
+// full screen. Opening or closing a branch asks the server for a new layout. Click (or Enter)
+// opens an opportunity's or solution's side panel; an assumption test opens its own page. Drag an
+// opportunity or a solution onto another opportunity to re-parent it (the side panel's
+// "Move under…" form is the keyboard way). Find, and export as SVG or PNG (the whole tree).
 (function () {
   "use strict";
-  var NS = "http://www.w3.org/2000/svg";
-  var W = 230, H = 54, SW = 200, SH = 40, GAP_X = 56, GAP_Y = 10, PAD = 16;
-  var BIG_TREE = 150; // above this many nodes, start collapsed below the second level
-
+  var MIN_ZOOM = 0.05, MAX_ZOOM = 4, STEP = 1.25, PAN = 80;
+  var page = document.querySelector(".tree-page");
   var host = document.getElementById("tree");
-  var dataEl = document.getElementById("tree-data");
-  if (!host || !dataEl) return;
+  var stage = document.getElementById("tree-stage");
+  if (!page || !host || !stage) return;
+  var canvasUrl = page.getAttribute("data-canvas-url");
   var canEdit = host.getAttribute("data-can-edit") === "1";
-  var colours = JSON.parse(host.getAttribute("data-stage-colours") || "{}");
-  var root = JSON.parse(dataEl.textContent);
-  var collapsed = Object.create(null);
-  var zoom = 1;
-  var selected = null;
-  var svg = null;
   var status = document.getElementById("tree-status");
+  var zoomLabel = page.querySelector(".tree-zoom-level");
+  var svg = null, root = null, size = { w: 1, h: 1 };
+  var collapsed = Object.create(null);
+  var view = { x: 0, y: 0, k: 1 };
+  var selected = null;
+  var generation = 0;
 
-  function key(n) { return n.kind + "-" + n.id; }
   function csrf() {
     try { return JSON.parse(document.body.getAttribute("hx-headers"))["X-CSRFToken"]; } catch (e) { return ""; }
   }
@@ -29,138 +29,130 @@
     status.textContent = text;
     status.className = "tree-status" + (bad ? " tree-status-bad" : "");
   }
-  function count(n) { var c = 1; (n.children || []).forEach(function (k) { c += count(k); }); return c; }
-  function walk(n, fn, depth, parent) {
-    fn(n, depth || 0, parent || null);
-    (n.children || []).forEach(function (k) { walk(k, fn, (depth || 0) + 1, n); });
+  function key(n) { return n.kind === "test" ? "test-" + n.solution_id + "-" + n.id : n.kind + "-" + n.id; }
+  function shortKey(k) { var p = k.split("-"); return p[0] === "outcome" ? "root" : p[0].charAt(0) + p[1]; }
+  function longKey(s) {
+    if (s === "root") return "outcome-" + root.id;
+    return (s.charAt(0) === "o" ? "opportunity-" : "solution-") + s.slice(1);
   }
-  function initialCollapse() {
-    if (count(root) <= BIG_TREE) return;
-    walk(root, function (n, depth) {
-      if (depth >= 2 && n.children && n.children.length) collapsed[key(n)] = true;
-    });
-  }
-
-  // --- Layout: leaves stack top to bottom, parents sit in the middle of their children ---------
-  function layout() {
-    var rows = 0, nodes = [], links = [], maxDepth = 0;
-    function place(n, depth, parent) {
-      var kids = collapsed[key(n)] ? [] : (n.children || []);
-      var h = n.kind === "solution" ? SH : H;
-      var item = { n: n, depth: depth, parent: parent, x: PAD + depth * (W + GAP_X), w: n.kind === "solution" ? SW : W, h: h };
-      maxDepth = Math.max(maxDepth, depth);
-      if (!kids.length) {
-        item.y = PAD + rows * (H + GAP_Y) + (H - h) / 2;
-        rows += 1;
-      } else {
-        var placed = kids.map(function (k) { return place(k, depth + 1, item); });
-        var first = placed[0], last = placed[placed.length - 1];
-        item.y = (first.y + first.h / 2 + last.y + last.h / 2) / 2 - h / 2;
-        placed.forEach(function (p) { links.push([item, p]); });
-      }
-      nodes.push(item);
-      return item;
-    }
-    place(root, 0, null);
-    return { nodes: nodes, links: links, width: PAD * 2 + (maxDepth + 1) * (W + GAP_X), height: PAD * 2 + Math.max(rows, 1) * (H + GAP_Y) };
-  }
-
-  function el(name, attrs, parent) {
-    var e = document.createElementNS(NS, name);
-    Object.keys(attrs || {}).forEach(function (k) { e.setAttribute(k, attrs[k]); });
-    if (parent) parent.appendChild(e);
-    return e;
-  }
-  function wrap(text, max, lines) {
-    var words = String(text).split(/\s+/), out = [], line = "";
-    words.forEach(function (w) {
-      if ((line + " " + w).trim().length > max && line) { out.push(line); line = w; } else { line = (line + " " + w).trim(); }
-    });
-    if (line) out.push(line);
-    if (out.length > lines) { out = out.slice(0, lines); out[lines - 1] = out[lines - 1].slice(0, max - 1) + "…"; }
-    return out;
-  }
-
-  function draw() {
-    var L = layout();
-    host.querySelectorAll("svg").forEach(function (s) { s.remove(); });
-    svg = el("svg", { xmlns: NS, viewBox: "0 0 " + L.width + " " + L.height, width: L.width * zoom, height: L.height * zoom, role: "tree", "aria-label": "Opportunity solution tree", "font-family": "system-ui, sans-serif" });
-    el("rect", { x: 0, y: 0, width: L.width, height: L.height, fill: "#ffffff" }, svg);
-    var linkLayer = el("g", { fill: "none", stroke: "#b6bfcc", "stroke-width": 1.5 }, svg);
-    L.links.forEach(function (pair) {
-      var a = pair[0], b = pair[1];
-      var x1 = a.x + a.w, y1 = a.y + a.h / 2, x2 = b.x, y2 = b.y + b.h / 2, mx = (x1 + x2) / 2;
-      el("path", { d: "M" + x1 + "," + y1 + " C" + mx + "," + y1 + " " + mx + "," + y2 + " " + x2 + "," + y2 }, linkLayer);
-    });
-    L.nodes.forEach(function (item) { drawNode(item); });
-    host.appendChild(svg);
-    if (selected) {
-      var again = svg.querySelector('[data-node="' + selected + '"]');
-      if (again) again.classList.add("is-selected");
-    }
-  }
-
-  function drawNode(item) {
-    var n = item.n, k = key(n);
-    var hidden = collapsed[k] ? count(n) - 1 : 0;
-    var g = el("g", { "class": "node node-" + n.kind, "data-node": k, "data-kind": n.kind, "data-id": n.id, transform: "translate(" + item.x + "," + item.y + ")", tabindex: 0, role: "treeitem", "aria-level": item.depth + 1 }, svg);
-    if ((n.children || []).length) g.setAttribute("aria-expanded", collapsed[k] ? "false" : "true");
-    var label = n.title;
-    var fill = "#ffffff", stroke = "#94a3b8", dash = "", strokeWidth = 1.5;
-    if (n.kind === "outcome") { fill = "#0f172a"; stroke = "#0f172a"; }
-    if (n.kind === "opportunity") {
-      stroke = colours[n.stage] || "#6b7280";
-      if (n.evidence_count === 0 || n.evidence_stale) dash = "5 3";
-      label += " — " + n.stage_label + ", " + n.evidence_label + (n.targeted ? ", targeted" : "");
-    }
-    if (n.kind === "solution") { fill = n.status === "discarded" ? "#f3f4f6" : "#f8fafc"; label += " — solution, " + n.status.replace("_", " "); }
-    if (n.targeted) { strokeWidth = 4; stroke = "#d97706"; fill = "#fffbeb"; }
-    g.setAttribute("aria-label", label);
-    var title = el("title", {}, g); title.textContent = label;
-    el("rect", { width: item.w, height: item.h, rx: n.kind === "solution" ? 18 : 6, fill: fill, stroke: stroke, "stroke-width": strokeWidth, "stroke-dasharray": dash, "class": "box" }, g);
-    if (n.kind === "opportunity") el("rect", { width: 6, height: item.h, rx: 2, fill: colours[n.stage] || "#6b7280" }, g);
-    var lines = wrap(n.title, n.kind === "solution" ? 30 : 33, n.kind === "solution" ? 1 : 2);
-    var textColour = n.kind === "outcome" ? "#ffffff" : "#111827";
-    lines.forEach(function (line, i) {
-      var t = el("text", { x: 12, y: (n.kind === "solution" ? 17 : 18) + i * 15, "font-size": 12.5, fill: textColour, "font-weight": n.kind === "outcome" || n.targeted ? 700 : 400 }, g);
-      t.textContent = line;
-    });
-    var meta = "";
-    if (n.kind === "opportunity") meta = n.stage_label + " · " + n.evidence_label + (n.size ? " · size " + n.size : "");
-    if (n.kind === "solution") meta = n.status.replace("_", " ") + (n.origin === "stakeholder" ? " · from stakeholder" : "");
-    if (n.kind === "outcome") meta = "Outcome";
-    if (meta) {
-      var m = el("text", { x: 12, y: item.h - 6, "font-size": 10.5, fill: n.kind === "outcome" ? "#cbd5e1" : (n.evidence_count === 0 || n.evidence_stale ? "#b3261e" : "#475569") }, g);
-      m.textContent = meta;
-    }
-    if ((n.children || []).length) {
-      var toggle = el("g", { "class": "toggle", "data-toggle": k, transform: "translate(" + (item.w + 2) + "," + (item.h / 2 - 9) + ")" }, g);
-      el("rect", { width: 18, height: 18, rx: 9, fill: "#e2e8f0", stroke: "#94a3b8" }, toggle);
-      var sym = el("text", { x: 9, y: 13, "text-anchor": "middle", "font-size": 12, fill: "#111827" }, toggle);
-      sym.textContent = collapsed[k] ? "+" : "−";
-      if (hidden) {
-        var more = el("text", { x: 22, y: 13, "font-size": 10, fill: "#475569" }, toggle);
-        more.textContent = hidden;
-      }
-    }
-  }
-
+  function walk(n, fn, parent) { fn(n, parent || null); (n.children || []).forEach(function (k) { walk(k, fn, n); }); }
   function find(k) { var hit = null; walk(root, function (n) { if (key(n) === k) hit = n; }); return hit; }
   function isInside(ancestorKey, k) {
     var a = find(ancestorKey), found = false;
     if (a) walk(a, function (n) { if (key(n) === k) found = true; });
     return found;
   }
+  function ancestorsOf(k) {
+    var parents = Object.create(null), chain = [];
+    walk(root, function (n, p) { parents[key(n)] = p ? key(p) : null; });
+    var at = parents[k];
+    while (at) { chain.push(at); at = parents[at]; }
+    return chain;
+  }
+  function nodeEl(k) { return svg && svg.querySelector('[data-node="' + k + '"]'); }
+  function box(k) {
+    var g = nodeEl(k);
+    if (!g) return null;
+    return { x: +g.getAttribute("data-x"), y: +g.getAttribute("data-y"), w: +g.getAttribute("data-w"), h: +g.getAttribute("data-h") };
+  }
+
+  // --- The drawing the server sent --------------------------------------------------------------
+  function adopt() {
+    svg = stage.querySelector("svg");
+    root = JSON.parse(stage.querySelector("#tree-data").textContent);
+    size = { w: +svg.getAttribute("data-width"), h: +svg.getAttribute("data-height") };
+    collapsed = Object.create(null);
+    (svg.getAttribute("data-closed") || "").split(",").forEach(function (s) { if (s) collapsed[longKey(s)] = true; });
+    svg.removeAttribute("width");
+    svg.removeAttribute("height");
+    if (selected) { var again = nodeEl(selected); if (again) again.classList.add("is-selected"); }
+  }
+  function closedParam() { return Object.keys(collapsed).map(shortKey).join(","); }
+  // Lay the tree out again (branches opened or closed, or data changed), keeping ``anchor`` where it is on screen.
+  function redraw(anchor) {
+    var before = anchor && box(anchor);
+    var mine = ++generation;
+    host.setAttribute("aria-busy", "true");
+    return fetch(canvasUrl + "?closed=" + encodeURIComponent(closedParam()), { credentials: "same-origin", headers: { Accept: "text/html" } })
+      .then(function (r) { if (!r.ok) throw new Error(r.status); return r.text(); })
+      .then(function (html) {
+        if (mine !== generation) return;
+        var focused = document.activeElement && document.activeElement.closest && document.activeElement.closest("#tree .node");
+        var focusKey = focused && focused.getAttribute("data-node");
+        stage.innerHTML = html;
+        adopt();
+        var after = anchor && box(anchor);
+        if (before && after) { view.x += after.x - before.x; view.y += after.y - before.y; }
+        apply();
+        if (focusKey) focusNode(focusKey);
+        host.removeAttribute("aria-busy");
+      })
+      .catch(function () { host.removeAttribute("aria-busy"); say("The tree could not be loaded again; reload the page.", true); });
+  }
+
+  // --- Pan and zoom: the SVG's viewBox is the window onto the drawing -------------------------------
+  function clampZoom(k) { return Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, k)); }
+  function viewport() { return { w: host.clientWidth || 1, h: host.clientHeight || 1 }; }
+  function apply() {
+    if (!svg) return;
+    var vp = viewport();
+    svg.setAttribute("viewBox", [view.x, view.y, vp.w / view.k, vp.h / view.k].map(function (v) { return Math.round(v * 100) / 100; }).join(" "));
+    svg.setAttribute("data-zoom", view.k.toFixed(3));
+    zoomLabel.textContent = Math.round(view.k * 100) + "%";
+  }
+  function zoomAt(factor, cx, cy) {
+    var vp = viewport();
+    if (cx === undefined) { cx = vp.w / 2; cy = vp.h / 2; }
+    var ux = view.x + cx / view.k, uy = view.y + cy / view.k;
+    view.k = clampZoom(view.k * factor);
+    view.x = ux - cx / view.k;
+    view.y = uy - cy / view.k;
+    apply();
+  }
+  function panBy(dx, dy) { view.x += dx / view.k; view.y += dy / view.k; apply(); }
+  function fit() {
+    var vp = viewport();
+    view.k = clampZoom(Math.min(1, Math.min(vp.w / size.w, vp.h / size.h)));
+    view.x = size.w / 2 - vp.w / (2 * view.k);
+    view.y = size.h / 2 - vp.h / (2 * view.k);
+    apply();
+  }
+  function centreOn(k) {
+    var b = box(k), vp = viewport();
+    if (!b) return;
+    view.x = b.x + b.w / 2 - vp.w / (2 * view.k);
+    view.y = b.y + b.h / 2 - vp.h / (2 * view.k);
+    apply();
+  }
+  function showNode(k) { // pan just enough that the box is in view
+    var b = box(k), vp = viewport(), m = 24 / view.k;
+    if (!b) return;
+    var vw = vp.w / view.k, vh = vp.h / view.k;
+    if (b.x < view.x + m || b.x + b.w > view.x + vw - m || b.y < view.y + m || b.y + b.h > view.y + vh - m) centreOn(k);
+  }
+  function initialView() {
+    var vp = viewport(), whole = Math.min(vp.w / size.w, vp.h / size.h);
+    if (whole >= 0.5) { fit(); return; }
+    // Too big to read whole: start readable, at the outcome.
+    view.k = 0.8;
+    var r = box("outcome-" + root.id);
+    view.x = -8;
+    view.y = r ? r.y + r.h / 2 - vp.h / (2 * view.k) : 0;
+    apply();
+  }
 
   // --- Panel ------------------------------------------------------------------------------------
   var shown = null; // the node whose panel is showing (or loading): opened once, not twice
-  function openPanel(k, force) {
-    var parts = k.split("-"), kind = parts[0], id = parts[1];
+  function select(k) {
     selected = k;
     svg.querySelectorAll(".is-selected").forEach(function (e) { e.classList.remove("is-selected"); });
-    var g = svg.querySelector('[data-node="' + k + '"]');
+    var g = nodeEl(k);
     if (g) g.classList.add("is-selected");
-    if (kind === "outcome" || (shown === k && !force)) return;
+  }
+  function openPanel(k, force) {
+    var parts = k.split("-"), kind = parts[0], id = parts[1];
+    select(k);
+    if (kind === "outcome" || kind === "test" || (shown === k && !force)) return;
     shown = k;
     var url = "/discovery/" + (kind === "opportunity" ? "opportunities/" : "solutions/") + id + "/";
     if (window.htmx) {
@@ -177,34 +169,53 @@
     var m = link.getAttribute("href").match(/(opportunities|solutions)\/(\d+)/);
     if (m) openPanel((m[1] === "opportunities" ? "opportunity-" : "solution-") + m[2]);
   });
-
-  function reload(select) {
-    var url = "/api/v1/discovery/outcomes/" + root.id + "/tree";
-    return fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
-      .then(function (r) { return r.json(); })
-      .then(function (data) {
-        root = data.tree;
-        draw();
-        if (select) openPanel(select, true);
-      });
-  }
   document.body.addEventListener("pom:tree-changed", function (e) {
     var detail = e.detail || {};
     say((detail.messages && detail.messages.join(" ")) || "Saved.");
-    reload(detail.select || selected);
+    var k = detail.select || selected;
+    redraw(k).then(function () { if (k) openPanel(k, true); });
   });
 
-  // --- Drag and drop ----------------------------------------------------------------------------
-  var drag = null, justDragged = false;
+  // --- Pointer: pan the background, drag a box onto another to move it, pinch to zoom -----------
+  var pointers = Object.create(null), pinch = null, pan = null, drag = null, suppressClick = false;
+  host.addEventListener("dragstart", function (e) { e.preventDefault(); }); // boxes are links: no native link drag
   host.addEventListener("pointerdown", function (e) {
-    if (!canEdit || e.button !== 0) return;
+    suppressClick = false;
+    if (e.button !== 0 || e.target.closest(".toggle")) return;
+    pointers[e.pointerId] = { x: e.clientX, y: e.clientY };
+    var ids = Object.keys(pointers);
+    if (ids.length === 2) { // a second finger: pinch, not pan
+      var a = pointers[ids[0]], b = pointers[ids[1]];
+      pinch = { d: Math.hypot(a.x - b.x, a.y - b.y) || 1 };
+      pan = null; drag = null;
+      return;
+    }
     var g = e.target.closest(".node");
-    if (!g || e.target.closest(".toggle")) return;
-    var kind = g.getAttribute("data-kind");
-    if (kind !== "opportunity" && kind !== "solution") return;
-    drag = { key: g.getAttribute("data-node"), kind: kind, id: g.getAttribute("data-id"), g: g, x: e.clientX, y: e.clientY, moving: false, ghost: null, over: null };
+    var kind = g && g.getAttribute("data-kind");
+    if (canEdit && g && (kind === "opportunity" || kind === "solution") && e.pointerType !== "touch") {
+      drag = { key: g.getAttribute("data-node"), kind: kind, id: g.getAttribute("data-id"), g: g, x: e.clientX, y: e.clientY, moving: false, ghost: null, over: null };
+    } else {
+      pan = { x: e.clientX, y: e.clientY, moved: false };
+    }
   });
   window.addEventListener("pointermove", function (e) {
+    if (pointers[e.pointerId]) pointers[e.pointerId] = { x: e.clientX, y: e.clientY };
+    if (pinch) {
+      var ids = Object.keys(pointers);
+      if (ids.length < 2) return;
+      var a = pointers[ids[0]], b = pointers[ids[1]], d = Math.hypot(a.x - b.x, a.y - b.y) || 1;
+      var rect = host.getBoundingClientRect();
+      zoomAt(d / pinch.d, (a.x + b.x) / 2 - rect.left, (a.y + b.y) / 2 - rect.top);
+      pinch.d = d;
+      return;
+    }
+    if (pan) {
+      if (!pan.moved && Math.abs(e.clientX - pan.x) + Math.abs(e.clientY - pan.y) < 5) return;
+      if (!pan.moved) { pan.moved = true; host.classList.add("is-panning"); }
+      panBy(pan.x - e.clientX, pan.y - e.clientY);
+      pan.x = e.clientX; pan.y = e.clientY;
+      return;
+    }
     if (!drag) return;
     if (!drag.moving && Math.abs(e.clientX - drag.x) + Math.abs(e.clientY - drag.y) < 6) return;
     if (!drag.moving) {
@@ -217,41 +228,57 @@
     }
     drag.ghost.style.left = e.clientX + 12 + "px";
     drag.ghost.style.top = e.clientY + 12 + "px";
-    var under = document.elementFromPoint(e.clientX, e.clientY);
-    var target = under && under.closest && under.closest("#tree .node");
+    var target = nodeAt(e.clientX, e.clientY);
     if (drag.over && drag.over !== target) drag.over.classList.remove("is-drop-target", "is-drop-refused");
     drag.over = target;
-    if (target) target.classList.add(validDrop(target) ? "is-drop-target" : "is-drop-refused");
+    if (target) target.classList.add(validDrop(drag, target) ? "is-drop-target" : "is-drop-refused");
   });
-  function validDrop(target) {
-    var tk = target.getAttribute("data-node"), kind = target.getAttribute("data-kind");
-    if (tk === drag.key) return false;
-    if (drag.kind === "solution") return kind === "opportunity";
-    return (kind === "opportunity" || kind === "outcome") && !isInside(drag.key, tk);
+  function nodeAt(x, y) {
+    var under = document.elementFromPoint(x, y);
+    return under && under.closest && under.closest("#tree .node");
   }
-  window.addEventListener("pointerup", function (e) {
+  function validDrop(d, target) {
+    var tk = target.getAttribute("data-node"), kind = target.getAttribute("data-kind");
+    if (tk === d.key) return false;
+    if (d.kind === "solution") return kind === "opportunity";
+    return (kind === "opportunity" || kind === "outcome") && !isInside(d.key, tk);
+  }
+  function pointerEnd(e) {
+    delete pointers[e.pointerId];
+    if (pinch) { if (Object.keys(pointers).length < 2) pinch = null; suppressClick = true; return; }
+    if (pan) {
+      if (pan.moved) suppressClick = true;
+      pan = null;
+      host.classList.remove("is-panning");
+      return;
+    }
     if (!drag) return;
     var d = drag;
     drag = null;
     if (d.ghost) d.ghost.remove();
     d.g.classList.remove("is-dragging");
     if (d.over) d.over.classList.remove("is-drop-target", "is-drop-refused");
-    if (!d.moving) return; // a plain click: the click handler opens the panel
-    justDragged = true;
-    setTimeout(function () { justDragged = false; }, 0);
-    var under = document.elementFromPoint(e.clientX, e.clientY);
-    var target = under && under.closest && under.closest("#tree .node");
+    if (!d.moving || e.type === "pointercancel") return; // a plain click: the click handler opens the panel
+    suppressClick = true;
+    var target = nodeAt(e.clientX, e.clientY);
     if (!target) return;
-    drag = d;
-    var ok = validDrop(target);
-    drag = null;
     var targetTitle = find(target.getAttribute("data-node")).title;
-    if (!ok) {
+    if (!validDrop(d, target)) {
       say("“" + find(d.key).title + "” cannot go under “" + targetTitle + "”" + (d.kind === "opportunity" ? ": that is inside its own subtree." : "."), true);
       return;
     }
     move(d, target.getAttribute("data-kind") === "outcome" ? "" : target.getAttribute("data-id"));
-  });
+  }
+  window.addEventListener("pointerup", pointerEnd);
+  window.addEventListener("pointercancel", pointerEnd);
+  host.addEventListener("wheel", function (e) {
+    e.preventDefault();
+    var rect = host.getBoundingClientRect();
+    var speed = e.ctrlKey ? 0.01 : 0.0015; // a trackpad pinch arrives as a wheel with ctrlKey
+    var delta = e.deltaMode === 1 ? e.deltaY * 16 : e.deltaY;
+    zoomAt(Math.exp(-delta * speed), e.clientX - rect.left, e.clientY - rect.top);
+  }, { passive: false });
+
   function move(d, parentId) {
     var body = new URLSearchParams();
     var url;
@@ -261,40 +288,90 @@
     fetch(url, { method: "POST", credentials: "same-origin", body: body, headers: { "X-CSRFToken": csrf(), Accept: "application/json" } })
       .then(function (r) { return r.json().then(function (j) { return { ok: r.ok, body: j }; }); })
       .then(function (res) {
-        say(res.body.message || (res.ok ? "Moved." : "That move is not allowed."), !res.ok);
-        if (res.ok) {
-          var parentKey = parentId ? "opportunity-" + parentId : null;
-          if (parentKey) delete collapsed[parentKey];
-          return reload(d.key);
-        }
+        if (!res.ok) { say(res.body.message || "That move is not allowed.", true); return; }
+        if (parentId) delete collapsed["opportunity-" + parentId];
+        return redraw(d.key).then(function () {
+          say(res.body.message || "Moved.");
+          openPanel(d.key, true);
+          showNode(d.key);
+        });
       })
       .catch(function () { say("The move could not be saved; check your connection and try again.", true); });
   }
 
   // --- Clicks and keys --------------------------------------------------------------------------
+  function toggle(k) {
+    collapsed[k] = !collapsed[k];
+    if (!collapsed[k]) delete collapsed[k];
+    return redraw(k).then(function () { focusNode(k); });
+  }
   host.addEventListener("click", function (e) {
+    if (suppressClick) { suppressClick = false; e.preventDefault(); return; }
     var t = e.target.closest && e.target.closest(".toggle");
-    if (t) { var k = t.getAttribute("data-toggle"); collapsed[k] = !collapsed[k]; draw(); focusNode(k); return; }
-    var g = e.target.closest && e.target.closest(".node");
-    if (g && !justDragged) openPanel(g.getAttribute("data-node"));
-  });
-  function focusNode(k) { var g = svg.querySelector('[data-node="' + k + '"]'); if (g) g.focus(); }
-  host.addEventListener("keydown", function (e) {
+    if (t) { e.preventDefault(); toggle(t.getAttribute("data-toggle")); return; }
     var g = e.target.closest && e.target.closest(".node");
     if (!g) return;
+    if (g.getAttribute("data-kind") === "test") return; // a test opens its own page (the link)
+    e.preventDefault();
+    openPanel(g.getAttribute("data-node"));
+  });
+  function focusNode(k) { var g = nodeEl(k); if (g) { g.focus({ preventScroll: true }); showNode(k); } }
+  function inReadingOrder() {
+    return Array.prototype.slice.call(svg.querySelectorAll(".node")).sort(function (a, b) {
+      return (+a.getAttribute("data-y")) - (+b.getAttribute("data-y")) || (+a.getAttribute("data-x")) - (+b.getAttribute("data-x"));
+    }).map(function (x) { return x.getAttribute("data-node"); });
+  }
+  host.addEventListener("focusin", function (e) {
+    var g = e.target.closest && e.target.closest(".node");
+    if (g) showNode(g.getAttribute("data-node"));
+  });
+  host.addEventListener("keydown", function (e) {
+    if (e.altKey || e.metaKey || (e.ctrlKey && e.key !== "0")) return;
+    var g = e.target.closest && e.target.closest(".node");
+    if (e.key === "+" || e.key === "=") { e.preventDefault(); zoomAt(STEP); return; }
+    if (e.key === "-" || e.key === "_") { e.preventDefault(); zoomAt(1 / STEP); return; }
+    if (e.key === "0") { e.preventDefault(); fit(); return; }
+    if (e.key === "f" || e.key === "F") { e.preventDefault(); fullScreen(!page.classList.contains("is-full")); return; }
+    if (!g) { // the canvas itself has focus: the arrows pan
+      var moves = { ArrowLeft: [-PAN, 0], ArrowRight: [PAN, 0], ArrowUp: [0, -PAN], ArrowDown: [0, PAN] }[e.key];
+      if (moves && e.target === host) { e.preventDefault(); panBy(moves[0], moves[1]); }
+      return;
+    }
     var k = g.getAttribute("data-node"), n = find(k);
-    if (e.key === "Enter") { e.preventDefault(); openPanel(k); }
-    else if ((e.key === "ArrowRight" && collapsed[k]) || (e.key === "ArrowLeft" && !collapsed[k] && (n.children || []).length)) {
-      e.preventDefault(); collapsed[k] = e.key === "ArrowLeft"; draw(); focusNode(k);
+    if (e.key === "Enter" || e.key === " ") {
+      e.preventDefault();
+      if (g.getAttribute("data-kind") === "test") window.location.href = g.getAttribute("href");
+      else openPanel(k);
+    } else if ((e.key === "ArrowRight" && collapsed[k]) || (e.key === "ArrowLeft" && !collapsed[k] && n && (n.children || []).length)) {
+      e.preventDefault(); toggle(k);
     } else if (e.key === "ArrowDown" || e.key === "ArrowUp") {
       e.preventDefault();
-      var order = Array.prototype.slice.call(svg.querySelectorAll(".node")).sort(function (a, b) {
-        return a.transform.baseVal.getItem(0).matrix.f - b.transform.baseVal.getItem(0).matrix.f;
-      }).map(function (x) { return x.getAttribute("data-node"); });
+      var order = inReadingOrder();
       var i = order.indexOf(k) + (e.key === "ArrowDown" ? 1 : -1);
       if (i >= 0 && i < order.length) focusNode(order[i]);
     }
   });
+  document.addEventListener("keydown", function (e) {
+    if (e.key === "Escape" && page.classList.contains("is-full")) fullScreen(false);
+  });
+
+  // --- Full screen: the canvas and its panel fill the window ------------------------------------
+  var fullButton = page.querySelector('[data-tree="full"]');
+  function fullScreen(on) {
+    page.classList.toggle("is-full", on);
+    document.documentElement.classList.toggle("tree-full", on);
+    fullButton.setAttribute("aria-pressed", on ? "true" : "false");
+    fullButton.textContent = on ? "Leave full screen" : "Full screen";
+    if (on && page.requestFullscreen && !document.fullscreenElement) page.requestFullscreen().catch(function () {});
+    if (!on && document.fullscreenElement && document.exitFullscreen) document.exitFullscreen().catch(function () {});
+    apply();
+    host.focus({ preventScroll: true });
+  }
+  document.addEventListener("fullscreenchange", function () {
+    if (!document.fullscreenElement && page.classList.contains("is-full")) fullScreen(false);
+  });
+  if (window.ResizeObserver) new ResizeObserver(function () { apply(); }).observe(host);
+  else window.addEventListener("resize", apply);
 
   // --- Toolbar ----------------------------------------------------------------------------------
   function download(name, blob) {
@@ -305,46 +382,59 @@
     a.click();
     setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
   }
-  function svgText() {
+  function svgText() { // the whole tree, not the part in view
     var copy = svg.cloneNode(true);
-    copy.setAttribute("width", svg.viewBox.baseVal.width);
-    copy.setAttribute("height", svg.viewBox.baseVal.height);
+    copy.setAttribute("viewBox", "0 0 " + size.w + " " + size.h);
+    copy.setAttribute("width", size.w);
+    copy.setAttribute("height", size.h);
     copy.querySelectorAll(".toggle").forEach(function (t) { t.remove(); });
+    copy.querySelectorAll(".is-selected, .is-match").forEach(function (t) { t.classList.remove("is-selected", "is-match"); });
     return new XMLSerializer().serializeToString(copy);
   }
   function fileName(ext) { return "opportunity-tree-" + root.id + "." + ext; }
-  document.querySelectorAll("[data-tree]").forEach(function (control) {
+  function highlight(hits) {
+    svg.querySelectorAll(".is-match").forEach(function (e) { e.classList.remove("is-match"); });
+    hits.forEach(function (h) { var g = nodeEl(h); if (g) g.classList.add("is-match"); });
+  }
+  page.querySelectorAll("[hidden]").forEach(function (e) { if (e.closest(".tree-toolbar") || e.classList.contains("tree-help-live")) e.hidden = false; });
+  page.querySelectorAll("[data-tree]").forEach(function (control) {
     var action = control.getAttribute("data-tree");
     if (action === "find") {
       control.addEventListener("input", function () {
         var q = control.value.trim().toLowerCase();
-        svg.querySelectorAll(".is-match").forEach(function (e) { e.classList.remove("is-match"); });
-        if (!q) return;
+        if (!q) { highlight([]); say(""); return; }
         var hits = [];
         walk(root, function (n) { if (n.title.toLowerCase().indexOf(q) >= 0) hits.push(key(n)); });
-        // Open every ancestor of a match so it is visible.
-        walk(root, function (n) { if (hits.some(function (h) { return h !== key(n) && isInside(key(n), h); })) delete collapsed[key(n)]; });
-        draw();
-        hits.forEach(function (h) { var g = svg.querySelector('[data-node="' + h + '"]'); if (g) g.classList.add("is-match"); });
-        say(hits.length + " match" + (hits.length === 1 ? "" : "es") + ".");
-        var first = hits.length && svg.querySelector('[data-node="' + hits[0] + '"]');
-        if (first && first.scrollIntoView) first.scrollIntoView({ block: "center", inline: "center" });
+        var opened = false; // open every branch above a match so that it shows
+        hits.forEach(function (h) { ancestorsOf(h).forEach(function (a) { if (collapsed[a]) { delete collapsed[a]; opened = true; } }); });
+        var done = opened ? redraw() : Promise.resolve();
+        done.then(function () {
+          highlight(hits);
+          say(hits.length + " match" + (hits.length === 1 ? "" : "es") + ".");
+          if (hits.length) showNode(hits[0]);
+        });
       });
       return;
     }
-    control.addEventListener("click", function () {
-      if (action === "expand") { collapsed = Object.create(null); draw(); }
-      if (action === "collapse") { walk(root, function (n, depth) { if (depth >= 1 && (n.children || []).length) collapsed[key(n)] = true; }); draw(); }
-      if (action === "zoom-in") { zoom = Math.min(2, zoom * 1.25); draw(); }
-      if (action === "zoom-out") { zoom = Math.max(0.3, zoom / 1.25); draw(); }
+    control.addEventListener("click", function (e) {
+      e.preventDefault();
+      if (action === "expand") { collapsed = Object.create(null); redraw(selected); }
+      if (action === "collapse") {
+        collapsed = Object.create(null);
+        walk(root, function (n, p) { if (p && (n.children || []).length) collapsed[key(n)] = true; });
+        redraw().then(fit);
+      }
+      if (action === "zoom-in") zoomAt(STEP);
+      if (action === "zoom-out") zoomAt(1 / STEP);
+      if (action === "fit") fit();
+      if (action === "full") fullScreen(!page.classList.contains("is-full"));
       if (action === "svg") download(fileName("svg"), new Blob([svgText()], { type: "image/svg+xml" }));
       if (action === "png") {
-        var w = svg.viewBox.baseVal.width, h = svg.viewBox.baseVal.height;
-        var scale = Math.max(0.25, Math.min(2, 16000 / Math.max(w, h)));
+        var scale = Math.max(0.25, Math.min(2, 16000 / Math.max(size.w, size.h)));
         var img = new Image();
         img.onload = function () {
           var canvas = document.createElement("canvas");
-          canvas.width = Math.round(w * scale); canvas.height = Math.round(h * scale);
+          canvas.width = Math.round(size.w * scale); canvas.height = Math.round(size.h * scale);
           var ctx = canvas.getContext("2d");
           ctx.scale(scale, scale);
           ctx.drawImage(img, 0, 0);
@@ -355,13 +445,16 @@
     });
   });
 
-  initialCollapse();
-  draw();
+  adopt();
+  host.classList.add("is-live");
+  initialView();
   if (location.hash.length > 1) {
     var wanted = location.hash.slice(1);
-    // Make sure the requested node is visible, then open it.
-    walk(root, function (n) { if (isInside(key(n), wanted) && key(n) !== wanted) delete collapsed[key(n)]; });
-    draw();
-    if (find(wanted)) { openPanel(wanted); var g = svg.querySelector('[data-node="' + wanted + '"]'); if (g && g.scrollIntoView) g.scrollIntoView({ block: "center" }); }
+    if (find(wanted)) {
+      var opened = false; // make sure the requested node shows, then open it
+      ancestorsOf(wanted).forEach(function (a) { if (collapsed[a]) { delete collapsed[a]; opened = true; } });
+      (opened ? redraw() : Promise.resolve()).then(function () { openPanel(wanted); centreOn(wanted); });
+    }
   }
+  host.setAttribute("data-ready", "1");
 })();
