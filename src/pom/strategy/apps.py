@@ -8,7 +8,9 @@ class StrategyConfig(AppConfig):
 
     def ready(self) -> None:
         from pom.core import attention
+        from pom.metrics import chart_marks
         from pom.strategy.attention import outcome_items
+        from pom.strategy.chart_marks import check_ins_on_chart
         from pom.strategy.panels import render_outcomes_panel
         from pom.teams.panels import register
 
@@ -17,3 +19,6 @@ class StrategyConfig(AppConfig):
 
         # The team page shows what the team owns, each outcome one click from its check-in form.
         register("outcomes", "Outcomes", render_outcomes_panel, order=10)
+
+        # The metrics charts mark each check-in: when it was made, its status and confidence.
+        chart_marks.register("check_ins", check_ins_on_chart)
