@@ -33,6 +33,9 @@ class DataSource(TenantModel):
     settings = models.JSONField(default=dict, blank=True)
     secret_encrypted = models.TextField(blank=True, editable=False)
     secret_env = models.CharField(max_length=100, blank=True)
+    # Imported from a strategy document without its password (documents never carry one): the
+    # source waits for it to be entered, or for ``secret_env`` to be named, before it can run.
+    needs_password = models.BooleanField(default=False, editable=False)
     last_checked_at = models.DateTimeField(null=True, blank=True, editable=False)
     last_check_ok = models.BooleanField(null=True, editable=False)
     last_check_message = models.CharField(max_length=500, blank=True, editable=False)
@@ -255,6 +258,8 @@ class OutcomeMetric(TenantModel):
     role = models.CharField(max_length=10, choices=BindingRole.choices, default=BindingRole.PRIMARY)
     comparison = models.CharField(max_length=10, choices=Comparison.choices, blank=True)
     limit = models.FloatField(null=True, blank=True)
+    # Which of the outcome's guardrails (by its metric's name) this binding reads; "" for primary.
+    guardrail = models.CharField(max_length=160, blank=True)
     breached_since = models.DateField(null=True, blank=True, editable=False)
     # The outcome's forecast as of the metric's last refresh (see pom.metrics.forecast).
     forecast_status = models.CharField(max_length=20, blank=True, editable=False)

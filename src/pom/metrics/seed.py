@@ -232,6 +232,7 @@ def _bind(org: Any, by_name: dict[str, Metric]) -> None:
                         role=BindingRole.GUARDRAIL,
                         comparison=g.get("comparison") or Comparison.AT_MOST,
                         limit=g.get("limit"),
+                        guardrail=str(g.get("metric") or ""),
                     )
                 )
     OutcomeMetric.objects.bulk_create(rows, batch_size=2000)

@@ -60,10 +60,20 @@ class Project(_Part):
     sponsor: Any = None
 
 
+class GuardrailReading(_Part):
+    metric: Any = None
+    value: Any = None
+    comparison: Any = None
+    limit: Any = None
+    holds: Any = None
+
+
 class CheckIn(_Part):
     date: Any = None
     value: Any = None
     confidence: Any = None
+    status: Any = None
+    guardrail_readings: list[GuardrailReading] | None = None
     commentary: Any = None
     blockers: Any = None
     author: Any = None
@@ -115,10 +125,54 @@ class Funding(_Part):
     rationale: Any = None
 
 
+class Principle(_Part):
+    text: Any = None
+    rationale: Any = None
+
+
+class SourceTable(_Part):
+    name: Any = None
+    format: Any = None
+    path: Any = None
+    uploaded: Any = None
+
+
+class DataSource(_Part):
+    name: Any = None
+    kind: Any = None
+    description: Any = None
+    settings: dict[str, Any] | None = None
+    password_env: Any = None
+    needs_password: Any = None
+    # Never accepted (``transfer.check_structure`` says why); declared so the message is that one.
+    password: Any = None
+    tables: list[SourceTable] | None = None
+
+
+class Metric(_Part):
+    name: Any = None
+    description: Any = None
+    source: Any = None
+    definition: Any = None
+    spec: dict[str, Any] | None = None
+    sql: Any = None
+    grain: Any = None
+    direction: Any = None
+    unit: Any = None
+    schedule: Any = None
+
+
+class Binding(_Part):
+    outcome: Any = None
+    metric: Any = None
+    guardrail: Any = None
+
+
 class StrategyDocument(_Part):
     pillar: Any = None
     version: Any = None
     vision: Vision | None = None
+    principles: list[Principle] | None = None
     settings: Settings | None = None
     bets: list[Bet] | None = None
     cycles: list[Cycle] | None = None
@@ -126,6 +180,9 @@ class StrategyDocument(_Part):
     outcomes: list[Outcome] | None = None
     commitments: list[Commitment] | None = None
     funding: list[Funding] | None = None
+    data_sources: list[DataSource] | None = None
+    metrics: list[Metric] | None = None
+    bindings: list[Binding] | None = None
 
 
 def _path(loc: tuple[int | str, ...]) -> str:

@@ -16,6 +16,11 @@ __all__ = ["Engine", "EngineError", "Limits", "Result", "engine_for", "password_
 def password_for(source: DataSource) -> str:
     from pom.metrics import vault
 
+    if source.needs_password and not source.has_secret:
+        raise EngineError(
+            f"{source.name} was imported without its password: enter it (or name the environment "
+            "variable that holds it) on the data source's page."
+        )
     try:
         if source.secret_env:
             return vault.from_env(source.secret_env)
@@ -30,7 +35,14 @@ def engine_for(source: DataSource) -> Engine:
 
     conf = source.settings or {}
     if source.kind == SourceKind.DUCKDB:
-        return DuckDBEngine([FileTable(t.name, t.path, t.file_format) for t in source.tables.all()])
+        tables = list(source.tables.all())
+        waiting = [t.name for t in tables if not t.path]
+        if waiting:
+            raise EngineError(
+                f"{source.name} was imported without its files: upload {', '.join(waiting)} again "
+                "on the data source's page (Add table, under the same name)."
+            )
+        return DuckDBEngine([FileTable(t.name, t.path, t.file_format) for t in tables])
     if source.kind == SourceKind.POSTGRES:
         from pom.metrics.engines.postgres import PostgresEngine
 

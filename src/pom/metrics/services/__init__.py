@@ -15,6 +15,7 @@ from pom.metrics.services.sources import (
     check_connection,
     create_source,
     delete_source,
+    expect_table,
     remove_table,
     update_source,
 )
@@ -30,6 +31,7 @@ __all__ = [
     "definition_of",
     "delete_metric",
     "delete_source",
+    "expect_table",
     "generated_sql",
     "preview",
     "refresh_now",

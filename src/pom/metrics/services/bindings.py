@@ -56,6 +56,7 @@ def bind_metric(
                 "organization_id": actor.organization_id,
                 "comparison": g.get("comparison") or Comparison.AT_MOST,
                 "limit": g.get("limit"),
+                "guardrail": str(g.get("metric") or ""),
             },
         )
     else:

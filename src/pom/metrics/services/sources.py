@@ -100,6 +100,8 @@ def _apply_secret(source: DataSource, data: dict[str, Any]) -> None:
         source.secret_encrypted = ""
     if source.kind == SourceKind.DUCKDB:
         source.secret_encrypted, source.secret_env = "", ""
+    if source.has_secret:
+        source.needs_password = False
 
 
 def _unique_name(actor: Membership, name: str, exclude: int | None) -> None:
@@ -154,7 +156,7 @@ def delete_source(actor: Membership, source: DataSource) -> None:
             f"{used} metric{'s read' if used != 1 else ' reads'} from {source.name}; "
             "delete them or move them to another source first."
         )
-    uploads = [Path(t.path) for t in source.tables.all() if t.uploaded]
+    uploads = [Path(t.path) for t in source.tables.all() if t.uploaded and t.path]
     source.delete()
     transaction.on_commit(lambda: _unlink(uploads))
 
@@ -221,7 +223,8 @@ def _pointed_path(raw: Any) -> Path:
     return folder / path.name
 
 
-def _table_name(actor: Membership, source: DataSource, raw: Any) -> str:
+def _table_name(actor: Membership, source: DataSource, raw: Any) -> tuple[str, SourceTable | None]:
+    """The table's name, and the table awaiting its file under that name (imported without it)."""
     name = text(raw, "name", required=True, max_length=63)
     if not IDENTIFIER.match(name):
         raise ValidationError(
@@ -229,9 +232,35 @@ def _table_name(actor: Membership, source: DataSource, raw: Any) -> str:
                 "name": f"{name!r} cannot be a table name: use letters, digits and _, starting with a letter."
             }
         )
-    if source.tables.filter(name__iexact=name).exists():
+    existing = source.tables.filter(name__iexact=name).first()
+    if existing is not None and existing.path:
         raise ValidationError({"name": f"{source.name} already has a table named {name!r}."})
-    return name
+    return (existing.name if existing else name), existing
+
+
+@transaction.atomic
+def expect_table(
+    actor: Membership, source: DataSource, *, name: Any, file_format: Any
+) -> SourceTable:
+    """A table of a file source whose file is still to come (a strategy document names the
+    tables a source had but never carries their files): metrics can be defined on it, and
+    refreshing them says to upload the file, which ``add_table`` under the same name fills in."""
+    require(actor, "metrics.sources")
+    if source.kind != SourceKind.DUCKDB:
+        raise ValidationError(
+            "Only file sources hold files; a database source reads its own tables."
+        )
+    table_name, existing = _table_name(actor, source, name)
+    if existing is not None:
+        return existing
+    return SourceTable.objects.create(
+        organization_id=actor.organization_id,
+        source=source,
+        name=table_name,
+        path="",
+        file_format=choice(file_format, "file_format", FileFormat, default=FileFormat.PARQUET),
+        uploaded=True,
+    )
 
 
 def add_table(
@@ -249,7 +278,7 @@ def add_table(
         raise ValidationError(
             "Only file sources hold files; a database source reads its own tables."
         )
-    table_name = _table_name(actor, source, name)
+    table_name, waiting = _table_name(actor, source, name)
     if (file is None) == (path in (None, "")):
         raise ValidationError({"file": "Upload a file or give the path of one (one of the two)."})
     if file is not None:
@@ -280,6 +309,8 @@ def add_table(
             raise ValidationError({"path": str(exc)}) from None
         size = sum(p.stat().st_size for p in target.parent.glob(target.name) if p.is_file())
         uploaded = False
+    if waiting is not None:
+        waiting.delete()  # the table imported without its file now has one
     return SourceTable.objects.create(
         organization_id=actor.organization_id,
         source=source,
@@ -295,7 +326,7 @@ def add_table(
 @transaction.atomic
 def remove_table(actor: Membership, table: SourceTable) -> None:
     require(actor, "metrics.sources")
-    path, uploaded = Path(table.path), table.uploaded
+    path, uploaded = Path(table.path), table.uploaded and bool(table.path)
     table.delete()
     if uploaded:
         transaction.on_commit(lambda: path.unlink(missing_ok=True))

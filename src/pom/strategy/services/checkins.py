@@ -129,11 +129,11 @@ def record_check_in(
         author=actor.user,
     )
     if outcome.last_check_in_on is None or day >= outcome.last_check_in_on:
-        _remember_latest(outcome, check_in)
+        remember_latest(outcome, check_in)
     return check_in
 
 
-def _remember_latest(outcome: Outcome, latest: CheckIn | None) -> None:
+def remember_latest(outcome: Outcome, latest: CheckIn | None) -> None:
     outcome.last_check_in_on = latest.date if latest else None
     outcome.last_confidence = latest.confidence if latest else None
     outcome.last_status = latest.status if latest else ""
@@ -150,4 +150,4 @@ def delete_check_in(actor: Membership, check_in: CheckIn) -> None:
     latest = (
         CheckIn.objects.for_member(actor).filter(outcome=outcome).order_by("-date", "-id").first()
     )
-    _remember_latest(outcome, latest)
+    remember_latest(outcome, latest)

@@ -117,7 +117,9 @@ def test_wrong_shapes_are_all_reported_by_path_and_nothing_is_written(world: Any
     assert errors["outcomes[1].guardrails[0].lmit"] == [
         "Unknown key 'lmit'; expected one of comparison, limit, metric."
     ]
-    assert errors["extra"][0].startswith("Unknown key 'extra'; expected one of bets, commitments")
+    assert errors["extra"][0].startswith(
+        "Unknown key 'extra'; expected one of bets, bindings, commitments"
+    )
     assert transfer.export_yaml(world.org_a.pk) == before
 
 

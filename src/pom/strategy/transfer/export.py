@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 import yaml
+from django.utils.text import slugify
 
 from pom.strategy.models import (
     CheckIn,
@@ -14,12 +15,14 @@ from pom.strategy.models import (
     FundingAllocation,
     Outcome,
     OutcomeCommitment,
+    Principle,
     ProductVision,
     Project,
     StrategicBet,
     StrategySettings,
 )
 from pom.strategy.queries import strategy_settings
+from pom.strategy.transfer import metrics_part
 from pom.strategy.transfer.base import PILLAR, VERSION
 
 
@@ -36,6 +39,33 @@ def _num(value: Any) -> Any:
 def _clean(d: dict[str, Any]) -> dict[str, Any]:
     """Leave out empty values so the YAML reads like something a person wrote."""
     return {k: v for k, v in d.items() if v not in (None, "", [], {})}
+
+
+def stable_keys(items: list[Any], title: Any, fallback: str) -> dict[int, str]:
+    """Keys made from titles (``win-self-serve-smbs``), not positions, so that adding one outcome
+    changes a few lines of the document, not every reference after it. Two items with the same
+    title are told apart by a number, in the order given (the document's order)."""
+    keys: dict[int, str] = {}
+    used: set[str] = set()
+    for item in items:
+        base = slugify(str(title(item)))[:60].strip("-") or fallback
+        key, n = base, 1
+        while key in used:
+            n += 1
+            key = f"{base}-{n}"
+        used.add(key)
+        keys[item.pk] = key
+    return keys
+
+
+def _reading(r: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "metric": r.get("metric"),
+        "value": _num(r.get("value")),
+        "comparison": r.get("comparison", "at_most"),
+        "limit": _num(r.get("limit")),
+        "holds": bool(r.get("holds", True)),
+    }
 
 
 def _tree_order(outcomes: list[Outcome], bet_rank: dict[int, tuple[int, int]]) -> list[Outcome]:
@@ -65,17 +95,17 @@ def export_data(org_id: int) -> dict[str, Any]:
         .select_related("owner")
         .order_by("status", "rank", "title", "id")
     )
-    bet_key = {b.pk: f"bet-{i}" for i, b in enumerate(bets, start=1)}
+    bet_key = stable_keys(bets, lambda b: b.title, "bet")
     bet_rank = {b.pk: (b.rank or 9999, i) for i, b in enumerate(bets)}
     cycles = list(Cycle.objects.for_org(org_id).order_by("start", "name"))
     projects = list(
         Project.objects.for_org(org_id).select_related("sponsor").order_by("start", "name", "id")
     )
-    project_key = {p.pk: f"project-{i}" for i, p in enumerate(projects, start=1)}
+    project_key = stable_keys(projects, lambda p: p.name, "project")
     outcomes = _tree_order(
         list(Outcome.objects.for_org(org_id).select_related("owner_team")), bet_rank
     )
-    outcome_key = {o.pk: f"outcome-{i}" for i, o in enumerate(outcomes, start=1)}
+    outcome_key = stable_keys(outcomes, lambda o: o.title, "outcome")
     check_ins: dict[int, list[CheckIn]] = {}
     for c in (
         CheckIn.objects.for_org(org_id)
@@ -102,6 +132,10 @@ def export_data(org_id: int) -> dict[str, Any]:
             if vision
             else {}
         ),
+        "principles": [
+            _clean({"text": p.text, "rationale": p.rationale})
+            for p in Principle.objects.for_org(org_id).order_by("position", "id")
+        ],
         "settings": (
             {
                 name: getattr(settings, name)
@@ -180,6 +214,10 @@ def export_data(org_id: int) -> dict[str, Any]:
                                 "date": c.date,
                                 "value": _num(c.value),
                                 "confidence": c.confidence,
+                                "status": c.status,
+                                "guardrail_readings": [
+                                    _reading(r) for r in c.guardrail_readings or []
+                                ],
                                 "commentary": c.commentary,
                                 "blockers": c.blockers,
                                 "author": c.author.email if c.author else None,
@@ -216,6 +254,9 @@ def export_data(org_id: int) -> dict[str, Any]:
             )
             for f in funding
         ],
+        "data_sources": metrics_part.export_sources(org_id),
+        "metrics": metrics_part.export_metrics(org_id),
+        "bindings": metrics_part.export_bindings(org_id, outcome_key),
     }
 
 
@@ -223,7 +264,11 @@ def export_yaml(org_id: int) -> str:
     data = export_data(org_id)
     if not data["settings"]:
         del data["settings"]
-    return yaml.safe_dump(
+    for section in ("principles", "data_sources", "metrics", "bindings"):
+        if not data[section]:
+            del data[section]
+    note = metrics_part.CREDENTIALS_NOTE if "data_sources" in data else ""
+    return note + yaml.safe_dump(
         data,
         sort_keys=False,
         allow_unicode=True,

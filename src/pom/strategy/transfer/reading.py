@@ -82,6 +82,7 @@ def check_structure(doc: dict[str, Any]) -> dict[str, list[str]]:
                 break
             seen.add(node)
             node = parents.get(node)
+    _check_metrics_parts(doc, add)
     for section in ("commitments", "funding"):
         for i, item in enumerate(doc.get(section) or []):
             if item.get("cycle") not in cycles:
@@ -118,6 +119,54 @@ def check_structure(doc: dict[str, Any]) -> dict[str, list[str]]:
                     if item.get(k) in (None, ""):
                         add(f"commitments[{i}].{k}", f"Name the {k}.")
     return problems
+
+
+def _check_metrics_parts(doc: dict[str, Any], add: Any) -> None:
+    """Data sources, metrics and bindings: names given once, no passwords, bindings to outcomes
+    of the document and to guardrails those outcomes have. (Whether a metric's source exists is
+    known only against the organization: see ``metrics_part``.)"""
+    for section in ("data_sources", "metrics"):
+        names = Counter(
+            str(item.get("name") or "").strip().lower() for item in doc.get(section) or []
+        )
+        for i, item in enumerate(doc.get(section) or []):
+            name = str(item.get("name") or "").strip()
+            if not name:
+                add(f"{section}[{i}].name", f"Give each of the {section.replace('_', ' ')} a name.")
+            elif names[name.lower()] > 1:
+                add(f"{section}[{i}].name", f"{name!r} is used more than once.")
+    for i, s in enumerate(doc.get("data_sources") or []):
+        if s.get("password") not in (None, ""):
+            add(
+                f"data_sources[{i}].password",
+                "Passwords are never part of a strategy document: name the environment variable "
+                "that holds it (password_env), or enter it on the data source's page after import.",
+            )
+    guardrails = {
+        o.get("key"): {
+            str(g.get("metric") or "").strip().lower(): g for g in o.get("guardrails") or []
+        }
+        for o in doc.get("outcomes") or []
+    }
+    primary: Counter[Any] = Counter()
+    for i, b in enumerate(doc.get("bindings") or []):
+        key = b.get("outcome")
+        if key not in guardrails:
+            add(f"bindings[{i}].outcome", f"No outcome with key {key!r} in this document.")
+            continue
+        if b.get("metric") in (None, ""):
+            add(f"bindings[{i}].metric", "Name the metric the outcome reads.")
+        rail = str(b.get("guardrail") or "").strip()
+        if not rail:
+            primary[key] += 1
+            if primary[key] == 2:
+                add(f"bindings[{i}]", f"Outcome {key!r} reads its own metric from one metric only.")
+        elif rail.lower() not in guardrails[key]:
+            known = ", ".join(repr(g.get("metric")) for g in guardrails[key].values()) or "none"
+            add(
+                f"bindings[{i}].guardrail",
+                f"Outcome {key!r} has no guardrail named {rail!r} (its guardrails: {known}).",
+            )
 
 
 def lint_document(

@@ -16,17 +16,21 @@ from pom.core.validation import date_value
 from pom.strategy import clarity, services
 from pom.strategy.models import (
     CheckIn,
+    CheckInStatus,
     Comment,
     Cycle,
     FundingAllocation,
     Outcome,
     OutcomeCommitment,
+    Principle,
     ProductVision,
     Project,
     StrategicBet,
     StrategySettings,
 )
 from pom.strategy.queries import today
+from pom.strategy.services.fields import _metric_value
+from pom.strategy.transfer import metrics_part
 from pom.strategy.transfer.base import ImportResult
 from pom.strategy.transfer.reading import check_structure, lint_document, parse_yaml
 from pom.teams.models import Person, Team
@@ -83,6 +87,8 @@ def _work_hanging_off_outcomes(org_id: int) -> list[str]:
         model = rel.related_model
         if model._meta.app_label == "strategy" or rel.on_delete is not models.CASCADE:
             continue
+        if model._meta.label == "metrics.OutcomeMetric":
+            continue  # bindings to metrics are part of the document: the import makes them again
         rows = model.objects.filter(  # type: ignore[attr-defined]
             organization_id=org_id, **{f"{rel.field.name}__isnull": False}
         )
@@ -116,15 +122,16 @@ def _raise_at(path: str, exc: ValidationError) -> None:
 
 
 def _blocking(doc: dict[str, Any], errors: list[clarity.Finding]) -> list[clarity.Finding]:
-    """The errors that refuse an import: the UI saves a draft outcome whatever the linter says
-    (only committing needs a clear outcome), so errors about drafts count as warnings here too —
-    except a value that cannot be read at all (Y100), which could not be saved anywhere."""
-    drafts = {
+    """The errors that refuse an import: the UI saves any outcome that is not committed whatever
+    the linter says (only committing needs a clear outcome: drafts may be vague, and achieved or
+    missed ones are history), so errors about those count as warnings here too — except a value
+    that cannot be read at all (Y100), which could not be saved anywhere."""
+    lenient = {
         str(o.get("key") or f"outcomes[{i}]")
         for i, o in enumerate(doc.get("outcomes") or [])
-        if isinstance(o, dict) and str(o.get("status") or "draft") == "draft"
+        if isinstance(o, dict) and str(o.get("status") or "draft") != "committed"
     }
-    return [f for f in errors if f.rule == "Y100" or f.subject not in drafts]
+    return [f for f in errors if f.rule == "Y100" or f.subject not in lenient]
 
 
 def import_yaml(
@@ -213,6 +220,7 @@ def _write(
             count["vision"] += 1
         except ValidationError as exc:
             _raise_at("vision", exc)
+    _write_principles(actor, doc, count)
     bets: dict[str, StrategicBet] = {}
     ordered_bets = sorted(
         enumerate(doc.get("bets") or []),
@@ -287,7 +295,32 @@ def _write(
         except ValidationError as exc:
             _raise_at(f"funding[{i}]", exc)
         count["funding"] += 1
+    sources = metrics_part.import_sources(actor, doc, _raise_at, count)
+    found = metrics_part.import_metrics(actor, doc, sources, _raise_at, count)
+    metrics_part.import_bindings(actor, doc, outcomes, found, _raise_at, count)
     result.created = count
+
+
+def _write_principles(actor: Membership, doc: dict[str, Any], count: Counter[str]) -> None:
+    """The document's principles, in its order, at the top of the list: one with the same text
+    is updated (decisions citing it keep their citation), others are added."""
+    existing = {p.text.strip().lower(): p for p in Principle.objects.for_member(actor)}
+    for i, p in enumerate(doc.get("principles") or []):
+        text = str(p.get("text") or "").strip()
+        try:
+            found = existing.get(text.lower())
+            if found is None:
+                found = services.create_principle(
+                    actor, text=text, rationale=p.get("rationale") or "", position=i + 1
+                )
+                count["principles"] += 1
+            else:
+                services.update_principle(
+                    actor, found, rationale=p.get("rationale") or "", position=i + 1
+                )
+            existing[text.lower()] = found
+        except ValidationError as exc:
+            _raise_at(f"principles[{i}]", exc)
 
 
 def _as_validation(exc: Exception) -> ValidationError:
@@ -330,28 +363,80 @@ def _write_outcome(
     outcomes[o["key"]] = outcome
     latest: CheckIn | None = None
     for j, c in enumerate(o.get("check_ins") or []):
-        if c.get("value") in (None, ""):
-            raise DocumentError(
-                {f"outcomes[{i}].check_ins[{j}].value": "Give the value checked in."}
-            )
+        at = f"outcomes[{i}].check_ins[{j}]"
         try:
+            value = _metric_value(c.get("value"), "value")
+            if value is None:
+                raise ValidationError({"value": "Give the value checked in."})
+            confidence = c.get("confidence", 5)
+            if isinstance(confidence, bool) or not isinstance(confidence, int | str):
+                raise ValidationError({"confidence": "Use a whole number from 0 to 10."})
+            confidence = int(confidence)
+            if not 0 <= confidence <= 10:
+                raise ValidationError({"confidence": "Use 0 to 10."})
+            status = str(c.get("status") or "")
+            if status and status not in CheckInStatus.values:
+                raise ValidationError(
+                    {"status": f"Use one of {', '.join(CheckInStatus.values)} (or leave it out)."}
+                )
             check_in = CheckIn.objects.create(
                 organization_id=actor.organization_id,
                 outcome=outcome,
                 date=date_value(c.get("date"), "date") or today(),
-                value=float(c["value"]),
-                confidence=int(c.get("confidence", 5)),
+                value=value,
+                confidence=confidence,
+                status=status,
+                guardrail_readings=_readings(c.get("guardrail_readings")),
                 commentary=str(c.get("commentary") or ""),
                 blockers=str(c.get("blockers") or ""),
                 author=users.get(str(c.get("author") or "").lower()),
             )
-        except (ValidationError, TypeError, ValueError) as exc:
-            _raise_at(f"outcomes[{i}].check_ins[{j}]", _as_validation(exc))
-        if not 0 <= check_in.confidence <= 10:
-            raise DocumentError({f"outcomes[{i}].check_ins[{j}].confidence": "Use 0 to 10."})
+        except (TypeError, ValueError) as exc:
+            _raise_at(at, _as_validation(exc))
+        except ValidationError as exc:
+            _raise_at(at, exc)
         if latest is None or check_in.date >= latest.date:
             latest = check_in
     if latest is not None:
+        # As a check-in in the UI records it — except the current value, which the document
+        # gives on its own (an outcome reading a metric takes it from the data, not the check-in).
         outcome.last_check_in_on = latest.date
         outcome.last_confidence = latest.confidence
-        outcome.save(update_fields=["last_check_in_on", "last_confidence", "updated_at"])
+        outcome.last_status = latest.status
+        outcome.breached_guardrails = len(latest.breached)
+        outcome.save(
+            update_fields=[
+                "last_check_in_on",
+                "last_confidence",
+                "last_status",
+                "breached_guardrails",
+                "updated_at",
+            ]
+        )
+
+
+def _readings(raw: Any) -> list[dict[str, Any]]:
+    """Guardrail readings as history keeps them (with the limit they were read against)."""
+    readings = []
+    for k, r in enumerate(raw or []):
+        field = f"guardrail_readings[{k}]"
+        value = _metric_value(r.get("value"), f"{field}.value")
+        limit = _metric_value(r.get("limit"), f"{field}.limit")
+        comparison = str(r.get("comparison") or "at_most")
+        if comparison not in ("at_most", "at_least"):
+            raise ValidationError({f"{field}.comparison": "Use at_most or at_least."})
+        if not str(r.get("metric") or "").strip() or value is None:
+            raise ValidationError({field: "Give the guardrail's metric and the value read."})
+        holds = r.get("holds")
+        if holds is None and limit is not None:
+            holds = value >= limit if comparison == "at_least" else value <= limit
+        readings.append(
+            {
+                "metric": str(r["metric"]).strip(),
+                "value": value,
+                "comparison": comparison,
+                "limit": limit,
+                "holds": bool(True if holds is None else holds),
+            }
+        )
+    return readings
