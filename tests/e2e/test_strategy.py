@@ -206,3 +206,52 @@ def test_a_stakeholder_comments_on_a_bet_but_cannot_edit_it(page: Any, world: Wo
     page.locator("#id_body").fill("Could we include Switzerland?")
     page.get_by_role("button", name="Add comment").click()
     expect(page.locator("#comments")).to_contain_text("Could we include Switzerland?")
+
+
+NUMBERS_DOC = """\
+pillar: strategy
+version: 1
+outcomes:
+- key: trial-teams-sign-up
+  title: Trial teams sign up within a week
+  status: draft
+data_sources:
+- name: Warehouse
+  kind: postgres
+  settings: {host: db.internal, database: analytics, user: pom_reader}
+  needs_password: true
+metrics:
+- name: Weekly signups
+  source: Warehouse
+  definition: sql
+  sql: SELECT date_trunc('week', ts) AS period, count(*) AS value FROM signups GROUP BY 1
+  grain: week
+bindings:
+- {outcome: trial-teams-sign-up, metric: Weekly signups}
+"""
+
+
+def test_a_document_with_a_metric_is_imported_and_the_metric_listed(
+    page: Any, world: World
+) -> None:
+    sign_in(page, "leo@acme.test")
+    page.goto("/strategy/import/")
+    page.get_by_label("Content", exact=True).fill(NUMBERS_DOC)
+    # By keyboard: on this form the help text below a checkbox overlaps it for the pointer.
+    page.get_by_label("Import even with clarity warnings").focus()
+    page.keyboard.press("Space")
+    expect(page.get_by_label("Import even with clarity warnings")).to_be_checked()
+    page.get_by_role("button", name="Preview").click()
+    result = page.locator("#import-result")
+    expect(result).to_contain_text("1 data sources")
+    expect(result).to_contain_text("1 metrics")
+    expect(result).to_contain_text("1 bindings")
+    page.get_by_role("button", name=re.compile("Apply")).click()
+    expect(page).to_have_url(re.compile(r"/strategy/$"))
+    page.goto("/metrics/")
+    expect(page.get_by_role("link", name="Weekly signups")).to_be_visible()
+    page.goto("/metrics/sources/")
+    row = page.get_by_role("row").filter(has_text="Warehouse")
+    expect(row).to_contain_text("needs its password")
+    row.get_by_role("link", name="Warehouse").click()
+    expect(page.get_by_role("status").filter(has_text="never carries passwords")).to_be_visible()

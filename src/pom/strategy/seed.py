@@ -61,7 +61,13 @@ BETS = [
 BUSINESS = [
     ("Net revenue retention of SMB accounts reaches {t}%", "net revenue retention", "%", 96, 104),
     ("Monthly churn of paying SMB accounts falls to {t}%", "monthly logo churn", "%", 3.1, 2.2),
-    ("Median days from invoice to payment fall to {t}", "median days from invoice to payment", "days", 19, 9),
+    (
+        "Median days from invoice to payment fall to {t}",
+        "median days from invoice to payment",
+        "days",
+        19,
+        9,
+    ),
     (
         "Share of revenue-critical tasks done on mobile reaches {t}%",
         "share of key tasks on mobile",
@@ -171,7 +177,13 @@ TEAM = [
         240,
         150,
     ),
-    ("The average rating of {subject} by {segment} reaches {t} or higher", "average rating", "pts", 3.9, 4.4),
+    (
+        "The average rating of {subject} by {segment} reaches {t} or higher",
+        "average rating",
+        "pts",
+        3.9,
+        4.4,
+    ),
 ]
 VAGUE: list[tuple[str, dict[str, Any]]] = [
     ("Improve {subject}", {}),

@@ -307,3 +307,27 @@ def test_importing_again_updates_metrics_and_sources_by_name(world: Any, metrics
         "The events cluster"
     )
     assert OutcomeMetric.objects.for_member(leader).count() == 2
+
+
+def test_the_api_exports_the_numbers_and_refuses_a_bad_metric_by_its_place(
+    world: Any, metrics_dir: Path
+) -> None:
+    from pom.strategy.tests.test_api_strategy import post
+
+    _numbers(world)
+    exported = world.api("leader").get("/api/v1/strategy/export").content.decode()
+    assert "Support tickets" in exported and "s3cret" not in exported
+    olga = org_b_with_same_teams(world)
+    assert olga.role == "owner"
+    api = world.api("outsider_owner")
+    ok = post(
+        api, "/api/v1/strategy/import", {"yaml": exported, "allow_warnings": True, "dry_run": True}
+    )
+    assert ok.status_code == 200, ok.content
+    assert ok.json()["created"]["metrics"] == 2 and ok.json()["created"]["bindings"] == 2
+    assert not Metric.objects.for_member(olga).exists()  # a dry run writes nothing
+    broken = exported.replace("SELECT date_trunc", "DELETE FROM events; SELECT date_trunc")
+    refused = post(api, "/api/v1/strategy/import", {"yaml": broken, "allow_warnings": True})
+    assert refused.status_code == 400
+    assert [e["field"] for e in refused.json()["errors"]] == ["metrics[1].sql"]
+    assert not DataSource.objects.for_member(olga).exists()

@@ -42,7 +42,7 @@ def import_file(
     except PermissionDenied as exc:
         report.problem("", "", str(exc))
         return report
-    report.changes = [f"{n} {kind}" for kind, n in result.created.items()]
+    report.changes = [f"{n} {kind.replace('_', ' ')}" for kind, n in result.created.items()]
     report.notes = [
         f"{f.subject or '-'} · {f.field}: {f.message} ({f.rule})" for f in result.findings
     ]
