@@ -22,8 +22,13 @@ from pom.strategy.models import (
     StrategySettings,
 )
 from pom.strategy.queries import strategy_settings
-from pom.strategy.transfer import metrics_part
 from pom.strategy.transfer.base import PILLAR, VERSION
+from pom.strategy.transfer.metrics_part import (
+    CREDENTIALS_NOTE,
+    export_bindings,
+    export_metrics,
+    export_sources,
+)
 
 
 def _num(value: Any) -> Any:
@@ -254,9 +259,9 @@ def export_data(org_id: int) -> dict[str, Any]:
             )
             for f in funding
         ],
-        "data_sources": metrics_part.export_sources(org_id),
-        "metrics": metrics_part.export_metrics(org_id),
-        "bindings": metrics_part.export_bindings(org_id, outcome_key),
+        "data_sources": export_sources(org_id),
+        "metrics": export_metrics(org_id),
+        "bindings": export_bindings(org_id, outcome_key),
     }
 
 
@@ -267,7 +272,7 @@ def export_yaml(org_id: int) -> str:
     for section in ("principles", "data_sources", "metrics", "bindings"):
         if not data[section]:
             del data[section]
-    note = metrics_part.CREDENTIALS_NOTE if "data_sources" in data else ""
+    note = CREDENTIALS_NOTE if "data_sources" in data else ""
     return note + yaml.safe_dump(
         data,
         sort_keys=False,

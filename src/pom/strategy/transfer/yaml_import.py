@@ -30,8 +30,8 @@ from pom.strategy.models import (
 )
 from pom.strategy.queries import today
 from pom.strategy.services.fields import _metric_value
-from pom.strategy.transfer import metrics_part
 from pom.strategy.transfer.base import ImportResult
+from pom.strategy.transfer.metrics_part import import_bindings, import_metrics, import_sources
 from pom.strategy.transfer.reading import check_structure, lint_document, parse_yaml
 from pom.teams.models import Person, Team
 
@@ -295,9 +295,9 @@ def _write(
         except ValidationError as exc:
             _raise_at(f"funding[{i}]", exc)
         count["funding"] += 1
-    sources = metrics_part.import_sources(actor, doc, _raise_at, count)
-    found = metrics_part.import_metrics(actor, doc, sources, _raise_at, count)
-    metrics_part.import_bindings(actor, doc, outcomes, found, _raise_at, count)
+    sources = import_sources(actor, doc, _raise_at, count)
+    found = import_metrics(actor, doc, sources, _raise_at, count)
+    import_bindings(actor, doc, outcomes, found, _raise_at, count)
     result.created = count
 
 
