@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import sys
 
-ALIASES = {"worker": "db_worker"}
+ALIASES: dict[str, str] = {}
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -132,12 +132,28 @@ else:
     }
 
 # --- Background work --------------------------------------------------------------------------
-TASKS = {
-    "default": {
-        "BACKEND": env_str("POM_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
-        "QUEUES": ["default"],
-    }
-}
+# ``database`` (the default: the tasks table, run by ``pom worker``) or ``redis`` (RQ on
+# POM_REDIS_URL, run by the same ``pom worker``). A worker killed mid-task loses nothing on either:
+# the database worker queues a dead worker's task again after POM_WORKER_STALE_AFTER seconds
+# without a heartbeat (pom.core.worker); RQ retries a job whose worker stopped.
+POM_TASKS_BACKEND = env_str("POM_TASKS_BACKEND", "database").strip().lower()
+if POM_TASKS_BACKEND not in ("database", "redis"):
+    raise ImproperlyConfigured(
+        f"POM_TASKS_BACKEND must be 'database' or 'redis', not {POM_TASKS_BACKEND!r}"
+    )
+POM_WORKER_HEARTBEAT = env_int("POM_WORKER_HEARTBEAT", 10)
+POM_WORKER_STALE_AFTER = env_int("POM_WORKER_STALE_AFTER", 60)
+POM_TASK_RETRIES = env_int("POM_TASK_RETRIES", 3)
+if POM_TASKS_BACKEND == "redis":
+    if not REDIS_URL:
+        raise ImproperlyConfigured(
+            "POM_TASKS_BACKEND=redis needs POM_REDIS_URL (e.g. redis://127.0.0.1:6379/0)"
+        )
+    INSTALLED_APPS.append("django_rq")
+    TASKS = {"default": {"BACKEND": "pom.core.tasks.RedisBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 60 * 60}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 # --- Accounts ---------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

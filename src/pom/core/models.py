@@ -285,3 +285,14 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.actor_label or 'system'} {self.get_action_display().lower()} {self.object_type} {self.object_repr}"
+
+
+class WorkerHeartbeat(models.Model):
+    """A ``pom worker`` process saying it is alive (``core.worker``): a task claimed by a worker
+    whose heartbeat stopped (killed, machine lost) is handed back to the queue."""
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    seen_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} at {self.seen_at:%Y-%m-%d %H:%M:%S}"

@@ -13,7 +13,9 @@ def refresh_metric_task(refresh_id: int) -> str:
     from pom.metrics.services.refresh import run_refresh
 
     refresh = MetricRefresh.objects.unscoped().filter(pk=refresh_id).first()
-    if refresh is None or refresh.status != RefreshStatus.QUEUED:
+    # RUNNING: a worker died during this refresh and the task was queued again (pom.core.worker);
+    # the dead attempt's writes were rolled back, so it runs from the start.
+    if refresh is None or refresh.status not in (RefreshStatus.QUEUED, RefreshStatus.RUNNING):
         return "skipped: refresh not queued"
     done = run_refresh(refresh)
     return (
