@@ -15,6 +15,7 @@ from datetime import timedelta
 from pom.accounts.models import Membership, Role
 from pom.core.seeding import SeedContext
 from pom.culture import learnings, reviews, services
+from pom.culture.models import RitualCadence, RitualKind, RitualLog
 from pom.delivery import services as delivery
 from pom.discovery import services as discovery
 from pom.discovery.models import Opportunity, Solution, SolutionStatus, Stage
@@ -65,8 +66,53 @@ def seed_culture(ctx: SeedContext) -> None:
         services.create_demo(owner, team=team, narrative=NARRATIVES[i % len(NARRATIVES)])
     _lose_confidence(owner)
     reviews.start_review(owner, notes="Start with the outcomes whose confidence fell.")
+    _rituals(ctx, owner)
     ctx.made["demos"] = len(teams) * 2
     ctx.made["reviews"] = [first_review.pk]
+
+
+# The cadences teams keep: (demo, check-in, retro) every N weeks, by how disciplined the team is.
+CADENCES = [(2, 1, 2), (2, 2, 2), (3, 2, 4), (4, 4, 4)]
+
+
+def _rituals(ctx: SeedContext, owner: Membership) -> None:
+    """Every active team keeps a demo, check-in and retro cadence; most log their retros; the
+    leaders hold the portfolio review every six weeks. Some teams let a ritual slip, so the
+    calendar and the home have overdue rows to show."""
+    org, rng, today = ctx.organization, ctx.rng, ctx.now.date()
+    teams = list(Team.objects.for_org(org).filter(archived_at__isnull=True).order_by("id"))
+    cadences = [
+        RitualCadence(organization=org, kind=RitualKind.REVIEW, every_weeks=6, starts_on=today)
+    ]
+    logs = []
+    for team in teams:
+        weeks = dict(
+            zip(
+                (RitualKind.DEMO, RitualKind.CHECK_IN, RitualKind.RETRO),
+                rng.choice(CADENCES),
+                strict=True,
+            )
+        )
+        starts = today - timedelta(days=rng.randint(7, 120))
+        cadences += [
+            RitualCadence(
+                organization=org, team=team, kind=kind, every_weeks=every, starts_on=starts
+            )
+            for kind, every in weeks.items()
+        ]
+        if rng.random() < 0.7:  # the rest keep no record of their retros: shown as overdue
+            held = today - timedelta(days=rng.randint(1, 7 * weeks[RitualKind.RETRO] + 10))
+            logs.append(
+                RitualLog(
+                    organization=org,
+                    team=team,
+                    held_on=held,
+                    logged_by=owner.user,
+                    note="What went well, what to try next sprint.",
+                )
+            )
+    RitualCadence.objects.bulk_create(cadences)
+    RitualLog.objects.bulk_create(logs)
 
 
 def _lose_confidence(owner: Membership) -> None:

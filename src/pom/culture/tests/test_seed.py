@@ -30,3 +30,22 @@ def test_seeded_teams_hold_a_demo_and_prepare_the_next(db: Any) -> None:
     assert shown["outcomes"] and shown["focus"]["now"] and shown["delivery"]["releases"]
     assert PortfolioReview.objects.for_org(org).count() == 2
     assert Learning.objects.for_org(org).exists()
+
+
+def test_seeded_teams_keep_ritual_cadences_and_some_fall_behind(db: Any) -> None:
+    from datetime import date
+
+    from pom.culture import calendar
+    from pom.culture.models import RitualCadence, RitualKind
+
+    org = Organization.objects.create(name="Seeded", slug="seeded")
+    run_seeders(SeedContext(organization=org, teams=8, rng=random.Random(3)))
+    rows = calendar.calendar(org.pk, date.today())
+    assert len(rows) == 8
+    # Every team tracks its three rituals; the leaders hold the review on a cadence of their own.
+    assert all(len(row.tracked) == 3 for row in rows)
+    assert RitualCadence.objects.for_org(org).filter(kind=RitualKind.REVIEW).count() == 1
+    # The calendar has something to flag, and not everything is late.
+    late = [row for row in rows if row.overdue]
+    assert 0 < len(late) < len(rows)
+    assert any(r.last_held for row in rows for r in row.rituals if r.kind == RitualKind.RETRO)
