@@ -147,13 +147,30 @@ def org_digest(org_id: int, org_name: str, today: date) -> tuple[str, str] | Non
 
 
 def webhook_payload(kind: str, subject: str, body: str) -> dict[str, Any]:
+    """The post's body: Slack's ``text``, or for Teams a message carrying an Adaptive Card — what
+    a Teams Workflows incoming webhook accepts (the older connectors' MessageCard is retired)."""
     if kind == WebhookKind.TEAMS:
+        card = {
+            "type": "AdaptiveCard",
+            "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
+            "version": "1.4",
+            "body": [
+                {
+                    "type": "TextBlock",
+                    "text": subject,
+                    "weight": "Bolder",
+                    "size": "Medium",
+                    "wrap": True,
+                },
+                {"type": "TextBlock", "text": body.replace("\n", "\n\n"), "wrap": True},
+            ],
+        }
         return {
-            "@type": "MessageCard",
-            "@context": "https://schema.org/extensions",
+            "type": "message",
             "summary": subject,
-            "title": subject,
-            "text": body.replace("\n", "\n\n"),
+            "attachments": [
+                {"contentType": "application/vnd.microsoft.card.adaptive", "content": card}
+            ],
         }
     return {"text": f"*{subject}*\n{body}"}
 

@@ -194,7 +194,9 @@ def test_a_failed_post_is_recorded_and_retried(
         digests.enqueue_due(timezone.now() + timedelta(minutes=6))
     test.refresh_from_db()
     assert test.status == DeliveryStatus.SENT and test.attempts == 2
-    assert sent[0]["@type"] == "MessageCard" and sent[0]["title"] == "A test message from pom"
+    card = sent[0]["attachments"][0]
+    assert card["contentType"] == "application/vnd.microsoft.card.adaptive"
+    assert card["content"]["body"][0]["text"] == "A test message from pom"
 
 
 def test_a_leader_retries_a_failed_delivery_from_the_deliveries_page(
@@ -239,3 +241,36 @@ def test_people_see_only_their_own_deliveries(world: Any) -> None:
 def test_the_real_post_refuses_anything_but_https_without_touching_the_network() -> None:
     with pytest.raises(sending.SendFailed):
         sending.post_json("http://hooks.slack.com/x", {"text": "hi"})
+
+
+def test_the_real_post_refuses_a_public_name_that_resolves_to_a_private_address(
+    monkeypatch: Any,
+) -> None:
+    connected: list[Any] = []
+    monkeypatch.setattr(
+        sending.socket,
+        "getaddrinfo",
+        lambda host, port, **kw: [(2, 1, 6, "", ("10.0.0.7", port))],
+    )
+    monkeypatch.setattr(sending.socket, "create_connection", lambda *a, **k: connected.append(a))
+    with pytest.raises(sending.SendFailed, match="private or local network"):
+        sending.post_json("https://hooks.example.com/services/x", {"text": "hi"})
+    assert connected == []
+
+
+def test_the_real_post_connects_to_the_address_it_checked(monkeypatch: Any) -> None:
+    connected: list[Any] = []
+    monkeypatch.setattr(
+        sending.socket,
+        "getaddrinfo",
+        lambda host, port, **kw: [(2, 1, 6, "", ("93.184.215.14", port))],
+    )
+
+    def refuse(address: Any, timeout: Any = None) -> None:
+        connected.append(address)
+        raise ConnectionRefusedError("refused")
+
+    monkeypatch.setattr(sending.socket, "create_connection", refuse)
+    with pytest.raises(sending.SendFailed, match="Could not reach the chat service"):
+        sending.post_json("https://hooks.example.com:8443/services/x?a=1", {"text": "hi"})
+    assert connected == [("93.184.215.14", 8443)]

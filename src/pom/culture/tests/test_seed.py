@@ -33,14 +33,14 @@ def test_seeded_teams_hold_a_demo_and_prepare_the_next(db: Any) -> None:
 
 
 def test_seeded_teams_keep_ritual_cadences_and_some_fall_behind(db: Any) -> None:
-    from datetime import date
+    from django.utils import timezone
 
     from pom.culture import calendar
     from pom.culture.models import RitualCadence, RitualKind
 
     org = Organization.objects.create(name="Seeded", slug="seeded")
     run_seeders(SeedContext(organization=org, teams=8, rng=random.Random(3)))
-    rows = calendar.calendar(org.pk, date.today())
+    rows = calendar.calendar(org.pk, timezone.localdate())
     assert len(rows) == 8
     # Every team tracks its three rituals; the leaders hold the review on a cadence of their own.
     assert all(len(row.tracked) == 3 for row in rows)
