@@ -276,7 +276,8 @@ def run_load(port: int, args: argparse.Namespace) -> dict[str, Any]:
         "p50_ms": total.get_response_time_percentile(0.5),
         "p95_ms": total.get_response_time_percentile(0.95),
         "actions": rows,
-        "error_samples": errors[:20] + [f"{k}: {v.occurrences}" for k, v in env.stats.errors.items()][:20],
+        "error_samples": errors[:20]
+        + [f"{k}: {v.occurrences}" for k, v in env.stats.errors.items()][:20],
     }
 
 
