@@ -7,7 +7,9 @@ takes a fixed number of queries however many insights, tests or decisions the te
 What is compiled, section by section:
 
 - outcomes: the team's open outcomes (owned or committed to), the current number against baseline
-  and target, and how value and confidence moved over the period's check-ins;
+  and target, how value and confidence moved over the period's check-ins, and — for an outcome
+  bound to a metric — its forecast to the deadline and any breached guardrail (as of the metric's
+  last refresh);
 - insights: the period's evidence, the ones supporting most opportunities first, with quotes;
 - focus: opportunities in Now (or targeted), and what changed in the tree during the period
   (new opportunities, stage moves, solutions changing status, from the audit log);
@@ -18,10 +20,10 @@ What is compiled, section by section:
 - next: tests planned next, and the riskiest untested assumptions behind the team's solutions.
 
 - releases: what the team shipped in the period (delivery's ``queries.releases``), with the
-  solutions and outcomes each serves; a release serving no outcome is flagged as unlinked work.
+  solutions and outcomes each serves and its measured effect on each outcome's metric (delivery's
+  before/after read); a release serving no outcome is flagged as unlinked work.
 
-A release's measured effect and an outcome's forecast need the metrics pillar, which is not
-installed yet; the demo says so instead of inventing a figure.
+Where no outcome is bound to a metric, the demo says so instead of inventing a figure.
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ from pom.experiments.models import (
     TestMethod,
     TestStatus,
 )
+from pom.metrics import queries as metrics
 from pom.strategy.models import CheckIn, Outcome, OutcomeCommitment, OutcomeStatus
 from pom.teams.models import Team
 
@@ -72,12 +75,20 @@ IMPLICATION = {
     "kill": "Stop the solution; the team moves to another idea.",
 }
 EFFECT_NOTE = (
-    "A release's measured effect on the outcome's metric appears once outcomes are bound to "
-    "metrics (the metrics pillar is not installed yet), so none is claimed here."
+    "Each effect compares the outcome's metric before and after the release (an interrupted time "
+    "series); an A/B test covering the release, on the release's page, is the stronger evidence."
+)
+NO_EFFECT_NOTE = (
+    "None of the outcomes these releases serve is bound to a metric, so no effect is claimed: "
+    "bind the outcome to a metric on its page (Numbers from data)."
 )
 METRICS_NOTE = (
-    "A forecast to the deadline appears once outcomes are bound to metrics (the metrics pillar "
-    "is not installed yet); the numbers below are the team's own check-ins."
+    "Forecasts come from each outcome's metric, as of its last refresh; the other numbers are the "
+    "team's own check-ins."
+)
+NO_METRICS_NOTE = (
+    "No outcome here is bound to a metric, so there is no forecast to the deadline: bind one on "
+    "the outcome's page (Numbers from data). The numbers are the team's own check-ins."
 )
 
 
@@ -126,7 +137,9 @@ def compile_demo(actor: Membership, team: Team, start: date, end: date) -> dict[
         },
         "compiled_on": timezone.localdate().isoformat(),
         "outcomes": outcomes["items"],
-        "forecast_note": METRICS_NOTE,
+        "forecast_note": METRICS_NOTE
+        if any(o["forecast"] for o in outcomes["items"])
+        else NO_METRICS_NOTE,
         "blockers": outcomes["blockers"],
         "insights": _insights(org_id, team, start, end),
         "focus": _focus(org_id, team, lo, hi),
@@ -146,8 +159,11 @@ def _delivery(actor: Membership, team: Team, lo: datetime, hi: datetime) -> dict
             : MAX_RELEASES + 1
         ]
     )
+    shown = rows[:MAX_RELEASES]
+    served = {o.pk: o for r in shown for o in delivery.trace(r).outcomes}
+    bound, reads = delivery.read_impacts(actor, list(served.values()), shown)
     items = []
-    for r in rows[:MAX_RELEASES]:
+    for r in shown:
         solutions = list(r.solutions.all())
         outcomes = sorted(
             {
@@ -156,6 +172,16 @@ def _delivery(actor: Membership, team: Team, lo: datetime, hi: datetime) -> dict
                 if s.opportunity and s.opportunity.outcome
             }
         )
+        effects = [
+            {
+                "outcome": o.title,
+                "verdict": reads[(o.pk, r.pk)].label,
+                "reason": reads[(o.pk, r.pk)].reason,
+                "good": reads[(o.pk, r.pk)].good,
+            }
+            for o in sorted(delivery.trace(r).outcomes, key=lambda o: (o.title, o.pk))
+            if o.pk in bound
+        ]
         items.append(
             {
                 "title": r.title,
@@ -166,6 +192,7 @@ def _delivery(actor: Membership, team: Team, lo: datetime, hi: datetime) -> dict
                 "solutions": [s.title for s in solutions],
                 "outcomes": outcomes,
                 "unlinked": not outcomes,
+                "effects": effects,
             }
         )
     return {
@@ -173,7 +200,7 @@ def _delivery(actor: Membership, team: Team, lo: datetime, hi: datetime) -> dict
         "more": len(rows) > MAX_RELEASES,
         "unlinked": sum(1 for i in items if i["unlinked"]),
         "url": f"{reverse('delivery:releases')}?team={team.pk}",
-        "note": EFFECT_NOTE,
+        "note": "" if not served else EFFECT_NOTE if bound else NO_EFFECT_NOTE,
     }
 
 
@@ -194,11 +221,14 @@ def _outcomes(org_id: int, team: Team, start: date, end: date) -> dict[str, Any]
         .order_by("-status", "title", "id")[:MAX_OUTCOMES]
     )
     check_ins: dict[int, list[CheckIn]] = {o.pk: o.period for o in rows}  # type: ignore[attr-defined]
+    ids = [o.pk for o in rows]
+    forecasts = metrics.forecast_statuses(org_id, ids) if ids else {}
+    breached = metrics.breached_by_outcome(org_id, ids) if ids else {}
     items: list[dict[str, Any]] = []
     blockers: list[tuple[tuple[date, int], dict[str, Any]]] = []
     for o in rows:
         seen = check_ins[o.pk]
-        items.append(_outcome_item(o, seen))
+        items.append(_outcome_item(o, seen, forecasts.get(o.pk), breached.get(o.pk, [])))
         for c in seen:
             if c.blockers.strip():
                 blockers.append(
@@ -216,7 +246,12 @@ def _outcomes(org_id: int, team: Team, start: date, end: date) -> dict[str, Any]
     return {"items": items, "blockers": [b for _, b in blockers[:MAX_BLOCKERS]]}
 
 
-def _outcome_item(o: Outcome, seen: list[CheckIn]) -> dict[str, Any]:
+def _outcome_item(
+    o: Outcome,
+    seen: list[CheckIn],
+    forecast: dict[str, Any] | None = None,
+    breached: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
     unit = o.metric_unit
     moved = ""
     confidence = ""
@@ -253,6 +288,16 @@ def _outcome_item(o: Outcome, seen: list[CheckIn]) -> dict[str, Any]:
             else "—"
         ),
         "check_ins": len(seen),
+        "forecast": {
+            "status": forecast["status"],
+            "label": forecast["label"],
+            "reason": forecast.get("reason", ""),
+        }
+        if forecast
+        else None,
+        "guardrails_breached": [
+            f"{g['metric']} (since {day_label(g['since'])})" for g in breached or []
+        ],
     }
 
 

@@ -46,6 +46,9 @@ def demo_markdown(
             f"(baseline {o['baseline']}, target {o['target']} by {o['deadline']}{progress}). "
             f"{_line(o['moved'])} Confidence {o['confidence']}."
         )
+        if o.get("forecast"):
+            out.append(f"  - Forecast: {o['forecast']['label']}. {_line(o['forecast']['reason'])}")
+        out += [f"  - Guardrail breached: {_line(g)}" for g in o.get("guardrails_breached", [])]
     if not content["outcomes"]:
         out.append("- No open outcome.")
     out += ["", f"_{content['forecast_note']}_", ""]
@@ -115,9 +118,14 @@ def demo_markdown(
         out.append(
             f"- {link(r['title'], r['url'])} ({r['kind']}, {r['shipped_on']}{rollout}) — {serves}"
         )
+        out += [
+            f"  - {e['verdict']} ({_line(e['outcome'])}): {_line(e['reason'])}"
+            for e in r.get("effects", [])
+        ]
     if not releases["releases"]:
         out.append("- No release logged in the period.")
-    out += ["", f"_{releases['note']}_"]
+    if releases.get("note"):
+        out += ["", f"_{releases['note']}_"]
     shipped = [c for c in focus["changes"] if c.get("shipped")]
     out += [f"- Marked shipped in the tree: {c['title']} ({c['on']})" for c in shipped]
     out += ["", "## Blockers", ""]
@@ -152,31 +160,37 @@ def review_markdown(
         out += [notes.strip(), ""]
     out += ["## Outcomes by bet", ""]
     out += [
-        "| Bet | Outcomes | On track | Off track | Low confidence | Stale | Confidence | Teams |"
+        "| Bet | Outcomes | On track | Off track | Forecast to miss | Guardrail breached "
+        "| Low confidence | Stale | Confidence | Teams |"
     ]
-    out += ["| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    out += ["| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for b in content["bets"]:
         rank = f"{b['rank']}. " if b["rank"] else ""
         confidence = "—" if b["confidence"] is None else f"{b['confidence']}"
         out.append(
             f"| {rank}{link(b['title'], b['url'])} | {b['outcomes']} | {b['on_track']} | "
-            f"{b['off_track']} | {b['low_confidence']} | {b['stale']} | {confidence} | {b['teams']} |"
+            f"{b['off_track']} | {b.get('forecast_off', 0)} | {b.get('breached', 0)} | "
+            f"{b['low_confidence']} | {b['stale']} | {confidence} | {b['teams']} |"
         )
     talks = content["conversations"]
     out += ["", f"## Conversations to have first ({talks['total']})", ""]
     for t in talks["items"]:
         trend = f", confidence {t['trend']}" if t["trend"] else ""
+        trend += f", forecast: {t['forecast'].lower()}" if t.get("forecast") else ""
         team = f" ({t['team']})" if t["team"] else ""
         out.append(f"- {link(t['title'], t['url'])}{team}: {', '.join(t['reasons'])}{trend}")
     if not talks["items"]:
-        out.append("- None: no outcome is off track, low in confidence or stale.")
+        out.append(
+            "- None: no outcome is off track, forecast to miss, breaching a guardrail, "
+            "low in confidence or stale."
+        )
     out += ["", "## What changed since the last review", ""]
     changed = content["changes"]
     if changed.get("first"):
         out.append("This is the first review held; the next one shows what changed since.")
     else:
         for name, label in CHANGE_LABELS:
-            group = changed[name]
+            group = changed.get(name) or {"total": 0}
             if group["total"]:
                 out += [f"**{label}** ({group['total']})", ""]
                 out += [f"- {link(i['title'], i['url'])}: {i['change']}" for i in group["items"]]
@@ -187,6 +201,7 @@ def review_markdown(
 
 CHANGE_LABELS = (
     ("off_track", "Newly off track"),
+    ("breached", "Guardrail newly breached"),
     ("confidence_down", "Confidence fell"),
     ("confidence_up", "Confidence rose"),
     ("stale", "Gone stale"),

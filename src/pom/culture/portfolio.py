@@ -8,13 +8,16 @@ held, so the next review can say what moved since.
 An outcome belongs to the bet it hangs off, or to its nearest ancestor's bet (team outcomes sit
 under product and business outcomes). It is *off track* when it has covered less of the way from
 baseline to target than of the time from baseline date to deadline (less a tolerance), or when
-its deadline has passed short of the target. It needs a conversation when it is off track, its
-confidence is low, or it is stale. Guardrail breaches and forecasts need metric values (the
-metrics pillar, not installed yet); the review says so instead of guessing.
+its deadline has passed short of the target. An outcome bound to a metric also carries its
+forecast to the deadline and its guardrails' status, as of the metric's last refresh (the metrics
+pillar computes both). It needs a conversation when it is off track, forecast to miss, a guardrail
+is breached, its confidence is low, or it is stale. Where no outcome is bound to a metric, the
+review says so instead of guessing.
 
 A fixed number of queries however large the portfolio: the bets, one read of every open outcome
-(a few columns each), the statuses of outcomes closed since the last review, and the recent
-check-ins of the outcomes listed for a conversation.
+(a few columns each), the stored forecasts and the breached guardrails of the organization, the
+statuses of outcomes closed since the last review, and the recent check-ins of the outcomes listed
+for a conversation.
 """
 
 from __future__ import annotations
@@ -30,6 +33,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from pom.culture.compile import day_label
+from pom.metrics import queries as metrics
+from pom.metrics.forecast import Status as Forecast
 from pom.strategy.models import BetStatus, CheckIn, Direction, Outcome, OutcomeStatus, StrategicBet
 from pom.strategy.queries import strategy_settings
 
@@ -40,9 +45,16 @@ MAX_CONVERSATIONS = 25
 MAX_CHANGES = 15
 NO_BET = "none"
 NOTE = (
-    "Guardrail breaches and forecasts to the deadline appear once outcomes are bound to metrics "
-    "(the metrics pillar is not installed yet); the numbers here are the teams' check-ins."
+    "Forecasts to the deadline and guardrails come from the outcomes' metrics, as of each "
+    "metric's last refresh; progress and confidence are the teams' check-ins."
 )
+NO_METRICS_NOTE = (
+    "No open outcome is bound to a metric yet, so there are no forecasts or guardrail readings: "
+    "bind an outcome on its page (Numbers from data). Progress and confidence are the teams' "
+    "check-ins."
+)
+# Forecasts that call for a conversation, in the words the reasons use.
+FORECAST_WORRIES = {Forecast.OFF_TRACK: "forecast to miss", Forecast.MISSED: "target missed"}
 
 # One outcome in the compact state: what the review shows per row and compares next time.
 # ``was`` is the confidence at the previous review: the trend a leader reads.
@@ -57,6 +69,10 @@ FIELDS = (
     "status",
     "checked",
     "was",
+    # Appended later (reviews held before have shorter rows): the forecast's status and how many
+    # guardrails are breached.
+    "forecast",
+    "breached",
 )
 
 
@@ -80,6 +96,8 @@ def _track(row: Mapping[str, Any], today: date) -> tuple[str, int | None]:
 
 def _rows(org_id: int, today: date, stale_days: int) -> list[dict[str, Any]]:
     cutoff = today - timedelta(days=stale_days)
+    forecasts = metrics.org_forecast_statuses(org_id)
+    breached = metrics.breached_by_outcome(org_id)
     rows = (
         Outcome.objects.for_org(org_id)
         .filter(status__in=OPEN)
@@ -125,6 +143,8 @@ def _rows(org_id: int, today: date, stale_days: int) -> list[dict[str, Any]]:
                 "track": track,
                 "status": r["status"],
                 "checked": r["last_check_in_on"].isoformat() if r["last_check_in_on"] else "",
+                "forecast": forecasts.get(r["id"], ""),
+                "breached": len(breached.get(r["id"], [])),
             }
         )
     return result
@@ -135,6 +155,12 @@ def reasons(row: dict[str, Any]) -> list[str]:
     found = []
     if row["track"] == "off":
         found.append("off track")
+    worry = FORECAST_WORRIES.get(row.get("forecast") or "")
+    if worry:
+        found.append(worry)
+    breached = row.get("breached") or 0
+    if breached:
+        found.append(f"{breached} guardrail{'s' if breached != 1 else ''} breached")
     if row["confidence"] is not None and row["confidence"] <= LOW_CONFIDENCE:
         found.append(f"low confidence ({row['confidence']} of 10)")
     if row["stale"]:
@@ -163,7 +189,7 @@ def compile_review(org_id: int, previous: dict[str, Any] | None = None) -> dict[
         "as_of": today.isoformat(),
         "as_of_label": day_label(today),
         "stale_days": stale_days,
-        "note": NOTE,
+        "note": NOTE if any(r["forecast"] or r["breached"] for r in rows) else NO_METRICS_NOTE,
         "bets": _bets(bets, rows),
         "conversations": _conversations(org_id, rows),
         "state": {str(r["id"]): [r[f] for f in FIELDS] for r in rows},
@@ -207,6 +233,8 @@ def _bets(bets: list[StrategicBet], rows: list[dict[str, Any]]) -> list[dict[str
                     if r["confidence"] is not None and r["confidence"] <= LOW_CONFIDENCE
                 ),
                 "stale": sum(1 for r in members if r["stale"]),
+                "forecast_off": sum(1 for r in members if r["forecast"] in FORECAST_WORRIES),
+                "breached": sum(1 for r in members if r["breached"]),
                 "confidence": round(sum(confidences) / len(confidences), 1)
                 if confidences
                 else None,
@@ -253,6 +281,7 @@ def _conversations(org_id: int, rows: list[dict[str, Any]]) -> dict[str, Any]:
                 "progress": r["progress"],
                 "confidence": r["confidence"],
                 "trend": trend,
+                "forecast": Forecast.LABELS.get(r["forecast"], ""),
                 "reasons": why,
             }
         )
@@ -270,8 +299,9 @@ def changes(
     if not previous or "state" not in previous:
         return {"first": True}
     before: dict[str, list[Any]] = previous["state"]
-    title, team, track, progress, confidence, stale = (
-        FIELDS.index(f) for f in ("title", "team", "track", "progress", "confidence", "stale")
+    title, team, track, progress, confidence, stale, breached = (
+        FIELDS.index(f)
+        for f in ("title", "team", "track", "progress", "confidence", "stale", "breached")
     )
     # (outcome key, its row, what changed) per kind of change
     found: dict[str, list[tuple[str, list[Any], str]]] = defaultdict(list)
@@ -288,6 +318,9 @@ def changes(
             found[kind].append((key, row, f"confidence {old_c} → {now_c}"))
         if row[stale] and not old[stale]:
             found["stale"].append((key, row, "no check-in since the last review"))
+        was_breached = old[breached] if len(old) > breached else 0
+        if row[breached] and not was_breached:
+            found["breached"].append((key, row, "a guardrail is breached"))
     gone = [k for k in before if k not in state]
     statuses: dict[int, str] = {}
     if gone:
@@ -319,7 +352,15 @@ def changes(
                 "items": [item(name, *entry) for entry in found[name][:MAX_CHANGES]],
                 "total": len(found[name]),
             }
-            for name in ("new", "closed", "off_track", "confidence_down", "confidence_up", "stale")
+            for name in (
+                "new",
+                "closed",
+                "off_track",
+                "confidence_down",
+                "confidence_up",
+                "stale",
+                "breached",
+            )
         },
     }
 

@@ -280,6 +280,34 @@ def forecast_for_outcome(org: Any, outcome_id: int) -> Forecast:
     return forecast_for(outcome, metric, points)
 
 
+def org_forecast_statuses(org: Any) -> dict[int, str]:
+    """Outcome id → the status of its stored forecast, for every bound outcome of the
+    organization (one query): the portfolio review reads them all at once."""
+    rows = (
+        OutcomeMetric.objects.for_org(_org_id(org))
+        .filter(role=BindingRole.PRIMARY)
+        .exclude(forecast_status="")
+        .values_list("outcome_id", "forecast_status")
+    )
+    return dict(rows)
+
+
+def breached_by_outcome(
+    org: Any, outcome_ids: Iterable[int] | None = None
+) -> dict[int, list[dict[str, Any]]]:
+    """Outcome id → its guardrails over their limit now: ``{"metric", "since"}`` each, in one
+    query (every outcome of the organization when ``outcome_ids`` is ``None``)."""
+    qs = breached_guardrails(org)
+    if outcome_ids is not None:
+        qs = qs.filter(outcome_id__in=list(outcome_ids))
+    found: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for outcome_id, name, since in qs.order_by("outcome_id", "metric__name").values_list(
+        "outcome_id", "metric__name", "breached_since"
+    ):
+        found[outcome_id].append({"metric": name, "since": since})
+    return dict(found)
+
+
 def forecast_statuses(org: Any, outcome_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
     """The stored forecast of many outcomes (as of their metric's last refresh), by outcome id.
 

@@ -95,7 +95,7 @@ def test_releases_of_the_period_show_what_they_serve_and_flag_unlinked_work(worl
     assert linked["outcomes"] == ["More repeat buyers reorder within 30 days"]
     assert unlinked["title"] == "Dependency upgrades" and unlinked["unlinked"]
     assert delivery["unlinked"] == 1
-    assert "metrics pillar is not installed yet" in delivery["note"]
+    assert "is bound to a metric, so no effect is claimed" in delivery["note"]
 
 
 def test_an_empty_period_explains_what_is_missing(world: Any) -> None:
