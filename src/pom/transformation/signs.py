@@ -24,6 +24,7 @@ from django.utils import timezone
 from pom.accounts.models import Membership
 from pom.core.validation import today
 from pom.delivery.models import Release
+from pom.discovery.figures import week_start
 from pom.discovery.models import (
     Decision,
     DecisionKind,
@@ -34,6 +35,7 @@ from pom.discovery.models import (
     StakeholderInput,
     Triage,
 )
+from pom.metrics.models import BindingRole, Grain, MetricPoint, OutcomeMetric
 from pom.strategy.models import Cycle, FundingAllocation, Outcome, OutcomeStatus
 from pom.strategy.queries import outcome_lint
 from pom.teams.models import PilotStatus, Team
@@ -294,13 +296,83 @@ def _inputs(actor: Membership, groups: _Groups, since: date, cycles: list[Cycle]
     return m
 
 
+def _toward(baseline: float, target: float, value: float | None) -> int:
+    """1 when ``value`` has moved from the baseline toward the target, else 0."""
+    wanted = float(target) - float(baseline)
+    return int(value is not None and wanted != 0 and (float(value) - float(baseline)) * wanted > 0)
+
+
+def _period(day: date, grain: str) -> date:
+    """The period of a ``grain`` metric that ``day`` falls in (how the metrics store points)."""
+    if grain == Grain.WEEK:
+        return week_start(day)
+    if grain == Grain.MONTH:
+        return day.replace(day=1)
+    return day
+
+
+def _metric_moving(actor: Membership, groups: _Groups, cycles: list[Cycle], day: date) -> Measure:
+    """Outcomes bound to a metric whose series has moved from the baseline toward the target.
+
+    Two queries: the bindings (with the metric's latest value), and the points at the end of
+    each cycle of the trend, read for the bound metrics only."""
+    m = Measure(
+        "metrics_moving",
+        "Bound outcomes whose metric moves toward the target",
+        "Share of draft and committed outcomes bound to a metric (Metrics), with a baseline and a target, whose metric's latest value has moved from the baseline toward the target. The trend reads the metric's value at the end of each cycle.",
+        evidence=reverse("metrics:index"),
+    )
+    bound = list(
+        OutcomeMetric.objects.for_member(actor)
+        .filter(
+            role=BindingRole.PRIMARY,
+            outcome__status__in=ACTIVE_OUTCOMES,
+            outcome__baseline_value__isnull=False,
+            outcome__target_value__isnull=False,
+        )
+        .values_list(
+            "outcome__owner_team_id",
+            "outcome__baseline_value",
+            "outcome__target_value",
+            "metric_id",
+            "metric__grain",
+            "metric__latest_value",
+        )
+    )
+    if not bound:
+        m.waits = (
+            "No draft or committed outcome with a baseline and a target is bound to a metric yet: "
+            "bind outcomes to metric series (Metrics) for this sign to read the numbers from data."
+        )
+        return m
+    groups.fold(
+        [(team, _toward(base, target, latest), 1) for team, base, target, _, _, latest in bound],
+        m,
+    )
+    ends = [min(c.end, day) for c in cycles]
+    wanted = {_period(end, grain) for end in ends for grain in Grain.values}
+    values = {
+        (metric_id, period): value
+        for metric_id, period, value in MetricPoint.objects.filter(
+            metric_id__in={row[3] for row in bound}, period__in=sorted(wanted)
+        ).values_list("metric_id", "period", "value")
+    }
+    for c, end in zip(cycles, ends, strict=True):
+        read = [
+            _toward(base, target, values[(metric_id, _period(end, grain))])
+            for _, base, target, metric_id, grain, _ in bound
+            if (metric_id, _period(end, grain)) in values
+        ]
+        m.trend.append((c.name, share(sum(read), len(read))))
+    return m
+
+
 def _moving(actor: Membership, groups: _Groups) -> Measure:
     m = Measure(
         "outcomes_moving",
-        "Outcomes moving toward their target",
-        "Share of draft and committed outcomes with a baseline, a target and a current value whose current value has moved from the baseline toward the target.",
+        "Outcomes moving toward their target, by their check-ins",
+        "Share of draft and committed outcomes with a baseline, a target and a current value whose current value (the last check-in, or the bound metric's latest value) has moved from the baseline toward the target.",
         evidence=reverse("strategy:outcomes"),
-        waits="Read from the values teams report in check-ins: the metrics pillar, which would bind outcomes to metric series, is not in pom yet.",
     )
     rows = []
     for team_id, baseline, target, current in (
@@ -313,9 +385,9 @@ def _moving(actor: Membership, groups: _Groups) -> Measure:
         )
         .values_list("owner_team_id", "baseline_value", "target_value", "current_value")
     ):
-        wanted = float(target or 0) - float(baseline or 0)
-        moved = float(current or 0) - float(baseline or 0)
-        rows.append((team_id, int(wanted != 0 and moved * wanted > 0), 1))
+        rows.append((team_id, _toward(baseline, target, current), 1))
+    if not rows:
+        m.waits = "No open outcome has a baseline, a target and a current value yet."
     return groups.fold(rows, m)
 
 
@@ -360,7 +432,11 @@ def compute(actor: Membership, day: date | None = None) -> Signs:
                 "Stakeholders give input, not solutions",
                 [_inputs(actor, groups, since, cycles)],
             ),
-            Sign("e", "Outcome metrics improve over time", [_moving(actor, groups)]),
+            Sign(
+                "e",
+                "Outcome metrics improve over time",
+                [_metric_moving(actor, groups, cycles, day), _moving(actor, groups)],
+            ),
         ],
         timezone.now(),
         len(pilot_ids & set(team_ids)),

@@ -3,9 +3,12 @@
 import pytest
 
 from pom.discovery import services as discovery
+from pom.metrics.tests.helpers import metrics_dir
 from pom.strategy import services as strategy
 from pom.transformation import signs
 from pom.transformation.tests import helpers as h
+
+__all__ = ["metrics_dir"]
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +22,8 @@ def test_with_no_records_every_measure_says_it_has_no_data(world):
     m = measures(world)
     assert m["funding"].org is None and "No funding is recorded" in m["funding"].waits
     assert m["team_decisions"].org is None
-    assert "metrics pillar" in m["outcomes_moving"].waits
+    assert "bound to a metric" in m["metrics_moving"].waits
+    assert m["metrics_moving"].org is None and m["outcomes_moving"].org is None
 
 
 def test_funding_share_to_teams_and_outcomes_per_cycle(world):
@@ -90,7 +94,7 @@ def test_the_signs_page_shows_every_sign_and_what_waits(world):
     page = world.client("viewer").get("/transformation/signs/").content.decode()
     for letter in "abcde":
         assert f'data-testid="sign-{letter}"' in page
-    assert "metrics pillar" in page and "Computed" in page
+    assert "bound to a metric yet" in page and "Computed" in page
 
 
 def test_only_leaders_recompute(world):
@@ -102,3 +106,39 @@ def test_the_api_returns_the_signs(world):
     body = world.api("viewer").get("/api/v1/transformation/signs").json()
     assert [s["letter"] for s in body["signs"]] == ["a", "b", "c", "d", "e"]
     assert body["signs"][4]["measures"][0]["waits"]
+
+
+def test_bound_outcomes_read_their_metric_series_with_a_trend_per_cycle(world, metrics_dir):
+    from datetime import date
+
+    from pom.metrics import services as metrics
+    from pom.metrics.tests import helpers as mh
+
+    leader = h.leader(world)
+    metric = mh.count_metric(leader, mh.file_source(leader, metrics_dir))
+    metrics.refresh_now(leader, metric)  # 20 + d visits a day, 109 on the last day (31 Mar 2026)
+    team = h.pilot_team(world, "Checkout")
+    strategy.create_cycle(leader, name="Q1 2026", start=date(2026, 1, 1), end=date(2026, 3, 31))
+    up = strategy.create_outcome(
+        leader,
+        title="More visits",
+        owner_team=team,
+        baseline_value=50,
+        target_value=200,
+        metric_name="visits",
+    )
+    down = strategy.create_outcome(
+        leader,
+        title="Fewer visits",
+        owner_team=team,
+        baseline_value=50,
+        target_value=10,
+        metric_name="visits",
+    )
+    metrics.bind_metric(leader, up, metric=metric)
+    metrics.bind_metric(leader, down, metric=metric)
+    m = measures(world)["metrics_moving"]
+    assert (m.org, m.pilots, m.rest, m.n) == (0.5, 0.5, None, 2)
+    assert m.trend == [("Q1 2026", 0.5)] and not m.waits
+    # The check-in measure reads the same outcomes' current values, which the metric now sets.
+    assert measures(world)["outcomes_moving"].n == 2
