@@ -90,7 +90,7 @@ def get_assessment(request: HttpRequest, assessment_id: int) -> Any:
 )
 @paginate(Pagination)
 def list_candidates(request: HttpRequest, q: str = "") -> Any:
-    board = queries.pilot_board(member(request, "transformation.view"))
+    board = queries.pilot_board(member(request, "transformation.view"), kept=True)
     return Mapped(queries.search(board, q[:100]), candidate_out)
 
 
@@ -102,7 +102,7 @@ def list_candidates(request: HttpRequest, q: str = "") -> Any:
 def get_candidate(request: HttpRequest, team_id: int) -> Any:
     actor = member(request, "transformation.view")
     team = get_for_member(Team, actor, pk=team_id, archived_at__isnull=True)
-    return candidate_out(queries.candidate(queries.pilot_board(actor), team))
+    return candidate_out(queries.candidate(queries.pilot_board(actor, kept=True), team))
 
 
 @router.get(
@@ -111,7 +111,7 @@ def get_candidate(request: HttpRequest, team_id: int) -> Any:
     summary="How many pilots the organization's size and coaching capacity advise",
 )
 def get_recommendation(request: HttpRequest) -> Any:
-    board = queries.pilot_board(member(request, "transformation.view"))
+    board = queries.pilot_board(member(request, "transformation.view"), kept=True)
     rec = board.recommendation
     return {**rec.__dict__, "pilots": len(board.active), "warnings": board.warnings}
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import cached_property
 from typing import Any, Literal
 
+from django.core.cache import cache
 from django.db.models import Avg, Count, F, Max, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from pom.accounts.models import Membership
 from pom.core.validation import today
@@ -98,6 +100,8 @@ class PilotBoard:
     recommendation: pilots.Recommendation
     active: list[PilotChoice]
     readiness: ReadinessAssessment | None
+    # When the teams were scored: now, or — for a board kept in the cache — a few minutes ago.
+    computed_at: datetime | None = None
 
     @property
     def warnings(self) -> list[str]:
@@ -189,18 +193,31 @@ def pilot_choices(actor: Membership) -> QuerySet[PilotChoice]:
     return PilotChoice.objects.for_member(actor).select_related("team", "chosen_by")
 
 
-def pilot_board(
-    actor: Membership,
-    day: date | None = None,
-    latest: ReadinessAssessment | Literal["read"] | None = "read",
-) -> PilotBoard:
-    """Every active team ranked as a pilot candidate, with the recommended number of pilots.
+# The ranking (every team scored) is kept this long for the pages that only read it; a pilot
+# choice, an ended pilot, a readiness assessment and a team's hunger answer show at once (choices
+# and the readiness are read fresh; an answer drops the kept ranking).
+BOARD_SECONDS = 600
 
-    Six queries however many teams: the teams, three aggregates of their records, the active
-    pilot choices and the latest readiness assessment (for the coaching capacity; five when the
-    caller read it already and passes it as ``latest``).
-    """
-    day = day or today()
+
+@dataclass(frozen=True)
+class _Ranked:
+    """The expensive part of the board: every active team with its inputs and score, in order."""
+
+    rows: list[tuple[TeamRow, pilots.TeamInputs, float, int]]
+    computed_at: datetime
+
+
+def _board_key(org_id: int, day: date) -> str:
+    return f"pom:transformation:board:{org_id}:{day.isoformat()}"
+
+
+def forget_board(org_id: int) -> None:
+    """Drop the kept ranking of today (after a change that moves a team's score)."""
+    cache.delete(_board_key(org_id, today()))
+
+
+def _rank(actor: Membership, day: date) -> _Ranked:
+    """Score every active team: the teams and three aggregate queries of their records."""
     teams = [
         TeamRow(*row)
         for row in Team.objects.for_member(actor)
@@ -217,24 +234,55 @@ def pilot_board(
         )
     ]
     records = _inputs(actor, day)
-    active = list(active_pilots(actor))
-    by_team = {c.team_id: c for c in active}
-    candidates = []
+    rows = []
     for t in teams:
         inputs = pilots.TeamInputs(
             flag=t.customer_access_flag, stage=t.lifecycle_stage, **records.get(t.pk, {})
         )
-        candidates.append(Candidate(t, inputs, *pilots.score(inputs), choice=by_team.get(t.pk)))
-    candidates.sort(key=lambda c: (-c.total, -c.met, c.team.name.lower(), c.team.pk))
-    for n, c in enumerate(candidates, start=1):
-        c.rank = n
+        total, met = pilots.score(inputs)
+        rows.append((t, inputs, total, met))
+    rows.sort(key=lambda r: (-r[2], -r[3], r[0].name.lower(), r[0].pk))
+    return _Ranked(rows, timezone.now())
+
+
+def pilot_board(
+    actor: Membership,
+    day: date | None = None,
+    latest: ReadinessAssessment | Literal["read"] | None = "read",
+    *,
+    kept: bool = False,
+    refresh: bool = False,
+) -> PilotBoard:
+    """Every active team ranked as a pilot candidate, with the recommended number of pilots.
+
+    Six queries however many teams: the teams, three aggregates of their records, the active
+    pilot choices and the latest readiness assessment (for the coaching capacity; five when the
+    caller read it already and passes it as ``latest``). With ``kept``, the ranking computed in
+    the last ``BOARD_SECONDS`` is reused (one cache read instead of the first four; the board says
+    when it was computed); ``refresh`` ranks again and keeps the new ranking.
+    """
+    day = day or today()
+    ranked: _Ranked | None = None
+    if kept and not refresh:
+        ranked = cache.get(_board_key(actor.organization_id, day))
+    if ranked is None:
+        ranked = _rank(actor, day)
+        if kept or refresh:
+            cache.set(_board_key(actor.organization_id, day), ranked, BOARD_SECONDS)
+    active = list(active_pilots(actor))
+    by_team = {c.team_id: c for c in active}
+    candidates = [
+        Candidate(t, inputs, total, met, rank=n, choice=by_team.get(t.pk))
+        for n, (t, inputs, total, met) in enumerate(ranked.rows, start=1)
+    ]
     if latest == "read":
         latest, _ = latest_two(actor)
     return PilotBoard(
         candidates,
-        pilots.recommend(len(teams), latest.coaching_capacity if latest else None),
+        pilots.recommend(len(candidates), latest.coaching_capacity if latest else None),
         active,
         latest,
+        ranked.computed_at,
     )
 
 

@@ -296,8 +296,10 @@ def _inputs(actor: Membership, groups: _Groups, since: date, cycles: list[Cycle]
     return m
 
 
-def _toward(baseline: float, target: float, value: float | None) -> int:
+def _toward(baseline: float | None, target: float | None, value: float | None) -> int:
     """1 when ``value`` has moved from the baseline toward the target, else 0."""
+    if baseline is None or target is None:
+        return 0
     wanted = float(target) - float(baseline)
     return int(value is not None and wanted != 0 and (float(value) - float(baseline)) * wanted > 0)
 

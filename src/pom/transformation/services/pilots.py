@@ -62,7 +62,16 @@ def choose_pilot(actor: Membership, *, team: Any, reason: Any) -> Chosen:
     )
     if found.pilot_status != PilotStatus.PILOT:
         teams.update_team(actor, found, pilot_status=PilotStatus.PILOT)
+    _forget_board(actor)
     return Chosen(choice, warnings)
+
+
+def _forget_board(actor: Membership) -> None:
+    """The kept ranking shows a team's pilot status and hunger: drop it now, and again once this
+    commits (a page read in between would keep the ranking from before the change)."""
+    org_id = actor.organization_id
+    queries.forget_board(org_id)
+    transaction.on_commit(lambda: queries.forget_board(org_id))
 
 
 @transaction.atomic
@@ -82,6 +91,7 @@ def end_pilot(
     choice.save(update_fields=["end_reason", "ended_on", "updated_at"])
     status = PilotStatus.GRADUATED if graduated else PilotStatus.NONE
     teams.update_team(actor, choice.team, pilot_status=status)
+    _forget_board(actor)
     return choice
 
 
@@ -109,4 +119,5 @@ def answer_hunger(actor: Membership, *, team: Any, note: Any = "", **answers: An
             **values,
         },
     )
+    _forget_board(actor)
     return answer

@@ -176,6 +176,7 @@ CASES = [
     page("POST", "transformation:readiness", page_for(*LEADERS, ok=302), data=FORM),
     page("GET", "transformation:assessment", page_read(outsider=404), args=assessment_id),
     page("GET", "transformation:pilots", page_read()),
+    page("POST", "transformation:pilots", page_for(*LEADERS, ok=302)),
     page("GET", "transformation:pilot_team", page_read(outsider=404), args=team_slug),
     page(
         "POST",

@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from pom.teams.models import Team
 from pom.transformation.tests import helpers as h
 
 pytestmark = pytest.mark.django_db
@@ -96,3 +97,26 @@ def test_the_pilot_board_reads_in_six_queries(world, django_assert_num_queries):
     latest, _ = queries.latest_two(h.leader(world))
     with django_assert_num_queries(5):
         assert len(queries.pilot_board(h.leader(world), latest=latest).candidates) == 8
+
+
+def test_the_pages_reuse_the_ranking_and_a_choice_shows_at_once(world, django_assert_num_queries):
+    from pom.transformation import queries
+
+    grow_teams(world, 6)
+    leader = h.leader(world)
+    first = queries.pilot_board(leader, kept=True)
+    # Kept: only the active choices and the readiness are read again (and the cache itself).
+    with django_assert_num_queries(2):
+        again = queries.pilot_board(leader, kept=True)
+    assert again.computed_at == first.computed_at
+    assert [c.team.pk for c in again.candidates] == [c.team.pk for c in first.candidates]
+    chosen = next(c for c in again.candidates if not c.choice)
+    team = Team.objects.for_org(world.org_a).get(pk=chosen.team.pk)
+    h.choose(world, team)
+    after = queries.pilot_board(leader, kept=True)
+    entry = queries.candidate(after, team)
+    assert entry.choice is not None and entry.team.pilot_status == "pilot"
+    page = world.client("leader").get("/transformation/pilots/").content.decode()
+    assert "Teams ranked" in page and "Rank again now" in page
+    assert world.client("leader").post("/transformation/pilots/").status_code == 302
+    assert queries.pilot_board(leader, kept=True).computed_at > first.computed_at

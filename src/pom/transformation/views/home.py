@@ -17,7 +17,7 @@ HOME_CANDIDATES = 3
 def index(request: PomRequest) -> HttpResponse:
     actor = request.membership
     latest, before = queries.latest_two(actor)
-    board = queries.pilot_board(actor, latest=latest)
+    board = queries.pilot_board(actor, latest=latest, kept=True)
     context = {
         "board": board,
         "top": [c for c in board.candidates if not c.choice][:HOME_CANDIDATES],

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import HttpResponse
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -33,7 +34,12 @@ def _url(team: Team) -> str:
 @member_view("transformation.view")
 def board(request: PomRequest) -> HttpResponse:
     actor = request.membership
-    found = queries.pilot_board(actor)
+    if request.method == "POST":
+        require(actor, "transformation.manage")
+        queries.pilot_board(actor, refresh=True)
+        messages.success(request, "Every team is ranked afresh.")
+        return redirect("transformation:pilots")
+    found = queries.pilot_board(actor, kept=True)
     q = SearchParams.from_request(request).values["q"]
     context = {
         "board": found,
@@ -53,7 +59,7 @@ def board(request: PomRequest) -> HttpResponse:
 
 def _team_page(request: PomRequest, team: Team, status: int = 200, **forms: Any) -> HttpResponse:
     actor = request.membership
-    found = queries.pilot_board(actor)
+    found = queries.pilot_board(actor, kept=True)
     manage = can(actor, "transformation.manage")
     speaks = can(actor, "transformation.hunger", team)
     entry = queries.candidate(found, team)
