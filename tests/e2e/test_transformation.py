@@ -111,4 +111,4 @@ def test_the_signs_page_shows_the_five_signs_and_what_waits_for_data(
     page.goto("/transformation/signs/")
     for letter in "abcde":
         expect(page.get_by_test_id(f"sign-{letter}")).to_be_visible()
-    expect(page.get_by_test_id("measure-outcomes_moving")).to_contain_text("metrics pillar")
+    expect(page.get_by_test_id("measure-metrics_moving")).to_contain_text("bound to a metric yet")

@@ -134,11 +134,12 @@ def test_bound_outcomes_read_their_metric_series_with_a_trend_per_cycle(world, m
         baseline_value=50,
         target_value=10,
         metric_name="visits",
+        direction="decrease",
     )
     metrics.bind_metric(leader, up, metric=metric)
     metrics.bind_metric(leader, down, metric=metric)
     m = measures(world)["metrics_moving"]
-    assert (m.org, m.pilots, m.rest, m.n) == (0.5, 0.5, None, 2)
+    assert (m.org, m.pilots, m.rest, m.n) == (0.5, None, 0.5, 2)  # a candidate team, not a pilot
     assert m.trend == [("Q1 2026", 0.5)] and not m.waits
     # The check-in measure reads the same outcomes' current values, which the metric now sets.
     assert measures(world)["outcomes_moving"].n == 2
