@@ -186,7 +186,7 @@ def check_connection(actor: Membership, source: DataSource) -> tuple[bool, str]:
 
 
 def upload_dir(source: DataSource) -> Path:
-    return Path(settings.POM_METRICS_DIR) / f"org_{source.organization_id}" / f"source_{source.pk}"
+    return org_files_dir(source.organization_id) / f"source_{source.pk}"
 
 
 def _format_of(name: str, given: Any) -> str:
@@ -201,14 +201,21 @@ def _format_of(name: str, given: Any) -> str:
     )
 
 
-def _pointed_path(raw: Any) -> Path:
-    """A path under one of the folders this server allows sources to read (globs allowed in the name)."""
+def org_files_dir(org_id: int) -> Path:
+    """The organization's own folder under ``POM_METRICS_DIR`` (its uploads, its demo data)."""
+    return Path(settings.POM_METRICS_DIR) / f"org_{org_id}"
+
+
+def _pointed_path(raw: Any, org_id: int) -> Path:
+    """A path under one of the folders this server allows sources to read (globs allowed in the
+    name): the organization's own folder under ``POM_METRICS_DIR`` — never another organization's
+    uploads — or a folder of ``POM_METRICS_FILE_ROOTS``."""
     value = text(raw, "path", required=True, max_length=1000)
     path = Path(value)
     if not path.is_absolute() or ".." in path.parts:
         raise ValidationError({"path": "Give an absolute path, without '..'."})
     folder = path.parent.resolve()
-    roots = [Path(settings.POM_METRICS_DIR), *settings.POM_METRICS_FILE_ROOTS]
+    roots = [org_files_dir(org_id).resolve(), *settings.POM_METRICS_FILE_ROOTS]
     if not any(folder == r or r in folder.parents for r in roots):
         allowed = ", ".join(str(r) for r in roots)
         raise ValidationError(
@@ -301,7 +308,7 @@ def add_table(
         shutil.move(staged, target)
         size, uploaded = target.stat().st_size, True
     else:
-        target = _pointed_path(path)
+        target = _pointed_path(path, source.organization_id)
         fmt = _format_of(target.name.replace("*", "x"), file_format)
         try:
             columns = describe_file(str(target), fmt)

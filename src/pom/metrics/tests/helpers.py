@@ -48,7 +48,10 @@ def metrics_dir(settings: Any, tmp_path: Path) -> Path:
 
 def file_source(actor: Membership, folder: Path, name: str = "Product events") -> DataSource:
     source = services.create_source(actor, name=name, kind="duckdb")
-    path = write_events(folder / f"events_{source.pk}.parquet")
+    # A source may point only at its own organization's folder (or a configured root).
+    own = folder / f"org_{actor.organization_id}"
+    own.mkdir(parents=True, exist_ok=True)
+    path = write_events(own / f"events_{source.pk}.parquet")
     services.add_table(actor, source, name="events", path=str(path))
     return source
 

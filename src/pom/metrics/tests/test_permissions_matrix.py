@@ -124,7 +124,9 @@ def metric_json(w: Any) -> dict[str, Any]:
 
 
 def pointed_table(w: Any) -> dict[str, Any]:
-    path = h.write_events(h.world_dir() / "more.parquet", days=3)
+    own = h.world_dir() / f"org_{w.org_a.pk}"
+    own.mkdir(parents=True, exist_ok=True)
+    path = h.write_events(own / "more.parquet", days=3)
     return {"name": "more_events", "path": str(path)}
 
 

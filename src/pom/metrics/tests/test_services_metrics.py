@@ -50,6 +50,20 @@ def test_a_file_that_is_not_csv_or_parquet_is_refused_and_nothing_is_kept(
     assert not any(p.is_file() for p in metrics_dir.rglob("*"))
 
 
+def test_a_source_cannot_point_at_another_organizations_files(
+    world: Any, metrics_dir: Path
+) -> None:
+    theirs = file_source(world.membership("outsider_owner"), metrics_dir)
+    their_file = theirs.tables.get().path
+    leader = world.membership("leader")
+    mine = services.create_source(leader, name="Snooping", kind="duckdb")
+    for path in (their_file, str(Path(their_file).parent / "*.parquet")):
+        with pytest.raises(ValidationError) as refused:
+            services.add_table(leader, mine, name="theirs", path=path)
+        assert "only under" in str(refused.value.message_dict["path"])
+    assert not mine.tables.exists()
+
+
 def test_a_pointed_path_outside_the_allowed_folders_is_refused(
     world: Any, metrics_dir: Path
 ) -> None:
