@@ -28,12 +28,28 @@ pytestmark = pytest.mark.django_db
 GUARDRAIL = {"metric": "support tickets per week", "comparison": "at_most", "limit": 200}
 
 
+@pytest.fixture(autouse=True)
+def shared_root(settings: Any, metrics_dir: Path) -> Path:
+    """A folder every organization's sources may read (POM_METRICS_FILE_ROOTS), as a company's
+    /data/events would be: a pointed table there survives an import into another organization,
+    whereas one under an organization's own folder of POM_METRICS_DIR does not."""
+    shared = metrics_dir.parent / "shared"
+    shared.mkdir(exist_ok=True)
+    settings.POM_METRICS_FILE_ROOTS = [shared.resolve()]
+    return shared
+
+
 def _numbers(world: Any) -> dict[str, Any]:
     """Org A: a file source (pointed at a file), a warehouse with a stored password, another
     reading its password from the environment, two metrics, an outcome reading one of them with
     a guardrail reading the other, and two principles."""
     leader = world.membership("leader")
-    files = mh.source_of(world)
+    from django.conf import settings
+
+    files = metrics.create_source(leader, name="Product events", kind="duckdb")
+    shared = settings.POM_METRICS_FILE_ROOTS[0]
+    events = mh.write_events(shared / "events.parquet")
+    metrics.add_table(leader, files, name="events", path=str(events))
     metrics.create_source(
         leader,
         name="Warehouse",
