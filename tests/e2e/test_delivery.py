@@ -27,16 +27,25 @@ def test_a_member_logs_a_release_picking_a_solution_by_search(page: Any, world: 
     page.get_by_role("button", name="Log the first release").click()
     expect(page.get_by_role("heading", name="Log a release")).to_be_visible()
     loaded(page)  # htmx (a deferred script) is listening from here on
-    page.get_by_label("Team").select_option(label="Checkout")
+    team = page.get_by_role("combobox", name="Team")
+    team.fill("check")
+    expect(page.get_by_role("option", name="Checkout")).to_be_visible()
+    team.press("ArrowDown")
+    team.press("Enter")
+    expect(page.get_by_test_id("id_team-chosen")).to_contain_text("Checkout")
     page.get_by_label("Title").fill("Reorder button on web")
-    page.get_by_label("Find a solution").fill("reorder")
-    option = page.get_by_role("checkbox", name="One-click reorder")
-    expect(option).to_be_visible()
-    expect(page.get_by_role("checkbox", name="Saved baskets")).to_have_count(0)
-    option.check()
-    expect(page.get_by_test_id("chosen-solutions")).to_contain_text("One-click reorder")
-    # Enter in the search box searches; it does not submit the form.
-    page.get_by_label("Find a solution").press("Enter")
+    solutions = page.get_by_role("combobox", name="Solutions it ships")
+    solutions.fill("reorder")
+    expect(page.get_by_role("option", name="One-click reorder")).to_be_visible()
+    expect(page.get_by_role("option", name="Saved baskets")).to_have_count(0)
+    solutions.press("ArrowDown")
+    solutions.press("Enter")  # picks; it does not submit the form
+    expect(page.get_by_test_id("id_solutions-chosen")).to_contain_text("One-click reorder")
+    solutions.fill("bask")
+    expect(page.get_by_role("option", name="Saved baskets")).to_be_visible()
+    solutions.press("Escape")
+    expect(page.get_by_role("option", name="Saved baskets")).to_be_hidden()
+    expect(page.get_by_test_id("id_solutions-chosen")).not_to_contain_text("Saved baskets")
     page.get_by_role("button", name="Log release").click()
     expect(page.get_by_role("heading", name="Reorder button on web")).to_be_visible()
     chain = page.get_by_test_id("chain")
@@ -44,6 +53,30 @@ def test_a_member_logs_a_release_picking_a_solution_by_search(page: Any, world: 
     expect(chain).to_contain_text("Win repeat buyers")
     page.get_by_role("link", name="Releases").click()
     expect(page.get_by_role("link", name="Reorder button on web")).to_be_visible()
+
+
+def test_without_javascript_find_lists_teams_to_pick_and_the_release_saves(
+    browser: Any, live_server: Any, world: World
+) -> None:
+    h.solution(world, "One-click reorder")
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        sign_in(page, "bob@acme.test")
+        page.goto("/delivery/releases/new/")
+        page.get_by_role("combobox", name="Team").fill("check")
+        page.locator("#id_team-picker").get_by_role("button", name="Find").click()
+        page.get_by_role("radio", name="Checkout").check()
+        page.get_by_label("Title").fill("Reorder button on web")
+        page.get_by_role("combobox", name="Solutions it ships").fill("reorder")
+        page.locator("#id_solutions-picker").get_by_role("button", name="Find").click()
+        expect(page.get_by_test_id("id_team-chosen")).to_contain_text("Checkout")
+        page.get_by_role("checkbox", name="One-click reorder").check()
+        page.get_by_role("button", name="Log release").click()
+        expect(page.get_by_role("heading", name="Reorder button on web")).to_be_visible()
+        expect(page.get_by_test_id("chain")).to_contain_text("More repeat buyers")
+    finally:
+        context.close()
 
 
 def test_deploys_arriving_by_webhook_show_on_the_teams_delivery_page(

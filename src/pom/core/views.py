@@ -1,15 +1,18 @@
-"""The home page, pillar pages not yet built, the audit log and the health check."""
+"""The home page, pillar pages not yet built, the audit log, the pickers' search and the health
+check."""
 
 from __future__ import annotations
 
 from django.db import connection
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
 
-from pom.core import attention
-from pom.core.filters import AuditFilter
+from pom.core import attention, pickers
+from pom.core.filters import AuditFilter, IdsField, PageParams, SearchField
 from pom.core.models import AuditEvent
 from pom.core.navigation import PILLARS_BY_KEY
+from pom.core.permissions import require
 from pom.core.validation import today
 from pom.core.web import PomRequest, member_view, paginate, render_page
 
@@ -51,6 +54,40 @@ def audit_log(request: PomRequest) -> HttpResponse:
     return render_page(
         request, "core/audit_log.html", context, partial="core/partials/_audit_rows.html"
     )
+
+
+class PickParams(PageParams):
+    """A picker's search: the text, the rows already chosen, the picker's id (for option ids)."""
+
+    q = SearchField(required=False)
+    exclude = IdsField()
+    id = SearchField(required=False)
+
+
+@require_GET
+@member_view()
+def pick(request: PomRequest, kind: str) -> HttpResponse:
+    """The matches of one picker as the member types (at most ``pickers.LIMIT``, one query)."""
+    try:
+        src = pickers.source(kind)
+    except LookupError:
+        raise Http404("No such picker") from None
+    if src.permission:
+        require(request.membership, src.permission)
+    params = PickParams.from_request(request).values
+    scope = pickers.read_scope(src, request.GET)
+    rows, more = pickers.find(
+        src, request.membership, params["q"], scope=scope, exclude=params["exclude"] or []
+    )
+    context = {
+        "src": src,
+        "id": "".join(c for c in params["id"] if c.isalnum() or c in "-_") or "picker",
+        "rows": [pickers.option(src, r) for r in rows],
+        "more": more,
+        "q": params["q"],
+        "limit": pickers.LIMIT,
+    }
+    return render(request, "core/partials/_picker_options.html", context)
 
 
 def healthz(request: PomRequest) -> HttpResponse:

@@ -30,11 +30,13 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.forms import BaseForm
+from django.forms.utils import ErrorDict
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render, resolve_url
 from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
 from pom.accounts.models import Membership, Organization, User
+from pom.core import pickers
 from pom.core.permissions import can, require
 
 View = Callable[..., HttpResponse]
@@ -144,10 +146,16 @@ def redirect_to(request: HttpRequest, to: Target) -> HttpResponse:
     return redirect(to)
 
 
+def _picking(request: HttpRequest) -> bool:
+    return request.method == "POST" and bool(request.POST.get("pick"))
+
+
 def form_status(
     request: HttpRequest, form: BaseForm | None = None, *, failed: bool | None = None
 ) -> int:
     """400 for a rejected form, except for htmx, which swaps only 2xx responses (so: 200)."""
+    if failed is None and _picking(request):
+        return 200  # a picker's "Find" without JavaScript: nothing was refused
     bad = bool(form is not None and form.errors) if failed is None else failed
     return 400 if bad and not is_htmx(request) else 200
 
@@ -190,8 +198,13 @@ def save_form(
     a response (a panel swapped in place) is sent as it is. ``refused``, if given, is called
     with the service's ``ValidationError`` after it lands on the form, for a view that shows what
     the refusal carries (an outcome's linter findings). An unbound form (a GET) returns ``None``
-    without validating, and so does no form at all (``form_for`` gave none).
+    without validating, and so does no form at all (``form_for`` gave none). Neither does a
+    picker's "Find" without JavaScript (``core.pickers``): the form comes back with its matches
+    and no errors.
     """
+    if form is not None and form.is_bound and _picking(request):
+        form._errors = ErrorDict()  # type: ignore[attr-defined] # searched, not submitted: no field is wrong yet
+        return None
     if form is None or request.method != "POST" or not form.is_bound or not form.is_valid():
         return None
     try:
@@ -223,6 +236,8 @@ def act(
     message, and the redirect goes ``back`` when given (a refused delete stays on the object);
     nothing else is caught.
     """
+    if _picking(request):  # a picker's "Find" without JavaScript: back to the page, searching
+        return redirect(pickers.search_url(request, resolve_url(back if back is not None else to)))
     if form is not None and not form.is_valid():
         messages.error(request, invalid or error_text(form))
         return redirect(to)

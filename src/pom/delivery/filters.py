@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
-from pom.core.filters import ChoiceFilter, IdFilter, IdsField, ListFilter, PageParams, SearchFilter
+from pom.core.filters import ChoiceFilter, IdFilter, ListFilter, PageParams, SearchFilter
 from pom.delivery import queries
 from pom.delivery.models import ReleaseKind
 
@@ -31,10 +31,3 @@ class ReleaseStart(PageParams):
 
     team = forms.IntegerField(required=False, min_value=0)
     solution = forms.IntegerField(required=False, min_value=0)
-
-
-class SolutionPicker(PageParams):
-    """The release form's solution picker: the text typed, the solutions already chosen."""
-
-    solution_q = forms.CharField(required=False, strip=False)
-    solutions = IdsField()

@@ -7,38 +7,14 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from pom.accounts.models import Membership
 from pom.core.forms import DocumentForm
+from pom.core.pickers import PickerField, bind
 from pom.delivery.models import ROLLOUT, ReleaseKind, SourceKind
 
 
-class IdListWidget(forms.MultipleHiddenInput):
-    """Reads every value posted under the name; the page draws the picker itself."""
-
-    def render(self, *args: Any, **kwargs: Any) -> str:  # type: ignore[override]
-        return ""
-
-
-class IdListField(forms.Field):
-    """A list of whole-number ids (``?solutions=3&solutions=7``), repeats dropped, order kept."""
-
-    widget = IdListWidget
-
-    def to_python(self, value: Any) -> list[int]:
-        ids: list[int] = []
-        for item in value or []:
-            try:
-                pk = int(item)
-            except (TypeError, ValueError):
-                raise forms.ValidationError(f"{item!r} is not a valid id.") from None
-            if pk < 1:
-                raise forms.ValidationError(f"{item!r} is not a valid id.")
-            if pk not in ids:
-                ids.append(pk)
-        return ids
-
-
 class ReleaseForm(forms.Form):
-    team = forms.TypedChoiceField(coerce=int)
+    team = PickerField("teams", scope={"workable": 1})
     title = forms.CharField(
         max_length=200, help_text="What shipped, as users see it, e.g. “One-click reorder on web”."
     )
@@ -62,12 +38,20 @@ class ReleaseForm(forms.Form):
     notes = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=10_000
     )
-    solutions = IdListField(required=False)
+    solutions = PickerField(
+        "solutions",
+        multiple=True,
+        follow=("team",),
+        required=False,
+        label="Solutions it ships",
+        help_text="Link the solutions this release delivers; they carry it up to their "
+        "opportunities, outcomes and bets. Type to search by solution, opportunity, outcome or "
+        "team; the team's own come first.",
+    )
 
-    def __init__(self, *args: Any, teams: list[Any], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: Membership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field: Any = self.fields["team"]
-        field.choices = [("", "Choose a team")] + [(t.pk, t.name) for t in teams]
+        bind(self, actor)
         if not self.is_bound and "shipped_at" not in self.initial:
             self.initial["shipped_at"] = timezone.localtime().replace(second=0, microsecond=0)
 
@@ -75,42 +59,31 @@ class ReleaseForm(forms.Form):
         value = self.cleaned_data.get("rollout_percent")
         return 100 if value is None else int(value)
 
-    def chosen_ids(self) -> list[int]:
-        """The solution ids the form carries (posted, or the initial ones), for drawing the picker."""
-        if self.is_bound:
-            try:
-                return IdListField().to_python(self.data.getlist("solutions"))  # type: ignore[attr-defined]
-            except forms.ValidationError:
-                return []
-        return list(self.initial.get("solutions", []))
-
 
 class SourceForm(forms.Form):
     name = forms.CharField(
         max_length=120, help_text="Which pipeline this is, e.g. “shop GitHub” or “Jenkins prod”."
     )
     kind = forms.ChoiceField(choices=SourceKind.choices)
-    team = forms.TypedChoiceField(
-        coerce=int,
+    team = PickerField(
+        "teams",
         required=False,
-        empty_value=None,
+        empty_label="Each repository's team",
         label="Reports for team",
         help_text="Optional: the team whose figures count rows of repositories nobody has mapped yet.",
     )
 
-    def __init__(self, *args: Any, teams: list[Any], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: Membership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field: Any = self.fields["team"]
-        field.choices = [("", "Each repository's team")] + [(t.pk, t.name) for t in teams]
+        bind(self, actor)
 
 
 class MapRepositoryForm(forms.Form):
-    team = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
+    team = PickerField("teams", required=False, empty_label="No team")
 
-    def __init__(self, *args: Any, teams: list[Any], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: Membership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field: Any = self.fields["team"]
-        field.choices = [("", "No team")] + [(t.pk, t.name) for t in teams]
+        bind(self, actor)
 
 
 class ImportForm(DocumentForm):

@@ -12,7 +12,6 @@ urlpatterns = [
     path("releases/<int:pk>/", releases.release_detail, name="release"),
     path("releases/<int:pk>/edit/", releases.release_edit, name="release_edit"),
     path("releases/<int:pk>/delete/", releases.release_delete, name="release_delete"),
-    path("solutions/search/", releases.solution_search, name="solution_search"),
     path("import/", transfer.import_page, name="import"),
     path("export/", transfer.export, name="export"),
     path("setup/", ingest.setup, name="setup"),

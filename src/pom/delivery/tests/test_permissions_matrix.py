@@ -41,7 +41,6 @@ def release_body(w: Any) -> dict[str, Any]:
 
 CASES = [
     page("GET", "delivery:releases", page_read()),
-    page("GET", "delivery:solution_search", page_read(), data={"solution_q": "reorder"}),
     # Mallory may open the form of her own organization; org A's team is no valid choice there.
     page("GET", "delivery:release_create", page_for(*TEAM, outsider=200)),
     page(

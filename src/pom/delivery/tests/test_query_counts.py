@@ -30,7 +30,7 @@ def grow(world: Any, n: int, start: int) -> None:
 URLS = [
     "/delivery/releases/",
     "/api/v1/delivery/releases",
-    "/delivery/solutions/search/?solution_q=idea",
+    "/pick/solutions/?q=idea",
 ]
 
 

@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from pom.core import pickers
 from pom.delivery import queries, services
 from pom.delivery.models import Release
 from pom.delivery.tests import helpers as h
@@ -135,6 +136,7 @@ def test_an_unknown_field_is_refused(world):
 def test_the_picker_search_matches_outcome_titles_and_leaves_out_chosen_ones(world):
     a = h.solution(world, "Saved baskets")
     h.solution(world, "Reorder email", outcome_title="Fewer churned accounts")
-    found = queries.search_solutions(h.bob(world), "churned")
+    solutions = pickers.source("solutions")
+    found, _ = pickers.find(solutions, h.bob(world), "churned", scope={})
     assert [s.title for s in found] == ["Reorder email"]
-    assert a not in queries.search_solutions(h.bob(world), "", exclude=[a.pk])
+    assert a not in pickers.find(solutions, h.bob(world), "", scope={}, exclude=[a.pk])[0]

@@ -11,6 +11,21 @@ from pom.delivery.tests import helpers as h
 pytestmark = pytest.mark.django_db
 
 
+def _their_solution(world):
+    """A solution of org B (mallory's), made through the services."""
+    from pom.discovery import services as discovery
+    from pom.discovery.tests import helpers as dh
+    from pom.strategy.models import Outcome
+
+    team = dh.team(world, "Bluth team", org="b", with_bob=False)
+    outcome = Outcome.objects.create(organization=world.org_b, title="Theirs", owner_team=team)
+    from pom.accounts.models import Membership
+
+    owner = Membership.objects.for_org(world.org_b).get(role="owner")
+    opp = discovery.create_opportunity(owner, outcome=outcome, title="I can't see theirs")
+    return discovery.create_solution(owner, opportunity=opp, title="Their idea")
+
+
 def _form(world, **extra):
     return {
         "team": h.team(world).pk,
@@ -53,7 +68,7 @@ def test_logging_a_release_with_picked_solutions_goes_to_its_page(world):
 def test_find_without_javascript_shows_matches_keeps_the_input_and_saves_nothing(world):
     h.solution(world, "Saved baskets")
     r = world.client("member").post(
-        reverse("delivery:release_create"), _form(world, solution_q="basket", find="1")
+        reverse("delivery:release_create"), _form(world, solutions_q="basket", pick="id_solutions")
     )
     assert r.status_code == 200
     page = r.content.decode()
@@ -74,10 +89,10 @@ def test_a_rejected_form_is_400_with_the_message_and_keeps_the_chosen_solutions(
     assert not Release.objects.for_org(world.org_a).exists()
 
 
-def test_the_search_partial_leaves_out_chosen_solutions(world):
+def test_the_search_leaves_out_chosen_solutions(world):
     a, b = h.solution(world, "Saved baskets"), h.solution(world, "Saved cards")
     r = world.client("viewer").get(
-        reverse("delivery:solution_search"), {"solution_q": "saved", "solutions": [a.pk]}
+        reverse("core:pick", args=["solutions"]), {"q": "saved", "exclude": [a.pk]}
     )
     page = r.content.decode()
     assert "Saved cards" in page and "Saved baskets" not in page
@@ -108,6 +123,28 @@ def test_editing_moves_the_chosen_solutions(world):
     )
     assert r.status_code == 302
     assert [s.title for s in release.solutions.all()] == ["B"]
+
+
+def test_another_orgs_team_or_solution_is_a_field_error_and_nothing_is_saved(world):
+    theirs = _their_solution(world)
+    r = world.client("member").post(
+        reverse("delivery:release_create"), _form(world, solutions=[theirs.pk])
+    )
+    assert r.status_code == 400
+    assert "Choose a solution from the list" in r.content.decode()
+    r = world.client("member").post(
+        reverse("delivery:release_create"), _form(world, team=theirs.team_id)
+    )
+    assert r.status_code == 400
+    assert "Choose a team from the list" in r.content.decode()
+    assert not Release.objects.for_org(world.org_a).exists()
+
+
+def test_the_release_form_starts_with_no_team_picked_for_a_member_on_several(world):
+    h.team(world)
+    h.team(world, "Checkout")
+    page = world.client("member").get(reverse("delivery:release_create")).content.decode()
+    assert " checked" not in page.split("Solutions it ships")[0].split("Team")[1]
 
 
 def test_deleting_a_release(world):

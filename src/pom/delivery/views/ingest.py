@@ -16,7 +16,6 @@ from pom.core.web import PomRequest, act, form_status, member_view, paginate, re
 from pom.delivery import queries, services
 from pom.delivery.forms import MapRepositoryForm, SourceForm
 from pom.delivery.models import IngestSource, Repository, SourceKind
-from pom.teams.queries import active_teams
 
 RECENT_DELIVERIES = 50
 ENDPOINTS = {
@@ -30,14 +29,9 @@ def _secret_key(source: IngestSource) -> str:
     return f"delivery:secret:{source.pk}"
 
 
-def _teams(request: PomRequest) -> list[Any]:
-    return list(active_teams(request.membership.organization_id).only("pk", "name"))
-
-
 @member_view("delivery.ingest")
 def setup(request: PomRequest) -> HttpResponse:
-    teams = _teams(request)
-    form = SourceForm(request.POST or None, teams=teams)
+    form = SourceForm(request.POST or None, actor=request.membership)
 
     def create(data: dict[str, Any]) -> IngestSource:
         source, secret = services.create_source(request.membership, **data)
@@ -54,7 +48,6 @@ def setup(request: PomRequest) -> HttpResponse:
         "sources": queries.sources(request.membership),
         "repositories": repositories,
         "page": repositories,
-        "teams": teams,
         "section": "setup",
     }
     return render_page(
@@ -106,7 +99,7 @@ def source_delete(request: PomRequest, pk: int) -> HttpResponse:
 @member_view("delivery.ingest")
 def repository_map(request: PomRequest, pk: int) -> HttpResponse:
     repository = get_for_member(Repository, request, pk=pk)
-    form = MapRepositoryForm(request.POST, teams=_teams(request))
+    form = MapRepositoryForm(request.POST, actor=request.membership)
     return act(
         request,
         lambda: services.map_repository(
