@@ -281,7 +281,7 @@ TARGETS: list[Target] = [
         ),
         "page",
     ),
-    Target("metric outcome picker", "/metrics/outcome-picker/?q=mobile", "page"),
+    Target("outcome picker search", "/pick/outcomes/?q=mobile", "page"),
     Target("new metric form", "/metrics/new/", "page"),
     Target("api metrics sources", "/api/v1/metrics/sources", "api"),
     Target(
@@ -312,7 +312,7 @@ TARGETS: list[Target] = [
     Target("releases: unlinked", "/delivery/releases/?linked=no", "page"),
     Target("releases: search", "/delivery/releases/?q=reorder", "page"),
     Target("releases: page 5", "/delivery/releases/?page=5", "page"),
-    Target("solution picker search", "/delivery/solutions/search/?solution_q=export", "page"),
+    Target("solution picker search", "/pick/solutions/?q=export", "page"),
     Target("api releases", "/api/v1/delivery/releases", "api"),
     Target("api releases: 500", "/api/v1/delivery/releases?page_size=500", "api"),
     Target("delivery overview", "/delivery/", "page"),

@@ -37,10 +37,9 @@ from typing import Any
 
 from django import forms
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, QueryDict
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 
 from pom.accounts.models import Membership
@@ -302,13 +301,15 @@ def picking(request: HttpRequest) -> bool:
 
 
 def search_url(request: HttpRequest, to: str) -> str:
-    """Where a row action's "Find" goes without JavaScript: back to the page ``to``, with the
-    search in its query (``?pick=<id>&team_q=…``), so that the page draws the matches."""
-    params: dict[str, str] = {PICK: str(request.POST.get(PICK, ""))}
+    """Where a row action's "Find" goes without JavaScript: back to the page ``to`` (its own query
+    kept), with the search added (``?pick=<id>&team_q=…``), so that the page draws the matches."""
+    path, _, query = to.split("#")[0].partition("?")
+    params = QueryDict(query, mutable=True)
+    params[PICK] = str(request.POST.get(PICK, ""))
     for key in request.POST:
         if key.endswith("_q"):
             params[key] = str(request.POST.get(key, ""))[:SEARCH_LENGTH]
-    return f"{to.split('#')[0].split('?')[0]}?{urlencode(params)}#{params[PICK]}-picker"
+    return f"{path}?{params.urlencode()}#{params[PICK]}-picker"
 
 
 def draw(

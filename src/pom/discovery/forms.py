@@ -8,7 +8,9 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from pom.accounts.models import Membership
 from pom.core.forms import DocumentForm
+from pom.core.pickers import PickerField, bind
 from pom.discovery.models import (
     OPEN_STATUSES,
     THRESHOLD,
@@ -57,14 +59,19 @@ class DateInput(forms.DateInput):
 
 
 class TouchpointForm(forms.Form):
-    team = forms.TypedChoiceField(coerce=int)
+    team = PickerField("teams", scope={"workable": 1})
     happened_on = forms.DateField(label="Date", widget=DateInput)
     kind = forms.ChoiceField(choices=TouchpointKind.choices, initial=TouchpointKind.INTERVIEW)
     customer_name = forms.CharField(label="Customer", max_length=200, required=False)
     company = forms.CharField(max_length=200, required=False)
     segment = forms.CharField(max_length=120, required=False)
-    attendees = forms.TypedMultipleChoiceField(
-        coerce=int, required=False, widget=forms.CheckboxSelectMultiple, label="Who attended"
+    attendees = PickerField(
+        "people",
+        multiple=True,
+        follow=("team",),
+        required=False,
+        label="Who attended",
+        help_text="The team's people come first; anyone in the organization can be picked.",
     )
     summary = forms.CharField(max_length=500, required=False)
     insights = forms.CharField(
@@ -78,10 +85,9 @@ class TouchpointForm(forms.Form):
     )
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
-    def __init__(self, *args: Any, teams: list[Any], people: list[Any], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: Membership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["team"].choices = [(t.pk, t.name) for t in teams]  # type: ignore[attr-defined]
-        self.fields["attendees"].choices = [(p.pk, p.name) for p in people]  # type: ignore[attr-defined]
+        bind(self, actor)
         self.fields["happened_on"].initial = timezone.localdate()
 
     def clean_insights(self) -> list[dict[str, Any]]:
@@ -89,7 +95,7 @@ class TouchpointForm(forms.Form):
 
 
 class InsightForm(forms.Form):
-    team = forms.TypedChoiceField(coerce=int)
+    team = PickerField("teams", scope={"workable": 1})
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Quote or observation")
     kind = forms.ChoiceField(choices=InsightKind.choices)
     source = forms.CharField(
@@ -100,9 +106,9 @@ class InsightForm(forms.Form):
     tags = forms.CharField(max_length=300, required=False, help_text="Comma-separated.")
     observed_on = forms.DateField(widget=DateInput, required=False, label="Observed on")
 
-    def __init__(self, *args: Any, teams: list[Any], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: Membership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["team"].choices = [(t.pk, t.name) for t in teams]  # type: ignore[attr-defined]
+        bind(self, actor)
 
 
 class OpportunityForm(forms.Form):
@@ -142,9 +148,15 @@ class InputForm(forms.Form):
         choices=InputKind.choices, help_text="Suggestion, constraint, context or decision."
     )
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Your input")
-    team = forms.TypedChoiceField(coerce=int, required=False, empty_value=None, label="For team")
-    outcome = forms.TypedChoiceField(
-        coerce=int, required=False, empty_value=None, label="About outcome"
+    team = PickerField(
+        "teams", required=False, empty_label="No team in particular", label="For team"
+    )
+    outcome = PickerField(
+        "outcomes",
+        required=False,
+        follow=("team",),
+        empty_label="No outcome in particular",
+        label="About outcome",
     )
     requested_solution = forms.CharField(
         max_length=300,
@@ -157,19 +169,17 @@ class InputForm(forms.Form):
     def __init__(
         self,
         *args: Any,
-        teams: list[Any],
-        outcomes: list[Any],
+        actor: Membership,
         can_decide: bool = False,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        bind(self, actor)
         if not can_decide:
             # Only leaders file decisions; the service refuses it too, this just doesn't offer it.
             kind = self.fields["kind"]
             kind.choices = [c for c in InputKind.choices if c[0] != InputKind.DECISION]  # type: ignore[attr-defined]
             kind.help_text = "Suggestion, constraint or context: the team decides how."
-        self.fields["team"].choices = [("", "—")] + [(t.pk, t.name) for t in teams]  # type: ignore[attr-defined]
-        self.fields["outcome"].choices = [("", "—")] + [(o.pk, o.title) for o in outcomes]  # type: ignore[attr-defined]
 
 
 class DecisionEditForm(forms.Form):
@@ -184,12 +194,12 @@ class DecisionEditForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}), required=False, label="Why"
     )
     reversible = forms.BooleanField(required=False, initial=True, label="Reversible")
-    team = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
+    team = PickerField("teams", required=False, empty_label="No team: the organization's")
     revisit_on = forms.DateField(
         widget=DateInput, required=False, label="Revisit on", help_text="A date to look again."
     )
-    revisit_metric = forms.TypedChoiceField(
-        coerce=int, required=False, empty_value=None, label="…or revisit if the metric"
+    revisit_metric = PickerField(
+        "metrics", required=False, empty_label="No metric", label="…or revisit if the metric"
     )
     revisit_comparison = forms.ChoiceField(
         choices=[("", "—"), *Comparison.choices], required=False, label="Comparison"
@@ -207,17 +217,13 @@ class DecisionEditForm(forms.Form):
     def __init__(
         self,
         *args: Any,
-        teams: list[Any],
-        metrics: list[Any] = (),  # type: ignore[assignment]
+        actor: Membership,
         principles: list[Any] = (),  # type: ignore[assignment]
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["team"].choices = [("", "—")] + [(t.pk, t.name) for t in teams]  # type: ignore[attr-defined]
+        bind(self, actor)
         self.fields["decided_on"].initial = timezone.localdate()
-        self.fields["revisit_metric"].choices = [("", "—")] + [  # type: ignore[attr-defined]
-            (m.pk, f"{m.name} ({m.unit})" if m.unit else m.name) for m in metrics
-        ]
         self.fields["principles"].choices = [  # type: ignore[attr-defined]
             (p.pk, f"{p.position}. {p.text}") for p in principles
         ]

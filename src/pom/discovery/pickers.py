@@ -17,6 +17,7 @@ from pom.discovery.models import (
     SolutionStatus,
     StakeholderInput,
 )
+from pom.teams.pickers import workable
 
 
 def _first(condition: Q) -> Case:
@@ -24,10 +25,13 @@ def _first(condition: Q) -> Case:
 
 
 def _solutions(actor: Membership, scope: Scope) -> QuerySet[Any]:
-    """Solutions by outcome and opportunity; with ``team``, that team's first; discarded last."""
-    qs = Solution.objects.for_member(actor).select_related(
+    """Solutions by outcome and opportunity; with ``team``, that team's first; discarded last;
+    ``workable=1``: only those of teams whose work the member may change."""
+    qs: QuerySet[Any] = Solution.objects.for_member(actor).select_related(
         "team", "opportunity", "opportunity__outcome"
     )
+    if scope.get("workable"):
+        qs = workable(qs, actor, "team__")
     team = scope.get("team")
     return qs.annotate(
         _theirs=_first(Q(team_id=team)) if team else Value(0),
@@ -62,13 +66,12 @@ def _opportunities(actor: Membership, scope: Scope) -> QuerySet[Any]:
 
 
 def _decisions(actor: Membership, scope: Scope) -> QuerySet[Any]:
-    """Decisions that still stand or are proposed (a reversed one replaces nothing), newest first."""
-    return (
-        Decision.objects.for_member(actor)
-        .exclude(status=DecisionStatus.REVERSED)
-        .select_related("team")
-        .order_by("-decided_on", "-id")
-    )
+    """Decisions that still stand or are proposed (a reversed one replaces nothing), newest first;
+    ``not``: all but that one (a decision does not replace itself)."""
+    qs = Decision.objects.for_member(actor).exclude(status=DecisionStatus.REVERSED)
+    if other := scope.get("not"):
+        qs = qs.exclude(pk=other)
+    return qs.select_related("team").order_by("-decided_on", "-id")
 
 
 def _inputs(actor: Membership, scope: Scope) -> QuerySet[Any]:
@@ -93,7 +96,7 @@ SOURCES = [
         fields=("title", "opportunity__title", "opportunity__outcome__title", "team__name"),
         label=lambda s: s.title,
         detail=_solution_detail,
-        scopes=("team",),
+        scopes=("team", "workable"),
         empty="No solutions yet. Solutions come from discovery: add them under an opportunity "
         "on the team's tree.",
     ),
@@ -122,6 +125,7 @@ SOURCES = [
             )
             if x
         ),
+        scopes=("not",),
         empty="No other decision yet: record the new decision in the log first, then pick it here.",
     ),
     Source(

@@ -44,10 +44,5 @@ urlpatterns = [
     path("decisions/<int:pk>/", decisions.decision, name="decision"),
     path("decisions/<int:pk>/status/", decisions.decision_status, name="decision_status"),
     path("decisions/<int:pk>/review/", decisions.decision_review, name="decision_review"),
-    path(
-        "decisions/<int:pk>/successors/",
-        decisions.decision_successors,
-        name="decision_successors",
-    ),
     path("import/", imports.import_notes, name="import"),
 ]

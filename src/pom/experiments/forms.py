@@ -6,7 +6,9 @@ from typing import Any
 
 from django import forms
 
+from pom.accounts.models import Membership
 from pom.core.forms import DocumentForm
+from pom.core.pickers import PickerField, bind
 from pom.experiments.models import (
     AssumptionStatus,
     CriterionDirection,
@@ -23,7 +25,9 @@ MAX_CSV = 20 * 1024 * 1024
 
 
 class AssumptionForm(forms.Form):
-    solution = forms.TypedChoiceField(coerce=int, label="Solution")
+    solution = PickerField(
+        "solutions", scope={"workable": 1}, label="Solution", help_text="One of your team's."
+    )
     statement = forms.CharField(
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -41,10 +45,9 @@ class AssumptionForm(forms.Form):
         help_text="1 = opinion, 5 = strong evidence from real behaviour.",
     )
 
-    def __init__(self, *args: Any, solutions: list[Any], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: Membership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field: Any = self.fields["solution"]
-        field.choices = [(s.pk, f"{s.title} ({s.team.name})") for s in solutions]
+        bind(self, actor)
 
 
 class AssumptionEditForm(AssumptionForm):

@@ -29,16 +29,12 @@ from pom.experiments import charts, forms, queries, services, stats
 from pom.experiments.filters import AssumptionMapFilter, BoardFilter, FormStart
 from pom.experiments.models import Assumption, AssumptionTest, MetricKind, RiskType, TestStatus
 from pom.teams.models import Team
-from pom.teams.queries import active_teams, workable_teams
+from pom.teams.queries import workable_teams
 
 MAP_LIMIT = 300  # the most important, least evidenced first; filter to see the rest
 
 
 _render = renderer("discovery")  # experiments are part of the discovery pillar
-
-
-def _teams(request: PomRequest) -> list[Team]:
-    return list(active_teams(request.membership.organization_id))
 
 
 def _test(request: PomRequest, pk: int) -> AssumptionTest:
@@ -78,7 +74,6 @@ def index(request: PomRequest) -> HttpResponse:
                 TestStatus.choices, queries.board(filters.qs).values(), strict=True
             )
         ],
-        "teams": _teams(request),
         "team_filter": filters.values["team"] or None,
         "overdue_filter": filters.values["overdue"] is True,
         "can_plan": bool(workable_teams(request.membership)),
@@ -108,8 +103,6 @@ def assumption_map(request: PomRequest) -> HttpResponse:
         "outcome_filter": values["outcome"] or None,
         "team_filter": values["team"] or None,
         "risky_filter": values["risky"] is True,
-        "teams": _teams(request),
-        "outcomes": queries.mapped_outcomes(request.membership),
         "solution": Solution.objects.for_member(request.membership).filter(pk=solution).first()
         if solution
         else None,
@@ -122,21 +115,10 @@ def assumption_map(request: PomRequest) -> HttpResponse:
     )
 
 
-def _solutions(request: PomRequest) -> list[Solution]:
-    teams = [t.pk for t in workable_teams(request.membership)]
-    return list(
-        Solution.objects.for_member(request.membership)
-        .filter(team_id__in=teams)
-        .select_related("team")
-        .order_by("team__name", "title")
-    )
-
-
 @member_view("experiments.edit")
 def assumption_create(request: PomRequest) -> HttpResponse:
-    solutions = _solutions(request)
     initial = {"solution": FormStart.from_request(request).values["solution"] or None}
-    form = forms.AssumptionForm(request.POST or None, solutions=solutions, initial=initial)
+    form = forms.AssumptionForm(request.POST or None, actor=request.membership, initial=initial)
     if saved := save_form(
         request,
         form,
@@ -148,7 +130,14 @@ def assumption_create(request: PomRequest) -> HttpResponse:
     return _render(
         request,
         "experiments/assumption_form.html",
-        {"form": form, "title": "New assumption", "section": "map"},
+        {
+            "form": form,
+            "title": "New assumption",
+            "section": "map",
+            "has_solutions": Solution.objects.for_member(request.membership)
+            .filter(team__in=workable_teams(request.membership))
+            .exists(),
+        },
         status=form_status(request, form),
     )
 
@@ -158,7 +147,7 @@ def assumption_detail(request: PomRequest, pk: int) -> HttpResponse:
     a = _assumption(request, pk)
     editable = can(request.membership, "experiments.edit", a.solution.team)
     initial = {f: getattr(a, f) for f in services.UPDATABLE_ASSUMPTION}
-    form = forms.AssumptionEditForm(request.POST or None, solutions=[], initial=initial)
+    form = forms.AssumptionEditForm(request.POST or None, actor=request.membership, initial=initial)
     if request.method == "POST" and not editable:
         raise PermissionDenied("Only the team (or leaders) can change this assumption.")
     if saved := save_form(

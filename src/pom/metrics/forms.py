@@ -6,6 +6,8 @@ from typing import Any
 
 from django import forms
 
+from pom.accounts.models import Membership
+from pom.core.pickers import PickerField, bind
 from pom.metrics.models import Definition, Direction, FileFormat, Grain, Schedule, SourceKind
 from pom.metrics.sql import AGGREGATIONS, MAX_WINDOW_DAYS, MEASURES, Spec
 
@@ -191,5 +193,9 @@ class MetricForm(forms.Form):
 
 
 class BindForm(forms.Form):
-    outcome = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    outcome = PickerField("outcomes")
     guardrail = forms.CharField(max_length=160, required=False)
+
+    def __init__(self, *args: Any, actor: Membership, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        bind(self, actor)

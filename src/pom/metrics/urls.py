@@ -23,6 +23,5 @@ urlpatterns = [
 urlpatterns += [
     path("<int:pk>/bind/", views.metric_bind, name="metric_bind"),
     path("bindings/<int:pk>/delete/", views.binding_delete, name="binding_delete"),
-    path("outcome-picker/", views.outcome_picker, name="outcome_picker"),
     path("outcomes/<int:pk>/", views.outcome_numbers, name="outcome"),
 ]

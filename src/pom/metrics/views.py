@@ -7,18 +7,19 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import HttpResponse
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from pom.core.filters import SearchParams
+from pom.core import pickers
 from pom.core.lookup import get_for_member
 from pom.core.permissions import can
 from pom.core.web import (
     PomRequest,
     act,
     apply_errors,
+    error_text,
     form_status,
     member_view,
     paginate,
@@ -30,9 +31,6 @@ from pom.metrics import chart_marks, charts, forms, queries, services
 from pom.metrics.filters import MetricFilter, MetricStart, RefreshPoll
 from pom.metrics.models import DataSource, Metric, OutcomeMetric, RefreshStatus, SourceTable
 from pom.strategy.models import Outcome
-
-PICKER_LIMIT = 15
-
 
 _render = renderer("metrics")
 
@@ -160,7 +158,6 @@ def metric_detail(request: PomRequest, pk: int) -> HttpResponse:
         and refreshes[0].status in (RefreshStatus.QUEUED, RefreshStatus.RUNNING),
         "bindings": queries.bindings_of(metric),
         "can_edit": can(request.membership, "metrics.edit"),
-        "bind_form": forms.BindForm(),
     }
     return _render(request, "metrics/metric.html", context)
 
@@ -212,28 +209,15 @@ def metric_delete(request: PomRequest, pk: int) -> HttpResponse:
 # --- Outcomes bound to a metric -----------------------------------------------------------------
 
 
-@member_view("metrics.view")
-def outcome_picker(request: PomRequest) -> HttpResponse:
-    """Outcomes whose title or metric name holds ``q``: the search picker of the bind form."""
-    q = SearchParams.from_request(request).values["q"]
-    outcomes: list[Outcome] = []
-    if q:
-        outcomes = list(
-            Outcome.objects.for_member(request.membership)
-            .filter(Q(title__icontains=q) | Q(metric_name__icontains=q))
-            .order_by("title")[:PICKER_LIMIT]
-        )
-    context = {"outcomes": outcomes, "q": q, "limit": PICKER_LIMIT}
-    return _render(request, "metrics/partials/_outcome_picker.html", context)
-
-
 @require_POST
 @member_view("metrics.view")
 def metric_bind(request: PomRequest, pk: int) -> HttpResponse:
     metric = _metric(request, pk)
-    form = forms.BindForm(request.POST)
+    if pickers.picking(request):  # "Find" without JavaScript: back to the metric, searching
+        return redirect(pickers.search_url(request, metric.get_absolute_url()))
+    form = forms.BindForm(request.POST, actor=request.membership)
     if not form.is_valid():
-        messages.error(request, "Pick an outcome from the search results first.")
+        messages.error(request, error_text(form))
         return redirect_to(request, metric.get_absolute_url())
     outcome = get_for_member(Outcome, request, pk=form.cleaned_data["outcome"])
     return act(

@@ -12,15 +12,20 @@ from pom.teams.models import Person
 from pom.teams.queries import active_teams
 
 
+def workable(qs: QuerySet[Any], actor: Membership, team: str = "") -> QuerySet[Any]:
+    """Only rows of the teams whose work the member may change (``teams.queries.workable_teams``,
+    inside the same one query); ``team`` is the path to the row's team (``"team__"``)."""
+    if actor.role == Role.MEMBER:
+        return qs.filter(**{f"{team}members__person__user_id": actor.user_id})
+    if actor.role not in (Role.OWNER, Role.LEADER):
+        return qs.none()
+    return qs.filter(**{f"{team}archived_at__isnull": True}) if team else qs
+
+
 def _teams(actor: Membership, scope: Scope) -> QuerySet[Any]:
     """Active teams, by name; ``workable=1``: only those whose work the member may change."""
     qs = active_teams(actor.organization_id).select_related("product_area").order_by("name", "id")
-    if scope.get("workable"):  # as teams.queries.workable_teams, in the same one query
-        if actor.role == Role.MEMBER:
-            qs = qs.filter(members__person__user_id=actor.user_id)
-        elif actor.role not in (Role.OWNER, Role.LEADER):
-            qs = qs.none()
-    return qs
+    return workable(qs, actor) if scope.get("workable") else qs
 
 
 def _people(actor: Membership, scope: Scope) -> QuerySet[Any]:

@@ -41,7 +41,7 @@ def picker(
         request.membership,
         kind,
         name=name,
-        html_id=id or f"id_{name}" + (f"-{key}" if key else ""),
+        html_id=(id or f"id_{name}") + (f"-{key}" if key else ""),
         value=value,
         data=data,
         multiple=multiple,

@@ -238,13 +238,6 @@ CASES = [
         args=lambda w: [decision(w)],
         data={"outcome": "keep", "note": "Still holds"},
     ),
-    page(
-        "GET",
-        "discovery:decision_successors",
-        READ_OBJECT,
-        args=lambda w: [decision(w)],
-        data={"q": "search"},
-    ),
     page("GET", "discovery:import", page_for(*TEAM, outsider=200)),
     page(
         "POST",

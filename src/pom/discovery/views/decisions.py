@@ -10,7 +10,6 @@ from django.http import HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from pom.core.filters import SearchParams, search
 from pom.core.lookup import get_for_member
 from pom.core.permissions import can
 from pom.core.validation import today
@@ -31,20 +30,15 @@ from pom.discovery.models import (
     DecisionStatus,
     ReviewOutcome,
 )
-from pom.discovery.views.common import _teams
-
-SUCCESSORS_SHOWN = 10
 
 
 def _choices(request: PomRequest) -> dict[str, Any]:
-    """What a decision form offers: the teams, the organization's metrics and principles."""
-    from pom.metrics.models import Metric
+    """What a decision form needs: the member (its team and metric are pickers), the principles."""
     from pom.strategy.models import Principle
 
     actor = request.membership
     return {
-        "teams": _teams(request),
-        "metrics": list(Metric.objects.for_member(actor).order_by("name", "id")[:500]),
+        "actor": actor,
         "principles": list(Principle.objects.for_member(actor).order_by("position", "id")),
     }
 
@@ -98,7 +92,7 @@ def decisions(request: PomRequest) -> HttpResponse:
         "filtered": any(values[k] not in ("", None) for k in values),
         "counts": counts,
         "can_record": can(actor, "discovery.decide"),
-        **choices,
+        "principles": choices["principles"],
     }
     return render_page(
         request,
@@ -181,7 +175,6 @@ def _decision_context(
     request: PomRequest, d: Decision, *, may_decide: bool, **extra: Any
 ) -> dict[str, Any]:
     actor = request.membership
-    q = SearchParams.from_request(request).values["q"]
     return {
         "active": "discovery",
         "decision": d,
@@ -194,31 +187,8 @@ def _decision_context(
         "may_decide": may_decide,
         "review_form": extra.pop("review_form", None) or forms.DecisionReviewForm(),
         "review_outcomes": [c for c in ReviewOutcome.choices if c[0] != ReviewOutcome.SUPERSEDE],
-        "successor_q": q,
-        "successors": _successors(request, d, q) if q else None,
         **extra,
     }
-
-
-def _successors(request: PomRequest, d: Decision, q: str) -> list[Decision]:
-    """Decisions that could replace ``d``: same organization, not itself, not reversed."""
-    qs = (
-        Decision.objects.for_member(request.membership)
-        .exclude(pk=d.pk)
-        .exclude(status=DecisionStatus.REVERSED)
-        .select_related("team")
-        .order_by("-decided_on", "-id")
-    )
-    return list(search(qs, q, "title", "rationale")[:SUCCESSORS_SHOWN])
-
-
-@member_view("discovery.view")
-def decision_successors(request: PomRequest, pk: int) -> HttpResponse:
-    """The "superseded by" picker's results as the member types."""
-    d = _get(request, pk)
-    q = SearchParams.from_request(request).values["q"]
-    context = {"decision": d, "successor_q": q, "successors": _successors(request, d, q)}
-    return render_page(request, "discovery/partials/_successors.html", context)
 
 
 @member_view("discovery.view")

@@ -7,33 +7,21 @@ from django.http import HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from pom.core.lookup import get_for_member, scoped
+from pom.core.lookup import get_for_member
 from pom.core.permissions import can
 from pom.core.web import PomRequest, act, form_status, member_view, paginate, render_page, save_form
 from pom.discovery import forms, queries, services
 from pom.discovery.filters import InboxFilter
-from pom.discovery.models import (
-    Opportunity,
-    StakeholderInput,
-    Triage,
-)
-from pom.discovery.views.common import (
-    _attach_link_options,
-    _editable_teams,
-    _teams,
-)
-from pom.strategy.models import Outcome
+from pom.discovery.models import StakeholderInput, Triage
+from pom.discovery.views.common import _editable_teams
 
 
 @member_view("discovery.view")
 def inbox(request: PomRequest) -> HttpResponse:
     actor = request.membership
-    teams = _teams(request)
-    outcomes = list(Outcome.objects.for_member(actor).order_by("title")[:300])
     form = forms.InputForm(
         request.POST or None,
-        teams=teams,
-        outcomes=outcomes,
+        actor=actor,
         can_decide=can(actor, "discovery.decide_for_leadership"),
     )
     if request.method == "POST" and not can(actor, "discovery.input"):
@@ -50,13 +38,6 @@ def inbox(request: PomRequest) -> HttpResponse:
     editable = _editable_teams(request)
     editable_ids = {t.pk for t in editable}
     page = paginate(request, filters.qs)
-    link_targets = list(
-        scoped(Opportunity, actor)
-        .filter(team_id__in=editable_ids)
-        .select_related("outcome")
-        .order_by("outcome__title", "title")[:500]
-    )
-    _attach_link_options(page.object_list, link_targets)
     context = {
         "active": "discovery",
         "form": form,
@@ -64,12 +45,9 @@ def inbox(request: PomRequest) -> HttpResponse:
         "triage_filter": filters.values["triage"],
         "triage_choices": Triage.choices,
         "team_filter": filters.values["team"] or None,
-        "teams": teams,
         "can_give": can(actor, "discovery.input"),
         "editable_ids": editable_ids,
         "can_triage_unassigned": can(actor, "discovery.triage"),
-        "link_targets": link_targets,
-        "outcomes": outcomes,
         "routes": services.ROUTES,
     }
     return render_page(

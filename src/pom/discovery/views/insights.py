@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from pom.core.lookup import get_for_member, scoped
+from pom.core import pickers
+from pom.core.lookup import get_for_member
 from pom.core.web import PomRequest, act, form_status, member_view, paginate, render_page, save_form
 from pom.discovery import forms, queries, services
 from pom.discovery.filters import InsightSearch
@@ -15,18 +17,14 @@ from pom.discovery.models import (
     Insight,
     Opportunity,
 )
-from pom.discovery.views.common import (
-    _attach_link_options,
-    _editable_teams,
-    _teams,
-)
+from pom.discovery.views.common import _editable_teams
 
 
 @member_view("discovery.view")
 def insights(request: PomRequest) -> HttpResponse:
     actor = request.membership
     editable = _editable_teams(request)
-    form = forms.InsightForm(request.POST or None, teams=editable)
+    form = forms.InsightForm(request.POST or None, actor=actor)
     if request.method == "POST" and not editable:
         raise PermissionDenied("Only team members can add insights for their team.")
     if saved := save_form(
@@ -44,14 +42,7 @@ def insights(request: PomRequest) -> HttpResponse:
         actor, query=query, tags=tags, team=team, unlinked=unlinked
     ).prefetch_related("opportunities")
     editable_ids = {t.pk for t in editable}
-    link_targets = list(
-        scoped(Opportunity, actor)
-        .filter(team_id__in=editable_ids)
-        .select_related("outcome")
-        .order_by("outcome__title", "title")[:500]
-    )
     page = paginate(request, queries.capped(qs, query))  # type: ignore[arg-type]
-    _attach_link_options(page.object_list, link_targets)
     context = {
         "active": "discovery",
         "form": form,
@@ -59,10 +50,8 @@ def insights(request: PomRequest) -> HttpResponse:
         "query": query,
         "tags": tags,
         "popular_tags": queries.popular_tags(actor, team),
-        "teams": _teams(request),
         "team_filter": team,
         "unlinked": unlinked,
-        "link_targets": link_targets,
         "editable_ids": editable_ids,
         "can_add": bool(editable),
         "search_cap": queries.SEARCH_CAP,
@@ -80,15 +69,17 @@ def insights(request: PomRequest) -> HttpResponse:
 @require_POST
 def insight_link(request: PomRequest, pk: int) -> HttpResponse:
     insight = get_for_member(Insight, request, pk=pk)
+    back = request.POST.get("next") or reverse("discovery:insights")
+    if not back.startswith("/") or back.startswith("//"):
+        back = reverse("discovery:insights")
+    if pickers.picking(request):  # "Find" without JavaScript: back to the list, searching
+        return redirect(pickers.search_url(request, back))
     opportunity = get_for_member(
         Opportunity, request, pk=request.POST.get("opportunity") or 0, select_related=["team"]
     )
     unlink = request.POST.get("unlink") == "1"
     action = services.unlink_insight if unlink else services.link_insight
     verb = "no longer evidence for" if unlink else "now evidence for"
-    back = request.POST.get("next") or reverse("discovery:insights")
-    if not back.startswith("/") or back.startswith("//"):
-        back = reverse("discovery:insights")
     return act(
         request,
         lambda: action(request.membership, insight, opportunity),

@@ -17,29 +17,14 @@ from pom.discovery.filters import TeamListFilter
 from pom.discovery.models import (
     Touchpoint,
 )
-from pom.discovery.views.common import _editable_teams, _teams
-from pom.teams.models import Person, Team, TeamMember
-
-
-def _people_for(teams: list[Team], request: PomRequest) -> list[Person]:
-    ids = {t.pk for t in teams}
-    seen: dict[int, Person] = {}
-    for m in (
-        TeamMember.objects.for_member(request.membership)
-        .filter(team_id__in=ids)
-        .select_related("person")
-    ):
-        seen.setdefault(m.person_id, m.person)
-    return sorted(seen.values(), key=lambda p: p.name)
+from pom.discovery.views.common import _editable_teams
 
 
 @member_view("discovery.view")
 def touchpoints(request: PomRequest) -> HttpResponse:
     actor = request.membership
     editable = _editable_teams(request)
-    form = forms.TouchpointForm(
-        request.POST or None, teams=editable, people=_people_for(editable, request)
-    )
+    form = forms.TouchpointForm(request.POST or None, actor=actor)
     if request.method == "POST" and not editable:
         raise PermissionDenied("Only team members can log touchpoints for their team.")
     if saved := save_form(
@@ -55,7 +40,6 @@ def touchpoints(request: PomRequest) -> HttpResponse:
         "active": "discovery",
         "form": form,
         "page": paginate(request, filters.qs),
-        "teams": _teams(request),
         "team_filter": filters.values["team"] or None,
         "can_log": bool(editable),
     }

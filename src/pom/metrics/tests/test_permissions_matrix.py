@@ -146,7 +146,6 @@ def bind_form(w: Any) -> dict[str, Any]:
 CASES = [
     # Pages
     page("GET", "metrics:index", page_read()),
-    page("GET", "metrics:outcome_picker", page_read(), data={"q": "repeat"}),
     page("GET", "metrics:metric_create", page_for(*WORKERS, outsider=200)),
     page(
         "POST", "metrics:metric_create", page_for(*WORKERS, ok=302, outsider=400), data=metric_form

@@ -99,8 +99,15 @@ def test_binding_an_outcome_from_the_metric_page(world: Any, metrics_dir: Path) 
     services.refresh_now(world.membership("leader"), metric)
     outcome = dh.outcome(world, dh.team(world))
     client = world.client("member")
-    picker = client.get("/metrics/outcome-picker/", {"q": "repeat"}).content.decode()
-    assert f'value="{outcome.pk}"' in picker
+    picker = client.get("/pick/outcomes/", {"q": "repeat"}).content.decode()
+    assert f'data-value="{outcome.pk}"' in picker
+    found = client.post(
+        f"/metrics/{metric.pk}/bind/", {"outcome_q": "repeat", "pick": "bind-outcome"}
+    )
+    assert found.status_code == 302 and "pick=bind-outcome" in found["Location"]
+    page = client.get(found["Location"]).content.decode()
+    assert f'type="radio" name="outcome" value="{outcome.pk}"' in page
+    assert f'value="{outcome.pk}" checked' not in page  # nothing picked for the member
     response = client.post(f"/metrics/{metric.pk}/bind/", {"outcome": outcome.pk})
     assert response.status_code == 302
     outcome.refresh_from_db()
