@@ -217,7 +217,11 @@ def test_a_stakeholder_gives_input_and_the_team_triages_it(
     page.get_by_text("Give input to a team").click()
     page.get_by_label("Kind").select_option("constraint")
     page.get_by_label("Your input").fill("Finance must approve every invoice over 10k")
-    page.get_by_label("For team").select_option(label="Checkout")
+    team_box = page.get_by_role("combobox", name="For team")
+    team_box.fill("Check")
+    expect(page.get_by_role("option", name="Checkout")).to_be_visible()
+    team_box.press("ArrowDown")
+    team_box.press("Enter")
     page.get_by_role("button", name="Send input").click()
     expect(page.get_by_text("your input is in the team's inbox")).to_be_visible()
     expect(page.get_by_role("button", name="Link to opportunity")).to_have_count(
@@ -229,6 +233,9 @@ def test_a_stakeholder_gives_input_and_the_team_triages_it(
     sign_in(team_page, "bob@acme.test")
     team_page.goto("/discovery/inbox/")
     item = team_page.locator(".inbox-item").filter(has_text="Finance must approve")
+    link = item.get_by_role("combobox", name="Opportunity", exact=True)
+    link.fill("invoices")
+    item.get_by_role("option", name=re.compile("I can't get invoices approved")).click()
     item.get_by_role("button", name="Link to opportunity").click()
     expect(team_page.get_by_text("Input linked to the opportunity")).to_be_visible()
     assert StakeholderInput.objects.for_org(world.org_a).get().triage == Triage.LINKED

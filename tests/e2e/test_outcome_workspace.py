@@ -73,4 +73,6 @@ def test_experiments_are_in_the_discovery_navigation_and_on_the_team_page(
     page.get_by_role("link", name=team.name).first.click()
     page.get_by_role("link", name="assumption tests").click()
     expect(page).to_have_url(re.compile(rf"/experiments/\?team={team.pk}$"))
-    expect(page.get_by_label("Team")).to_have_value(str(team.pk))
+    expect(
+        page.get_by_test_id("board-team-chosen").get_by_role("radio", name=team.name)
+    ).to_be_checked()
