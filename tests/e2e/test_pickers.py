@@ -20,9 +20,9 @@ from tests.fixtures import World
 def test_attendees_are_picked_by_keyboard_the_teams_people_first(page: Any, world: World) -> None:
     team = h.team(world, "Checkout")
     growth = h.team(world, "Growth", with_bob=False)
-    ana = Person.objects.create(organization=world.org_a, name="Ana Checkout", email="ana@x.test")
+    ana = Person.objects.create(organization=world.org_a, name="Ana Lane", email="ana@x.test")
     TeamMember.objects.create(organization=world.org_a, team=team, person=ana)
-    aaron = Person.objects.create(organization=world.org_a, name="Aaron Growth", email="aa@x.test")
+    aaron = Person.objects.create(organization=world.org_a, name="Aaron Lane", email="aa@x.test")
     TeamMember.objects.create(organization=world.org_a, team=growth, person=aaron)
     sign_in(page, "bob@acme.test")
     page.goto("/discovery/touchpoints/")
@@ -34,21 +34,21 @@ def test_attendees_are_picked_by_keyboard_the_teams_people_first(page: Any, worl
     expect(page.get_by_test_id("id_team-chosen")).to_contain_text("Checkout")
     form.get_by_label("Customer").fill("Dana at Initech")
     who = form.get_by_role("combobox", name="Who attended")
-    who.fill("a")
+    who.fill("lane")
     options = page.locator("#id_attendees-listbox [role=option]")
-    expect(options.first).to_contain_text("Ana Checkout")  # on the team: before Aaron
-    expect(options.nth(1)).to_contain_text("Aaron Growth")
+    expect(options.first).to_contain_text("Ana Lane")  # on the team: before Aaron
+    expect(options.nth(1)).to_contain_text("Aaron Lane")
     who.press("ArrowDown")
     expect(options.first).to_have_attribute("aria-selected", "true")
     who.press("Enter")
-    expect(page.get_by_test_id("id_attendees-chosen")).to_contain_text("Ana Checkout")
+    expect(page.get_by_test_id("id_attendees-chosen")).to_contain_text("Ana Lane")
     who.fill("ana")
     expect(page.get_by_text("No person matches “ana”")).to_be_visible()  # picked once, not twice
     who.press("Escape")
     form.get_by_role("button", name="Log touchpoint").click()
     expect(page.get_by_text(re.compile("Logged .* with 0 insights"))).to_be_visible()
     tp = team.touchpoints.get()
-    assert [p.name for p in tp.attendees.all()] == ["Ana Checkout"]
+    assert [p.name for p in tp.attendees.all()] == ["Ana Lane"]
 
 
 def test_an_input_is_marked_a_duplicate_of_one_found_by_search(page: Any, world: World) -> None:
@@ -70,9 +70,6 @@ def test_an_input_is_marked_a_duplicate_of_one_found_by_search(page: Any, world:
     expect(page.get_by_text("Input marked as a duplicate")).to_be_visible()
     repeated = StakeholderInput.objects.for_org(world.org_a).get(text__startswith="Big")
     assert repeated.triage == Triage.DUPLICATE and repeated.duplicate_of == first
-    expect(
-        page.locator(".inbox-item").filter(has_text="Big invoices need approval")
-    ).to_contain_text("Duplicate of “Invoices over 10k")
 
 
 def test_a_decision_is_superseded_by_one_found_by_search(page: Any, world: World) -> None:

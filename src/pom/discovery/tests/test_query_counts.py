@@ -170,14 +170,14 @@ def grow(world: Any, n: int) -> None:
 SEARCH = 2 if connection.vendor == "postgresql" else 0
 PAGES = {
     "/discovery/": 8,
-    "/discovery/touchpoints/": 10,
-    "/discovery/insights/": 11,
-    "/discovery/insights/?q=export&tag=export": 11 + SEARCH,
-    "/discovery/inbox/": 10,
-    "/discovery/inbox/?triage=": 10,
+    "/discovery/touchpoints/": 8,
+    "/discovery/insights/": 9,
+    "/discovery/insights/?q=export&tag=export": 9 + SEARCH,
+    "/discovery/inbox/": 7,
+    "/discovery/inbox/?triage=": 7,
     # + the metrics and principles the form offers, + the cited principles of the rows.
-    "/discovery/decisions/": 10,
-    "/discovery/decisions/?due=1&status=accepted": 10,
+    "/discovery/decisions/": 8,
+    "/discovery/decisions/?due=1&status=accepted": 8,
 }
 ENDPOINTS = {
     "/api/v1/discovery/touchpoints": 5,

@@ -45,8 +45,8 @@ def grow(world: Any, n: int) -> None:
 
 # Per request, with the tenant middleware's reads (session, user, memberships).
 URLS = {
-    "/experiments/": 8,
-    "/experiments/map/": 6,
+    "/experiments/": 7,
+    "/experiments/map/": 4,
     "/api/v1/experiments/assumptions": 4,
     "/api/v1/experiments/tests": 6,
 }
