@@ -163,7 +163,9 @@ def test_map_can_show_one_outcomes_tree(world):
     outcome = a.solution.opportunity.outcome
     client = world.client("viewer")
     page = client.get("/experiments/map/").content.decode()
-    assert f'<option value="{outcome.pk}"' in page
+    assert 'id="map-outcome_q"' in page  # the outcome filter is a picker
+    found = client.get("/pick/outcomes/", {"q": outcome.title[:6]}).content.decode()
+    assert f'data-value="{outcome.pk}"' in found
     assert "one click" in client.get(f"/experiments/map/?outcome={outcome.pk}").content.decode()
     assert (
         "one click"
