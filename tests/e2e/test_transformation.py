@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -112,3 +113,35 @@ def test_the_signs_page_shows_the_five_signs_and_what_waits_for_data(
     for letter in "abcde":
         expect(page.get_by_test_id(f"sign-{letter}")).to_be_visible()
     expect(page.get_by_test_id("measure-metrics_moving")).to_contain_text("bound to a metric yet")
+
+
+def test_a_ceo_sees_an_anti_pattern_on_the_home_and_follows_its_evidence(
+    page: Any, world: World
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from pom.delivery import services as delivery
+    from pom.transformation import pattern_facts
+
+    leader = h.leader(world)
+    for name in ("Checkout", "Search"):
+        team = h.pilot_team(world, name)
+        for i in range(3):
+            delivery.log_release(
+                leader,
+                team=team,
+                title=f"{name} feature {i}",
+                shipped_at=timezone.now() - timedelta(days=i + 1),
+            )
+    pattern_facts.cached(leader, refresh=True)  # the scan, as the patterns page keeps it
+    sign_in(page, "leo@acme.test")
+    page.goto("/transformation/")
+    finding = page.get_by_test_id("home-patterns").get_by_test_id(
+        "finding-shipping_without_outcome"
+    )
+    expect(finding).to_contain_text("6 of 6 releases serve no outcome")
+    finding.get_by_role("link", name="Evidence: Releases not linked to an outcome").click()
+    expect(page).to_have_url(re.compile(r"/delivery/releases/\?linked=no"))
+    expect(page.get_by_text("Checkout feature 0")).to_be_visible()

@@ -209,6 +209,7 @@ SECTIONS: dict[str, SectionNav] = {
             Section("rollout", "Rollout", "transformation:rollout"),
             Section("resistance", "Resistance", "transformation:resistance"),
             Section("signs", "Is it working?", "transformation:signs"),
+            Section("patterns", "Anti-patterns", "transformation:patterns"),
         ),
     ),
 }

@@ -10,7 +10,7 @@ from ninja.pagination import paginate
 from pom.core.api import ERRORS, Mapped, Pagination, member
 from pom.core.lookup import get_for_member
 from pom.teams.models import Team
-from pom.transformation import queries, readiness, services, signs
+from pom.transformation import pattern_facts, queries, readiness, services, signs
 from pom.transformation.models import Blocker, Objection, PilotChoice, ReadinessAssessment, Wave
 from pom.transformation.schemas import (
     AssessmentDetailOut,
@@ -27,6 +27,7 @@ from pom.transformation.schemas import (
     ObjectionIn,
     ObjectionOut,
     ObjectionPatch,
+    PatternsOut,
     PilotChoiceOut,
     RecommendationOut,
     SignsOut,
@@ -283,3 +284,15 @@ def update_objection(request: HttpRequest, objection_id: int, payload: Objection
 )
 def get_signs(request: HttpRequest) -> Any:
     return signs.cached(member(request, "transformation.view"))
+
+
+# --- The anti-patterns ---------------------------------------------------------------------------
+
+
+@router.get(
+    "/patterns",
+    response={200: PatternsOut, **ERRORS},
+    summary="The anti-patterns the data shows, each with severity, teams, evidence and what to do",
+)
+def get_patterns(request: HttpRequest) -> Any:
+    return pattern_facts.cached(member(request, "transformation.view"))

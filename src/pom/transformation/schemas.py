@@ -358,3 +358,33 @@ class SignsOut(Schema):
     pilot_teams: int
     window_days: int
     signs: list[SignOut]
+
+
+# --- The anti-patterns ---------------------------------------------------------------------------
+
+
+class PatternHitOut(Schema):
+    name: str
+    figure: str
+    url: str
+    pilot: bool
+
+
+class FindingOut(Schema):
+    key: str
+    family: str
+    title: str
+    definition: str
+    status: str = Field(description="found, clear or not_enough_data")
+    severity: str = Field(description="high, medium or low when found; empty otherwise")
+    shows: str = Field(description="What the data shows and why it matters")
+    todo: str
+    evidence: str = Field(description="Where the evidence is, one click away")
+    evidence_label: str
+    teams: list[PatternHitOut]
+
+
+class PatternsOut(Schema):
+    computed_at: datetime
+    window_days: int
+    findings: list[FindingOut]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pom.transformation.views import home, pilots, readiness, rollout, signs
+from pom.transformation.views import home, patterns, pilots, readiness, rollout, signs
 
 app_name = "transformation"
 
@@ -21,4 +21,5 @@ urlpatterns = [
     path("resistance/", rollout.resistance, name="resistance"),
     path("resistance/<int:pk>/", rollout.objection, name="objection"),
     path("signs/", signs.index, name="signs"),
+    path("patterns/", patterns.index, name="patterns"),
 ]

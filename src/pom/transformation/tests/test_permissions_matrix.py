@@ -117,6 +117,8 @@ ROLLOUT_CASES = [
     ),
     page("GET", "transformation:signs", page_read()),
     page("POST", "transformation:signs", page_for(*LEADERS, ok=302)),
+    page("GET", "transformation:patterns", page_read()),
+    page("POST", "transformation:patterns", page_for(*LEADERS, ok=302)),
     api("GET", "/api/v1/transformation/waves", api_read()),
     api(
         "POST",
@@ -167,6 +169,7 @@ ROLLOUT_CASES = [
         data={"response": "Freed an hour"},
     ),
     api("GET", "/api/v1/transformation/signs", api_read()),
+    api("GET", "/api/v1/transformation/patterns", api_read()),
 ]
 
 

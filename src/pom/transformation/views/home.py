@@ -6,7 +6,7 @@ from django.http import HttpResponse
 
 from pom.core.permissions import can
 from pom.core.web import PomRequest, member_view
-from pom.transformation import queries, readiness
+from pom.transformation import pattern_facts, queries, readiness
 from pom.transformation.models import Blocker, BlockerStatus, Objection, ObjectionStatus, Wave
 from pom.transformation.views.common import render
 
@@ -33,6 +33,7 @@ def index(request: PomRequest) -> HttpResponse:
         .filter(status__in=[ObjectionStatus.OPEN, ObjectionStatus.RESPONDING])
         .count(),
         "can_manage": can(actor, "transformation.manage"),
+        "patterns": pattern_facts.home_summary(actor),
         "section": "home",
     }
     return render(request, "transformation/index.html", context)
