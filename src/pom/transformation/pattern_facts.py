@@ -294,7 +294,10 @@ def gather(actor: Membership, day: date | None = None) -> patterns.Facts:
         Touchpoint.objects.for_member(actor)
         .filter(happened_on__gte=since, happened_on__lte=day)
         .values("team_id")
-        .annotate(hit=Count("id", filter=Q(insights__isnull=True)), n=Count("id"))
+        .annotate(
+            hit=Count("id", filter=Q(insights__isnull=True), distinct=True),
+            n=Count("id", distinct=True),
+        )
         .order_by()
         .values_list("team_id", "hit", "n")
     )
