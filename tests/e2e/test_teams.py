@@ -63,6 +63,10 @@ def test_a_leader_creates_a_team_and_fills_the_trio(page: Any, world: World) -> 
         expect(page.locator("#team-members")).to_contain_text(f"{name} joined Search")
     expect(page.locator(".composition-gap")).to_have_count(0)
     expect(page.locator("#team-members tbody tr")).to_have_count(3)
+    # The team's figures at the top of the page follow the members (htmx swaps them too).
+    figures = page.locator("#team-figures")
+    expect(figures).to_contain_text("trio complete")
+    expect(figures).to_contain_text("3 people")
     # Edit through the htmx form: a bad slug shows under its field, then a good save goes back.
     page.get_by_role("button", name="Edit team").click()
     page.get_by_label("Short address (optional)").fill("map")
@@ -167,3 +171,24 @@ def test_a_csv_import_is_previewed_then_applied(page: Any, world: World) -> None
     expect(page).to_have_url(re.compile(r"/teams/$"))
     expect(page.locator(".messages")).to_contain_text("Imported")
     assert Team.objects.for_org(world.org_a).get(slug="checkout").members.count() == 3
+
+
+def test_a_refused_htmx_action_says_who_may_do_it(page: Any, world: World) -> None:
+    data = acme(world)
+    sign_in(page, "bob@acme.test")
+    page.goto("/teams/checkout/")
+    figures = page.locator("#team-figures")
+    expect(figures).to_contain_text("2 people")
+    # While bob has the page open, an owner makes him a viewer: his next change is refused.
+    from pom.accounts import services as accounts
+
+    accounts.change_role(world.membership("owner"), world.membership("member"), role="viewer")
+    page.get_by_label("Allocation of Bob Builder (%)").fill("40")
+    page.locator(f"#member-{data.member.pk}").get_by_role("button", name="Save").click()
+    expect(page.get_by_role("alert")).to_have_text(
+        re.compile(
+            r"Only Checkout's own members, and leaders and owners can change this team\. "
+            r"You are a viewer here\."
+        )
+    )
+    assert TeamMember.objects.for_org(world.org_a).get(pk=data.member.pk).allocation == 60

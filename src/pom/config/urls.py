@@ -3,6 +3,8 @@ from django.urls import include, path, re_path
 from pom.config.api import api
 from pom.core.api import unknown_route
 
+handler403 = "pom.core.views.forbidden"
+
 urlpatterns = [
     # A path no API operation answers (the bare root included) is a JSON 404, never an HTML page.
     re_path(r"^api/v1/$", unknown_route),

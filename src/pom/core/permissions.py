@@ -172,6 +172,86 @@ RULES: dict[str, Rule] = {
 }
 
 
+# A refusal says in words what was refused and who may do it, never a rule's code name.
+WHO: dict[Rule, str] = {
+    is_owner: "owners of the organization",
+    is_leader: "leaders and owners",
+    is_any_member: "members of the organization",
+    is_contributor: "everyone in the organization except viewers",
+    is_leader_or_on_team: "the team's own members, and leaders and owners",
+    is_team_worker: "members, leaders and owners",
+    runs_discovery: "the team's own members, and leaders and owners",
+    edits_team_outcome: "members of the team that owns the outcome, and leaders and owners",
+    checks_in_on_outcome: "members of the teams working on the outcome, and leaders and owners",
+    speaks_for_team: "the team's own people",
+}
+
+WHAT: dict[str, str] = {
+    "org.view": "see this organization",
+    "org.manage": "change the organization's settings",
+    "members.view": "see the organization's members",
+    "members.manage": "change members' roles or remove members",
+    "members.invite": "invite people",
+    "audit.view": "read the audit log",
+    "tokens.manage_own": "manage API tokens",
+    "discovery.view": "see discovery",
+    "discovery.edit": "change a team's discovery work (touchpoints, insights, the tree)",
+    "discovery.triage": "triage stakeholder input",
+    "discovery.decide": "record a team's decisions",
+    "discovery.decide_for_leadership": "record leadership decisions",
+    "discovery.input": "give input",
+    "discovery.comment": "comment",
+    "experiments.view": "see assumptions and tests",
+    "experiments.edit": "change a team's assumptions and tests",
+    "delivery.view": "see delivery",
+    "delivery.edit": "log a team's releases",
+    "delivery.ingest": "set up delivery pipelines and their secrets",
+    "culture.view": "see the rituals",
+    "culture.run": "prepare and hold a team's rituals",
+    "culture.review": "run portfolio reviews",
+    "culture.notifications": "set up the chat webhook and deliveries",
+    "teams.view": "see teams",
+    "teams.create": "create teams",
+    "teams.edit": "change this team",
+    "teams.archive": "archive or restore teams",
+    "teams.areas": "change product areas",
+    "teams.people": "add and change people",
+    "teams.people_delete": "delete people",
+    "teams.link_account": "link a person to an account",
+    "teams.import": "import teams",
+    "teams.settings": "change the teams settings",
+    "metrics.view": "see metrics",
+    "metrics.sources": "connect and change data sources",
+    "metrics.edit": "define and refresh metrics",
+    "strategy.view": "see the strategy",
+    "strategy.manage": "change the vision, bets, cycles and funding",
+    "strategy.outcome": "change this outcome",
+    "strategy.check_in": "check in on this outcome",
+    "strategy.comment": "comment",
+    "transformation.view": "see the transformation",
+    "transformation.manage": "run the transformation",
+    "transformation.hunger": "answer for a team",
+}
+
+
+def refusal(membership: Membership | None, action: str, obj: Any = None) -> str:
+    """The sentence a refused member reads: what they tried, who may do it, and their role."""
+    who = WHO[RULES[action]]
+    from pom.teams.models import Team
+
+    if isinstance(obj, Team):
+        who = who.replace("the team's own", f"{obj.name}'s own")
+    what = WHAT[action]
+    if membership is None:
+        return f"Only {who} can {what}."
+    role = Role(membership.role).label.lower()
+    return f"Only {who} can {what}. You are {_article(role)} {role} here."
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
+
+
 def can(membership: Membership | None, action: str, obj: Any = None) -> bool:
     if membership is None:
         return False
@@ -184,7 +264,7 @@ def can(membership: Membership | None, action: str, obj: Any = None) -> bool:
 
 def require(membership: Membership | None, action: str, obj: Any = None) -> None:
     if not can(membership, action, obj):
-        raise PermissionDenied(f"Your role does not allow this ({action}).")
+        raise PermissionDenied(refusal(membership, action, obj))
 
 
 def assignable_roles(membership: Membership) -> list[Role]:

@@ -1,5 +1,5 @@
-"""The home page, pillar pages not yet built, the audit log, the pickers' search and the health
-check."""
+"""The home page, pillar pages not yet built, the audit log, the pickers' search, the health
+check and the refusal page."""
 
 from __future__ import annotations
 
@@ -94,3 +94,12 @@ def healthz(request: PomRequest) -> HttpResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+def forbidden(request: PomRequest, exception: Exception | None = None) -> HttpResponse:
+    """A refused action, in words: the whole page, or for htmx only the sentence, which pom.js
+    shows where the page announces refusals (htmx swaps no error response by itself)."""
+    context = {"exception": str(exception or "")}
+    if getattr(request, "htmx", False):
+        return render(request, "core/partials/_refused.html", context, status=403)
+    return render(request, "403.html", context, status=403)
