@@ -324,3 +324,55 @@ def test_a_viewer_reads_the_tree_but_cannot_move_anything(page: Any, world: Worl
     )
     expect(page.get_by_role("status").filter(has_text="Moved")).to_have_count(0)
     assert Opportunity.objects.for_org(world.org_a).get(pk=b.pk).parent_id is None
+
+
+def test_edit_a_touchpoint_and_its_insights_and_link_them_from_it(page: Any, world: World) -> None:
+    team = h.team(world)
+    outcome = h.outcome(world, team)
+    services.create_opportunity(bob(world), outcome=outcome, title="I can't export invoices")
+    tp = services.record_touchpoint(
+        bob(world),
+        team=team,
+        happened_on=h.days_ago(3),
+        customer_name="Ann Lee",
+        insights=[
+            {"text": "Exports take forever", "kind": "quote"},
+            {"text": "She keeps a spreadsheet on the side", "kind": "observation"},
+        ],
+    )
+    sign_in(page, "bob@acme.test")
+    page.goto(f"/discovery/touchpoints/{tp.pk}/")
+    # A quote and an observation read differently: the customer's words, or what the team saw.
+    expect(page.locator("blockquote.insight-quote")).to_contain_text("Quote")
+    expect(page.locator("blockquote.insight-quote")).to_contain_text("“Exports take forever”")
+    expect(page.locator(".insight-observation")).to_contain_text("Observation")
+    expect(page.locator(".insight-observation")).to_contain_text("spreadsheet on the side")
+    # Edit the touchpoint itself.
+    page.get_by_role("button", name="Edit touchpoint").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Edit touchpoint")
+    page.get_by_label("Company").fill("Globex")
+    page.get_by_label("Summary").fill("Exports are the pain")
+    page.get_by_role("button", name="Save touchpoint").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Interview with Ann Lee")
+    expect(page.locator("main")).to_contain_text("Globex")
+    expect(page.locator("main")).to_contain_text("Exports are the pain")
+    # Link the observation to an opportunity, from the touchpoint.
+    observation = page.locator(".insight-list > li").filter(has_text="spreadsheet")
+    observation.get_by_role("button", name="Link to opportunity").click()
+    expect(
+        page.get_by_text("The insight is now evidence for “I can't export invoices”")
+    ).to_be_visible()
+    observation = page.locator(".insight-list > li").filter(has_text="spreadsheet")
+    expect(observation.locator(".evidence-for")).to_contain_text("I can't export invoices")
+    # Edit the quote: it becomes an observation, and the page comes back to the touchpoint.
+    quote = page.locator(".insight-list > li").filter(has_text="Exports take forever")
+    quote.get_by_role("link", name=re.compile("Edit insight")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Edit insight")
+    page.get_by_label("Quote or observation").fill("Exports take forever, every Monday")
+    page.get_by_label("Kind").select_option("observation")
+    page.get_by_role("button", name="Save insight").click()
+    expect(page.get_by_text("Insight saved.")).to_be_visible()
+    expect(page).to_have_url(re.compile(rf"/discovery/touchpoints/{tp.pk}/$"))
+    expect(page.locator(".insight-observation")).to_have_count(2)
+    expect(page.locator("blockquote.insight-quote")).to_have_count(0)
+    expect(page.locator("main")).to_contain_text("every Monday")

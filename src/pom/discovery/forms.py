@@ -111,6 +111,28 @@ class InsightForm(forms.Form):
         bind(self, actor)
 
 
+class TouchpointEditForm(TouchpointForm):
+    """A logged touchpoint's own fields; its team stays, its insights are edited one by one."""
+
+    def __init__(self, *args: Any, actor: Membership, **kwargs: Any) -> None:
+        super().__init__(*args, actor=actor, **kwargs)
+        del self.fields["team"]
+        del self.fields["insights"]
+        # No team field to follow: the attendees picker searches the organization's people.
+        attendees = self.fields["attendees"]
+        attendees.follow = {}  # type: ignore[attr-defined]
+        attendees.widget.follow = {}  # type: ignore[attr-defined]
+
+
+class InsightEditForm(InsightForm):
+    """An insight's words, kind, origin and tags; it stays with its team."""
+
+    def __init__(self, *args: Any, actor: Membership, **kwargs: Any) -> None:
+        super().__init__(*args, actor=actor, **kwargs)
+        del self.fields["team"]
+        self.fields["observed_on"].required = True
+
+
 class OpportunityForm(forms.Form):
     title = forms.CharField(
         max_length=200, help_text="From the customer's side: “I can't…”, “I want…”."

@@ -90,6 +90,7 @@ def linked_args(w: Any) -> list[int]:
 
 READ_OBJECT = page_read(outsider=404)
 EDIT_PAGE = page_for(*TEAM, ok=302, outsider=404)
+EDIT_FORM = page_for(*TEAM, outsider=404)
 EDIT_API = api_for(*TEAM, outsider=404)
 CSV = "date,customer,company,text,tags\n2026-01-05,Ann,Globex,Slow export,export\n"
 
@@ -120,6 +121,27 @@ CASES = [
     ),
     page("GET", "discovery:touchpoint", READ_OBJECT, args=touchpoint),
     page("POST", "discovery:touchpoint_delete", EDIT_PAGE, args=touchpoint),
+    page("GET", "discovery:touchpoint_edit", EDIT_FORM, args=touchpoint),
+    page(
+        "POST",
+        "discovery:touchpoint_edit",
+        EDIT_PAGE,
+        args=touchpoint,
+        data=lambda w: {"happened_on": str(h.days_ago(1)), "kind": "survey"},
+    ),
+    page("GET", "discovery:insight_edit", EDIT_FORM, args=lambda w: [insight(w)]),
+    page(
+        "POST",
+        "discovery:insight_edit",
+        EDIT_PAGE,
+        args=lambda w: [insight(w)],
+        data=lambda w: {
+            "text": "Changed",
+            "kind": "observation",
+            "observed_on": str(h.days_ago(1)),
+        },
+    ),
+    page("POST", "discovery:insight_delete", EDIT_PAGE, args=lambda w: [insight(w)]),
     page("GET", "discovery:insights", page_read()),
     page(
         "POST",

@@ -1,4 +1,4 @@
-"""The insight repository: search, add, and link insights to opportunities as evidence."""
+"""The insight repository: search, add, edit, delete, and link insights to opportunities as evidence."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from pom.core import pickers
 from pom.core.lookup import get_for_member
+from pom.core.permissions import require
 from pom.core.web import PomRequest, act, form_status, member_view, paginate, render_page, save_form
 from pom.discovery import forms, queries, services
 from pom.discovery.filters import InsightSearch
@@ -62,6 +63,63 @@ def insights(request: PomRequest) -> HttpResponse:
         context,
         partial="discovery/partials/_insights.html",
         status=form_status(request, form),
+    )
+
+
+def _back(request: PomRequest, insight: Insight) -> str:
+    """Where editing an insight returns to: the page it was opened from, else where it lives."""
+    back = request.POST.get("next") or request.GET.get("next") or ""
+    if back.startswith("/") and not back.startswith("//"):
+        return back
+    if insight.touchpoint_id:
+        return reverse("discovery:touchpoint", args=[insight.touchpoint_id])
+    return reverse("discovery:insights") + f"#insight-{insight.pk}"
+
+
+@member_view("discovery.view")
+def insight_edit(request: PomRequest, pk: int) -> HttpResponse:
+    insight = get_for_member(Insight, request, pk=pk, select_related=["team", "touchpoint"])
+    require(request.membership, "discovery.edit", insight.team)
+    back = _back(request, insight)
+    form = forms.InsightEditForm(
+        request.POST or None,
+        actor=request.membership,
+        initial={
+            "text": insight.text,
+            "kind": insight.kind,
+            "source": insight.source,
+            "customer": insight.customer,
+            "company": insight.company,
+            "tags": ", ".join(insight.tag_list),
+            "observed_on": insight.observed_on,
+        },
+    )
+    if saved := save_form(
+        request,
+        form,
+        lambda data: services.update_insight(request.membership, insight, **data),
+        success="Insight saved.",
+        to=back,
+    ):
+        return saved
+    context = {"active": "discovery", "insight": insight, "form": form, "back": back}
+    return render_page(
+        request, "discovery/insight_edit.html", context, status=form_status(request, form)
+    )
+
+
+@member_view("discovery.view")
+@require_POST
+def insight_delete(request: PomRequest, pk: int) -> HttpResponse:
+    insight = get_for_member(Insight, request, pk=pk, select_related=["team"])
+    back = _back(request, insight)
+    if back.startswith(reverse("discovery:insight_edit", args=[insight.pk])):
+        back = reverse("discovery:insights")
+    return act(
+        request,
+        lambda: services.delete_insight(request.membership, insight),
+        "Insight deleted.",
+        back,
     )
 
 
