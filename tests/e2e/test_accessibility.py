@@ -151,5 +151,14 @@ def test_the_main_navigation_works_on_a_phone(browser: Any, live_server: Any, de
         menu.click()
         expect(menu).to_have_attribute("aria-expanded", "true")
         expect(discovery).to_have_attribute("aria-current", "page")
+        # On a phone's narrow columns, no date breaks over two lines.
+        for url in ("/discovery/touchpoints/", "/discovery/decisions/", "/strategy/outcomes/"):
+            page.goto(url)
+            dates = page.locator("time.date")
+            expect(dates.first).to_be_visible()
+            assert page.evaluate(
+                "[...document.querySelectorAll('time.date')]"
+                ".every(t => t.getClientRects().length === 1)"
+            ), url
     finally:
         context.close()

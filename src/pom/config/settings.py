@@ -84,6 +84,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "pom.core.context_processors.tenant",
             ],
+            "builtins": ["pom.core.templatetags.pom_format"],
         },
     },
 ]

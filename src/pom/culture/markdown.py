@@ -67,7 +67,7 @@ def demo_markdown(
         target = " (targeted)" if o["targeted"] else ""
         out.append(
             f"- {link(o['title'], o['url'])}{target} — under “{_line(o['outcome'])}”; "
-            f"{o['solutions']} solutions, {o['insights']} insights"
+            f"{_count(o['solutions'], 'solution')}, {_count(o['insights'], 'insight')}"
         )
     if not focus["now"]:
         out.append("- No opportunity in Now.")
@@ -208,3 +208,7 @@ CHANGE_LABELS = (
     ("new", "New outcomes"),
     ("closed", "Closed"),
 )
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"

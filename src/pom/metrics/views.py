@@ -156,10 +156,18 @@ def metric_detail(request: PomRequest, pk: int) -> HttpResponse:
         "refreshes": refreshes,
         "running": bool(refreshes)
         and refreshes[0].status in (RefreshStatus.QUEUED, RefreshStatus.RUNNING),
-        "bindings": queries.bindings_of(metric),
+        "bindings": _with_unbind(request, queries.bindings_of(metric)),
         "can_edit": can(request.membership, "metrics.edit"),
     }
     return _render(request, "metrics/metric.html", context)
+
+
+def _with_unbind(request: PomRequest, bindings: Any) -> list[Any]:
+    """The bindings, each marked with whether this member may unbind it (changes its outcome)."""
+    listed = list(bindings)
+    for b in listed:
+        b.can_unbind = can(request.membership, "strategy.outcome", b.outcome)
+    return listed
 
 
 @member_view("metrics.view")

@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.utils.translation import ngettext
+
 from pom.teams.models import TRIO_ROLES, OperatingMode, TeamRole
 
 ROLE_LABELS = dict(TeamRole.choices)
@@ -63,11 +65,13 @@ class TeamFigures:
         if self.age_days < 0:
             return "forms in the future"
         if self.age_days < 60:
-            return f"{self.age_days} days together"
+            days = self.age_days
+            return ngettext("%(n)d day together", "%(n)d days together", days) % {"n": days}
         months = self.age_days // 30
         if months < 24:
-            return f"{months} months together"
-        return f"{self.age_days // 365} years together"
+            return ngettext("%(n)d month together", "%(n)d months together", months) % {"n": months}
+        years = self.age_days // 365
+        return ngettext("%(n)d year together", "%(n)d years together", years) % {"n": years}
 
     @property
     def gap_count(self) -> int:

@@ -141,7 +141,9 @@ def familiar(i: TeamInputs) -> Criterion:
         label,
         value,
         meets,
-        f"{i.familiar_members} of {i.members} members have worked on the team for {months} months or more.",
+        f"{i.familiar_members} of {i.members} member{'' if i.members == 1 else 's'} "
+        f"{'has' if i.familiar_members == 1 else 'have'} worked on the team for {months} "
+        f"month{'' if months == 1 else 's'} or more.",
         "data",
     )
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
+from django.utils.translation import ngettext
 
 from pom.transformation.models import ReadinessAssessment
 
@@ -186,8 +187,8 @@ def compare(before: ReadinessAssessment, after: ReadinessAssessment) -> list[Cha
         ),
         Change(
             "Coaching capacity",
-            f"{before.coaching_capacity} teams",
-            f"{after.coaching_capacity} teams",
+            ngettext("%d team", "%d teams", before.coaching_capacity) % before.coaching_capacity,
+            ngettext("%d team", "%d teams", after.coaching_capacity) % after.coaching_capacity,
             _direction(before.coaching_capacity, after.coaching_capacity),
         ),
     ]

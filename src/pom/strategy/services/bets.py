@@ -73,7 +73,8 @@ def _require_rankable(actor: Membership, bet: StrategicBet, was_active: bool) ->
         )
         if active >= limit:
             errors.setdefault("status", []).append(
-                f"{name} cannot be made active: {active} bets are active already and focus means "
+                f"{name} cannot be made active: {active} "
+                f"{'bet is' if active == 1 else 'bets are'} active already and focus means "
                 f"at most {limit}. Pause, conclude or drop one first, or keep this one paused."
             )
     if errors:

@@ -44,7 +44,8 @@ def commit_outcome(
     if load >= settings.max_outcomes_per_team:
         raise ValidationError(
             {
-                "team": f"{team.name} is already committed to {load} outcomes in {cycle.name} (the limit is "
+                "team": f"{team.name} is already committed to {load} "
+                f"outcome{'' if load == 1 else 's'} in {cycle.name} (the limit is "
                 f"{settings.max_outcomes_per_team}); a team that chases everything moves nothing."
             }
         )

@@ -52,6 +52,12 @@ def test_team_age_reads_as_familiarity() -> None:
     assert figures(formed_on=None).age_days is None
 
 
+def test_team_age_speaks_in_singular_for_one() -> None:
+    assert figures(formed_on=date(2026, 5, 31)).age_label == "1 day together"
+    # 725 days: past 24 months, so counted in years, and that is one year, not "1 years".
+    assert figures(formed_on=date(2024, 6, 6)).age_label == "1 year together"
+
+
 def test_project_mode_no_coach_and_overallocation_count_as_gaps() -> None:
     f = figures(operating_mode="project", has_coach=False, overallocated=["Zoe", "Ann"])
     assert f.project_mode
