@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 import pytest
@@ -30,7 +31,7 @@ def logged(world: World) -> Touchpoint:
 
 
 def text(response: Any) -> str:
-    return " ".join(response.content.decode().split())
+    return " ".join(html.unescape(response.content.decode()).split())
 
 
 def test_the_edit_form_starts_from_the_touchpoint(world: World) -> None:
