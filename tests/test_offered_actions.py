@@ -20,10 +20,14 @@ from django.test import Client
 
 from pom.accounts.models import User
 from pom.core.management.commands.demo import DEMO_USERS, Command
+from pom.metrics.tests.helpers import metrics_dir
 from tests.test_demo_walk import _links, _pattern
 
 SKIP_POSTS = ("/accounts/logout/", "/accounts/organizations/switch/")
 PAGES = 60
+
+# Each test loads the demo's metric files into its own folder (parallel workers share none).
+__all__ = ["metrics_dir"]
 
 
 class Forms(HTMLParser):
@@ -103,7 +107,7 @@ def refused_forms(client: Client) -> tuple[int, list[str]]:
 
 
 @pytest.mark.parametrize("role", ["member", "stakeholder", "viewer"])
-def test_no_page_offers_a_role_a_form_it_may_not_post(db: Any, role: str) -> None:
+def test_no_page_offers_a_role_a_form_it_may_not_post(db: Any, metrics_dir: Any, role: str) -> None:
     assert Command().load_demo()
     email = next(e for e, _, r in DEMO_USERS if r == role)
     client = Client()

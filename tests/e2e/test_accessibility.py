@@ -19,6 +19,7 @@ from playwright.sync_api import expect
 
 from pom.accounts.models import Membership, Organization, Role, User
 from pom.core.management.commands.demo import DEMO_PASSWORD, DEMO_SLUG, Command
+from pom.metrics.tests.helpers import metrics_dir
 from tests.e2e.conftest import sign_in
 
 AXE = Path(__file__).parent / "vendor" / "axe-4.14.1.min.js"
@@ -31,6 +32,9 @@ FAILING = ("serious", "critical")
 KNOWN = {"tree": ("label-content-name-mismatch",)}
 LEADER = "leah@acme.example.com"
 MEMBER = "bob@acme.example.com"
+
+# Each test loads the demo's metric files into its own folder (parallel workers share none).
+__all__ = ["metrics_dir"]
 
 
 def _main_pages(org: Organization) -> list[str]:
@@ -105,7 +109,7 @@ def _violations(page: Any) -> list[str]:
 
 
 @pytest.fixture
-def demo(transactional_db: Any) -> Organization:
+def demo(transactional_db: Any, metrics_dir: Any) -> Organization:
     assert Command().load_demo()
     org = Organization.objects.get(slug=DEMO_SLUG)
     leader = User.objects.create_user(email=LEADER, password=DEMO_PASSWORD, full_name="Leah Lind")
