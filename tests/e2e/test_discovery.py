@@ -69,7 +69,7 @@ def test_team_page_shows_the_heatmap_trio_and_targeted_opportunity(page: Any, wo
     expect(page.get_by_text("1 week in a row")).to_be_visible()
     expect(page.get_by_role("table", name=re.compile("Touchpoints per week"))).to_be_visible()
     expect(page.locator(".trio li").filter(has_text="Product manager")).to_contain_text(
-        "1 of 1 touchpoints"
+        "1 of 1 touchpoint"
     )
     expect(page.get_by_role("link", name="I can't reorder quickly")).to_be_visible()
     expect(page.get_by_text("Reorder is buried")).to_be_visible()
