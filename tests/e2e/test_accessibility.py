@@ -26,9 +26,10 @@ AXE = Path(__file__).parent / "vendor" / "axe-4.14.1.min.js"
 # What WCAG 2.1 A and AA ask, plus axe's best practices; only serious and critical fail the test.
 AXE_OPTIONS = {"resultTypes": ["violations"]}
 FAILING = ("serious", "critical")
-# The opportunity solution tree is being rebuilt as a canvas (issue 13, item 3): its nodes' names
-# ("title — stage, evidence") do not contain their wrapped, shortened visible lines. Until the
-# canvas lands, that one rule is known on that one page; every other rule is checked there too.
+# The opportunity solution tree's canvas (issue 13, item 3): its nodes' accessible names
+# ("title — stage, evidence") do not contain their wrapped, shortened visible lines. That one rule
+# is known on that one page until the canvas names its nodes by their visible text; every other
+# rule is checked there too.
 KNOWN = {"tree": ("label-content-name-mismatch",)}
 LEADER = "leah@acme.example.com"
 MEMBER = "bob@acme.example.com"
