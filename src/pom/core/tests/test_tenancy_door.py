@@ -153,6 +153,24 @@ ALLOWED: list[tuple[str, str, str, str]] = [
         "Learning.objects.for_org(actor.organization_id), correlated to the test",
     ),
     (
+        "delivery/dora.py",
+        "Subquery",
+        'Subquery(links.values("n"))',
+        "the plain deployment-change link table, correlated to the outer (scoped) deployment",
+    ),
+    (
+        "delivery/dora.py",
+        "Exists",
+        "Exists(caused)",
+        "Incident.objects.for_org(org_id), correlated to the deployment",
+    ),
+    (
+        "transformation/pattern_facts.py",
+        "Exists",
+        "Exists(OutcomeMetric.objects.for_member(actor)",
+        "OutcomeMetric.objects.for_member(actor), correlated to the outcome",
+    ),
+    (
         "delivery/queries.py",
         "Exists",
         "Release.solutions.through.objects.filter(",

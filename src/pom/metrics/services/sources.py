@@ -208,14 +208,15 @@ def org_files_dir(org_id: int) -> Path:
 
 def _pointed_path(raw: Any, org_id: int) -> Path:
     """A path under one of the folders this server allows sources to read (globs allowed in the
-    name): the organization's own folder under ``POM_METRICS_DIR`` — never another organization's
-    uploads — or a folder of ``POM_METRICS_FILE_ROOTS``."""
+    name): ``POM_METRICS_DIR`` or a folder of ``POM_METRICS_FILE_ROOTS`` — but never another
+    organization's folder (``org_<id>/``, its uploads and demo data) under ``POM_METRICS_DIR``."""
     value = text(raw, "path", required=True, max_length=1000)
     path = Path(value)
     if not path.is_absolute() or ".." in path.parts:
         raise ValidationError({"path": "Give an absolute path, without '..'."})
     folder = path.parent.resolve()
-    roots = [org_files_dir(org_id).resolve(), *settings.POM_METRICS_FILE_ROOTS]
+    base = Path(settings.POM_METRICS_DIR).resolve()
+    roots = [base, *settings.POM_METRICS_FILE_ROOTS]
     if not any(folder == r or r in folder.parents for r in roots):
         allowed = ", ".join(str(r) for r in roots)
         raise ValidationError(
@@ -223,6 +224,14 @@ def _pointed_path(raw: Any, org_id: int) -> Path:
                 "path": f"This server lets sources read files only under: {allowed} (POM_METRICS_FILE_ROOTS)."
             }
         )
+    if base in folder.parents:
+        first = folder.relative_to(base).parts[0]
+        if first.startswith("org_") and first != org_files_dir(org_id).name:
+            raise ValidationError(
+                {
+                    "path": "That folder holds another organization's files; a source reads only its own."
+                }
+            )
     if any(ch in path.parent.as_posix() for ch in "*?["):
         raise ValidationError(
             {"path": "Only the file name may hold a wildcard (*), not the folder."}

@@ -60,7 +60,7 @@ def test_a_source_cannot_point_at_another_organizations_files(
     for path in (their_file, str(Path(their_file).parent / "*.parquet")):
         with pytest.raises(ValidationError) as refused:
             services.add_table(leader, mine, name="theirs", path=path)
-        assert "only under" in str(refused.value.message_dict["path"])
+        assert "another organization's files" in str(refused.value.message_dict["path"])
     assert not mine.tables.exists()
 
 
