@@ -154,6 +154,24 @@ def _share_severity(share: float) -> str:
     return HIGH if share >= HIGH_SHARE else MEDIUM
 
 
+def _team_rule(
+    f: Finding,
+    facts: Facts,
+    hits: list[int],
+    measured: int,
+    figure: Callable[[int], str],
+    link: Callable[[int], str],
+) -> None:
+    """A per-team rule's outcome: the teams it shows in (``hits``, worst first) out of the
+    ``measured`` teams it could read; found with high severity when half of them or more."""
+    f.teams = [
+        Hit(facts.teams.get(t, "Team"), figure(t), link(t), t in facts.pilot_ids) for t in hits
+    ]
+    if hits:
+        f.status = FOUND
+        f.severity = HIGH if len(hits) * 2 >= measured else MEDIUM
+
+
 def _share_rule(
     f: Finding, facts: Facts, rows: Counts, threshold: float, link: str, links: Links, what: str
 ) -> Finding:
@@ -270,18 +288,15 @@ def large_batches(facts: Facts, links: Links) -> Finding:
     big = sorted(
         (t for t, m in medians.items() if m >= LARGE_BATCH_CHANGES), key=lambda t: -medians[t]
     )
-    f.teams = [
-        Hit(
-            facts.teams.get(t, "Team"),
-            f"median {medians[t]:g} changes per deployment",
-            links("team_delivery", t),
-            t in facts.pilot_ids,
-        )
-        for t in big
-    ]
+    _team_rule(
+        f,
+        facts,
+        big,
+        len(read),
+        lambda t: f"median {medians[t]:g} changes per deployment",
+        lambda t: links("team_delivery", t),
+    )
     if big:
-        f.status = FOUND
-        f.severity = HIGH if len(big) * 2 >= len(read) else MEDIUM
         f.shows = f"{len(big)} of {len(read)} teams deploy {LARGE_BATCH_CHANGES} or more changes at once. Big batches delay feedback and make each release riskier to ship and to learn from."
     else:
         f.shows = f"All {len(read)} teams measured deploy in small batches."
@@ -307,18 +322,15 @@ def reshuffles(facts: Facts, links: Links) -> Finding:
         (t for t, (moves, size) in read.items() if moves / size >= RESHUFFLE_SHARE),
         key=lambda t: -read[t][0] / read[t][1],
     )
-    f.teams = [
-        Hit(
-            facts.teams.get(t, "Team"),
-            f"{read[t][0]} moves for {read[t][1]} members",
-            links("team", t),
-            t in facts.pilot_ids,
-        )
-        for t in hits
-    ]
+    _team_rule(
+        f,
+        facts,
+        hits,
+        len(read),
+        lambda t: f"{read[t][0]} moves for {read[t][1]} members",
+        lambda t: links("team", t),
+    )
     if hits:
-        f.status = FOUND
-        f.severity = HIGH if len(hits) * 2 >= len(read) else MEDIUM
         f.shows = f"{len(hits)} of {len(read)} teams had people join or leave at half their size or more. Reshuffled teams lose what they learned about their customers and never become durable."
     else:
         f.shows = f"The {len(read)} teams measured kept their membership."
