@@ -143,7 +143,7 @@ def _new_nonce() -> str:
     return secrets.token_hex(16)
 
 
-def _hash_secret(secret: str) -> str:
+def hash_secret(secret: str) -> str:
     # Secrets are 256-bit random values, so a fast hash is enough to make a stolen table useless.
     return hashlib.sha256(secret.encode()).hexdigest()
 
@@ -219,7 +219,7 @@ class ApiToken(TenantModel):
 
     @staticmethod
     def hash_token(token: str) -> str:
-        return _hash_secret(token)
+        return hash_secret(token)
 
     @property
     def is_active(self) -> bool:

@@ -210,6 +210,7 @@ SECTIONS: dict[str, SectionNav] = {
             Section("resistance", "Resistance", "transformation:resistance"),
             Section("signs", "Is it working?", "transformation:signs"),
             Section("patterns", "Anti-patterns", "transformation:patterns"),
+            Section("clarity", "Clarity", "transformation:clarity"),
         ),
     ),
 }

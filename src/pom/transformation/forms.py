@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+from typing import Any
+
 from django import forms
 
+from pom.accounts.models import Membership
+from pom.core.pickers import PickerField, bind
 from pom.core.validation import today
 from pom.transformation.models import (
+    CLARITY_QUESTIONS,
     COACHING_CAPACITY,
+    CONTRIBUTION_MAX,
     HUNGER_QUESTIONS,
+    PRIORITIES,
+    PRIORITY_MAX,
     SCALE,
+    Audience,
     BlockerKind,
     BlockerStatus,
     ObjectionKind,
@@ -158,3 +168,45 @@ class ObjectionForm(forms.Form):
     status = forms.ChoiceField(
         label="Status", choices=ObjectionStatus.choices, initial=ObjectionStatus.OPEN
     )
+
+
+# --- The clarity pulse --------------------------------------------------------------------------
+
+
+class PulseForm(forms.Form):
+    title = forms.CharField(label="Title", max_length=200, initial="Monday morning test")
+    audience = forms.ChoiceField(
+        label="Who is asked", choices=Audience.choices, initial=Audience.ORGANIZATION
+    )
+    team_ids = PickerField(
+        "teams",
+        multiple=True,
+        required=False,
+        label="Teams",
+        help_text="Only when chosen teams are asked: everyone on them gets a link.",
+    )
+    opens_on = forms.DateField(label="Opens on", initial=today, widget=DATE)
+    closes_on = forms.DateField(label="Closes on", widget=DATE)
+
+    def __init__(self, *args: Any, actor: Membership, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        bind(self, actor)
+        if not self.is_bound and "closes_on" not in self.initial:
+            self.initial["closes_on"] = today() + timedelta(days=14)
+
+
+class AnswerForm(forms.Form):
+    """The two fixed questions; the first asks for three short answers."""
+
+    priority_1 = forms.CharField(label="First", max_length=PRIORITY_MAX)
+    priority_2 = forms.CharField(label="Second", max_length=PRIORITY_MAX, required=False)
+    priority_3 = forms.CharField(label="Third", max_length=PRIORITY_MAX, required=False)
+    contribution = forms.CharField(
+        label=CLARITY_QUESTIONS["contribution"],
+        max_length=CONTRIBUTION_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def priorities(self) -> list[str]:
+        return [self.cleaned_data.get(f"priority_{n}", "") for n in range(1, PRIORITIES + 1)]

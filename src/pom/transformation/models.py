@@ -8,12 +8,14 @@ home page all show the same thing.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
 from pom.core.models import TenantModel
-from pom.core.validation import Bounds
+from pom.core.validation import Bounds, today
 
 # 1 = does not hold at all, 5 = holds fully and visibly.
 SCALE = Bounds.whole(1, 5)
@@ -309,4 +311,134 @@ TRIGGERS: tuple[tuple[str, str], ...] = (
     ("trigger_competition", "Competition"),
     ("trigger_tech_spend", "Heavy tech spend, little impact"),
     ("trigger_competitors_succeed", "Competitors succeeding with the model"),
+)
+
+
+# --- The clarity pulse --------------------------------------------------------------------------
+
+PRIORITY_MAX = 200  # characters of one named priority
+CONTRIBUTION_MAX = 2000  # characters of "how your work contributes"
+PRIORITIES = 3  # how many priorities a person is asked to name
+
+CLARITY_QUESTIONS = {
+    "priorities": "What are the three most important things for the business right now?",
+    "contribution": "How does your work contribute to them today?",
+}
+
+
+class Audience(models.TextChoices):
+    ORGANIZATION = "organization", "The whole organization"
+    TEAMS = "teams", "Chosen teams"
+
+
+class ClarityPulse(TenantModel):
+    """The seeds' "Monday morning test": people are asked, each through their own emailed link,
+    for the three most important things for the business and how their work contributes today;
+    the answers are scored against the declared bets and outcomes (``clarity.py``).
+
+    The questions are fixed. Everyone invited gets one ``PulseInvite``; answers are
+    ``PulseAnswer`` rows that name no person.
+    """
+
+    title = models.CharField(max_length=200)
+    audience = models.CharField(
+        max_length=20, choices=Audience.choices, default=Audience.ORGANIZATION
+    )
+    teams = models.ManyToManyField("teams.Team", related_name="+", blank=True)
+    opens_on = models.DateField()
+    closes_on = models.DateField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    closed_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-opens_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closes_on__gte=models.F("opens_on")),
+                name="pulse_closes_after_opening",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("transformation:pulse", args=[self.pk])
+
+    def status_on(self, day: Any) -> str:
+        """``scheduled`` before it opens, ``open`` while answers are taken, else ``closed``."""
+        if self.closed_at is not None or day > self.closes_on:
+            return "closed"
+        return "scheduled" if day < self.opens_on else "open"
+
+    @property
+    def status(self) -> str:
+        return self.status_on(today())
+
+
+class PulseInvite(TenantModel):
+    """One person's invitation to one pulse: the hash of their link's token, and whether they
+    answered (a flag, no time: the answer itself cannot be traced back to it).
+
+    The team and role are the person's when the pulse was created, so the report can group the
+    answers; they are copied onto the answer, never the person.
+    """
+
+    pulse = models.ForeignKey(ClarityPulse, on_delete=models.CASCADE, related_name="invites")
+    person = models.ForeignKey(
+        "teams.Person", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    email = models.EmailField(max_length=254)
+    team = models.ForeignKey(
+        "teams.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    role = models.CharField(max_length=30, blank=True)
+    # NULL until the worker sends the link: unique, and unsent invitations must not collide.
+    token_hash = models.CharField(  # noqa: DJ001
+        max_length=64, null=True, unique=True, editable=False
+    )
+    sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    answered = models.BooleanField(default=False, editable=False)
+
+    # Thousands per pulse, and who answered must not show in the audit log.
+    audit_rows = False
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["pulse", "person"], name="pulse_invite_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Invitation to pulse {self.pulse_id}"
+
+
+class PulseAnswer(TenantModel):
+    """One anonymous answer: the priorities named, how the work contributes, and the team and
+    role of the person (from the invitation) — never the person."""
+
+    pulse = models.ForeignKey(ClarityPulse, on_delete=models.CASCADE, related_name="answers")
+    team = models.ForeignKey(
+        "teams.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    role = models.CharField(max_length=30, blank=True)
+    priorities = models.JSONField(default=list)
+    contribution = models.TextField(blank=True)
+
+    audit_rows = False  # an answer in the audit log would sit beside the time it was given
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"Answer to pulse {self.pulse_id}"
+
+
+MIN_GROUP = 5  # the fewest answers a reported group of the clarity pulse holds
+MIN_GROUP_NOTE = (
+    f"Answers are anonymous: they are reported only for groups of {MIN_GROUP} answers or more, "
+    "and never with a name."
 )

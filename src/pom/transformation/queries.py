@@ -23,6 +23,7 @@ from pom.transformation.models import (
     FROM_TEAMS,
     Blocker,
     BlockerStatus,
+    ClarityPulse,
     HungerAnswer,
     Objection,
     ObjectionKind,
@@ -393,3 +394,15 @@ def objection_summary(actor: Membership) -> list[dict[str, Any]]:
         }
         for value, label in ObjectionKind.choices
     ]
+
+
+def pulses(actor: Membership) -> QuerySet[ClarityPulse]:
+    """The clarity pulses, newest first, each with how many were asked and answered."""
+    return (
+        ClarityPulse.objects.for_member(actor)
+        .annotate(
+            invited=Count("invites"),
+            answered=Count("invites", filter=Q(invites__answered=True)),
+        )
+        .order_by("-opens_on", "-id")
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pom.transformation.views import home, patterns, pilots, readiness, rollout, signs
+from pom.transformation.views import clarity, home, patterns, pilots, readiness, rollout, signs
 
 app_name = "transformation"
 
@@ -22,4 +22,8 @@ urlpatterns = [
     path("resistance/<int:pk>/", rollout.objection, name="objection"),
     path("signs/", signs.index, name="signs"),
     path("patterns/", patterns.index, name="patterns"),
+    path("clarity/", clarity.index, name="clarity"),
+    path("clarity/<int:pk>/", clarity.pulse, name="pulse"),
+    path("clarity/<int:pk>/close/", clarity.close, name="pulse_close"),
+    path("clarity/<int:pulse_id>/answer/<str:token>/", clarity.answer, name="pulse_answer"),
 ]

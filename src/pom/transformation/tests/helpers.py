@@ -98,3 +98,58 @@ def hunger(world: Any, team: Team, persona: str = "member", score: int = 5) -> A
 
 def choose(world: Any, team: Team, reason: str = "Familiar, hungry and close to customers.") -> Any:
     return services.choose_pilot(leader(world), team=team, reason=reason)
+
+
+# --- The clarity pulse --------------------------------------------------------------------------
+
+BETS = (
+    ("Become the fastest way to get paid", "Instant payout doubles retention of customers."),
+    ("Make the mobile app the primary workplace", "Most sessions start on mobile."),
+    ("Win self-serve small businesses in Europe", "SMBs churn from tools needing a consultant."),
+)
+
+
+def strategy(world: Any) -> list[Any]:
+    """Three active bets to be aligned with."""
+    from pom.strategy import services as strategy_services
+
+    return [
+        strategy_services.create_bet(
+            leader(world), title=title, insight=insight, rank=n, tradeoffs="Desktop features wait."
+        )
+        for n, (title, insight) in enumerate(BETS, start=1)
+    ]
+
+
+def crew(world: Any, name: str, size: int, role: str = "engineer") -> Team:
+    """A team of ``size`` people with the same role."""
+    actor = leader(world)
+    team = teams.create_team(actor, name=name)
+    for n in range(size):
+        teams.add_member(actor, team, person=person(world, f"{name} {n}"), role=role)
+    return team
+
+
+def pulse(world: Any, **kwargs: Any) -> Any:
+    from pom.transformation.services import clarity
+
+    values = {"title": "Monday morning test", "closes_on": today() + timedelta(days=14)}
+    return clarity.create_pulse(leader(world), **(values | kwargs))
+
+
+def tokens(pulse: Any) -> list[str]:
+    """A fresh link token for everyone invited (what the worker emails), in invitation order."""
+    from pom.transformation.models import PulseInvite
+    from pom.transformation.services import clarity
+
+    invites = PulseInvite.objects.for_org(pulse.organization_id).filter(pulse=pulse).order_by("id")
+    return [clarity.issue_link(i).rstrip("/").rsplit("/", 1)[1] for i in invites]
+
+
+def token_in(body: str) -> tuple[int, str]:
+    """The pulse id and token of the answer link in an email's body."""
+    import re
+
+    found = re.search(r"/transformation/clarity/(\d+)/answer/([^/\s]+)/", body)
+    assert found, body
+    return int(found.group(1)), found.group(2)

@@ -8,7 +8,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.matrix import LEADERS, api, api_for, api_read, matrix_test, page, page_for, page_read
+from tests.matrix import (
+    LEADERS,
+    PUBLIC,
+    api,
+    api_for,
+    api_read,
+    matrix_test,
+    page,
+    page_for,
+    page_read,
+)
 
 from pom.transformation.tests import helpers as h
 
@@ -241,3 +251,55 @@ CASES = [
 ]
 
 test_matrix = matrix_test(CASES + ROLLOUT_CASES)
+
+
+# --- The clarity pulse --------------------------------------------------------------------------
+
+
+def pulse(w: Any) -> Any:
+    from pom.transformation.models import ClarityPulse
+
+    found = ClarityPulse.objects.for_org(w.org_a).first()
+    if found is None:
+        team(w)  # people to ask
+        found = h.pulse(w)
+    return found
+
+
+def pulse_id(w: Any) -> list[int]:
+    return [pulse(w).pk]
+
+
+def link(w: Any) -> list[Any]:
+    p = pulse(w)
+    return [p.pk, h.tokens(p)[0]]
+
+
+def people(w: Any) -> None:
+    team(w)
+
+
+ANSWER_FORM = {"priority_1": "Faster payouts", "contribution": "I build the payout API."}
+
+PULSE_CASES = [
+    page("GET", "transformation:clarity", page_read()),
+    page(
+        "POST",
+        "transformation:clarity",
+        page_for(*LEADERS, ok=302),
+        setup=people,
+        data=lambda w: {
+            "title": "Monday morning test",
+            "audience": "organization",
+            "opens_on": f"{h.today():%Y-%m-%d}",
+            "closes_on": f"{h.today() + h.timedelta(days=7):%Y-%m-%d}",
+        },
+    ),
+    page("GET", "transformation:pulse", page_read(outsider=404), args=pulse_id),
+    page("POST", "transformation:pulse_close", page_for(*LEADERS, ok=302), args=pulse_id),
+    # The answer page is reached through the emailed link, signed in or not.
+    page("GET", "transformation:pulse_answer", PUBLIC, args=link),
+    page("POST", "transformation:pulse_answer", PUBLIC, args=link, data=ANSWER_FORM),
+]
+
+test_pulse_matrix = matrix_test(PULSE_CASES)

@@ -34,6 +34,7 @@ def index(request: PomRequest) -> HttpResponse:
         .count(),
         "can_manage": can(actor, "transformation.manage"),
         "patterns": pattern_facts.home_summary(actor),
+        "pulse": queries.pulses(actor).first(),
         "section": "home",
     }
     return render(request, "transformation/index.html", context)
