@@ -65,12 +65,12 @@ def _organization_id(instance: models.Model) -> int | None:
     return instance.pk if instance._meta.label == "accounts.Organization" else None
 
 
-def _record(instance: models.Model, action: str, changes: dict[str, Any]) -> None:
+def _event(instance: models.Model, action: str, changes: dict[str, Any]) -> AuditEvent | None:
     org_id = _organization_id(instance)
     if org_id is None:
-        return
+        return None
     actor = _actor.get()
-    AuditEvent.objects.create(
+    return AuditEvent(
         organization_id=org_id,
         actor=actor if getattr(actor, "pk", None) else None,
         actor_label=getattr(actor, "email", "") or "",
@@ -80,6 +80,39 @@ def _record(instance: models.Model, action: str, changes: dict[str, Any]) -> Non
         object_repr=str(instance)[:200],
         changes=changes,
     )
+
+
+def _record(instance: models.Model, action: str, changes: dict[str, Any]) -> None:
+    event = _event(instance, action, changes)
+    if event is not None:
+        event.save()
+
+
+def _created(after: dict[str, Any]) -> dict[str, Any]:
+    return {name: [None, value] for name, value in after.items() if value not in (None, "", [], {})}
+
+
+def _moved(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+    changes = {}
+    for name, value in after.items():
+        old = _jsonable(before.get(name))
+        if old != value:
+            changes[name] = [old, value]
+    return changes
+
+
+def record_bulk(
+    created: list[models.Model], updated: list[tuple[models.Model, dict[str, Any]]]
+) -> None:
+    """The audit events of rows a service wrote with ``bulk_create`` / ``bulk_update`` (which
+    send no signals), in one insert: ``created`` rows, and ``updated`` rows with the
+    ``snapshot`` taken before the change. Rows whose audited fields did not move get no event."""
+    events = [_event(row, AuditEvent.Action.CREATE, _created(snapshot(row))) for row in created]
+    for row, before in updated:
+        changes = _moved(before, snapshot(row))
+        if changes:
+            events.append(_event(row, AuditEvent.Action.UPDATE, changes))
+    AuditEvent.objects.bulk_create([e for e in events if e is not None])
 
 
 def _is_audited(sender: type[models.Model]) -> bool:
@@ -97,17 +130,9 @@ def _on_save(
         return
     after = snapshot(instance)
     if created:
-        changes = {
-            name: [None, value] for name, value in after.items() if value not in (None, "", [], {})
-        }
-        _record(instance, AuditEvent.Action.CREATE, changes)
+        _record(instance, AuditEvent.Action.CREATE, _created(after))
     else:
-        loaded = getattr(instance, "_pom_loaded", {})
-        changes = {}
-        for name, value in after.items():
-            before = _jsonable(loaded.get(name))
-            if before != value:
-                changes[name] = [before, value]
+        changes = _moved(getattr(instance, "_pom_loaded", {}), after)
         if changes:
             _record(instance, AuditEvent.Action.UPDATE, changes)
     instance._pom_loaded = after  # type: ignore[attr-defined]

@@ -7,7 +7,7 @@ from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Count, Exists, F, Min, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, DateTimeField, Exists, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
@@ -30,6 +30,21 @@ def per_deployment(aggregate: Any) -> Coalesce:
         .annotate(n=aggregate)
     )
     return Coalesce(Subquery(links.values("n")), 0)  # type: ignore[misc]
+
+
+def first_deployed() -> Subquery:
+    """When the first successful production deployment carrying the outer change finished (of
+    any team; None if none did): a subquery on the link table, run per change of the outer query."""
+    first = (
+        Deployment.changes.through.objects.filter(
+            change_id=OuterRef("pk"),
+            deployment__environment=Environment.PRODUCTION,
+            deployment__result=DeploymentResult.SUCCESS,
+        )
+        .order_by("deployment__finished_at")
+        .values("deployment__finished_at")[:1]
+    )
+    return Subquery(first, output_field=DateTimeField())
 
 
 def window(
@@ -94,7 +109,6 @@ def figures_for(
 
     # Batch sizes as histograms read in the database — (team, changes, lines, how many
     # deployments) — counted per deployment by subqueries over the window's deployments only.
-    through = Deployment.changes.through
     batches: dict[int, list[tuple[int, int]]] = defaultdict(list)
     sized = (
         deployments.annotate(
@@ -109,36 +123,17 @@ def figures_for(
     for row in sized:
         batches[key(row[0] if per_team else None)].extend([(row[-3], row[-2])] * row[-1])
 
-    # Lead time: the changes carried by a production deployment of the window (found through the
-    # link table, not by grouping every change of the organization), whose first production
-    # deployment finished in the window.
+    # Lead time: the (team's) changes whose first successful production deployment — of any
+    # team — finished in the window; the first is read by a subquery per change of the team.
     leads: dict[int, list[Any]] = defaultdict(list)
-    in_window = through.objects.filter(
-        deployment__organization_id=org_id,
-        deployment__environment=Environment.PRODUCTION,
-        deployment__result=DeploymentResult.SUCCESS,
-        deployment__finished_at__gte=lo,
-        deployment__finished_at__lt=hi,
-    ).values("change_id")
-    if per_team:
-        in_window = in_window.filter(deployment__team_id__in=keys)
     shipped = (
         scoped(Change.objects.for_org(org_id))
-        .filter(pk__in=in_window)
-        .annotate(
-            deployed=Min(
-                "deployments__finished_at",
-                filter=Q(
-                    deployments__environment=Environment.PRODUCTION,
-                    deployments__result=DeploymentResult.SUCCESS,
-                ),
-            )
-        )
+        .annotate(deployed=first_deployed())
         .filter(deployed__gte=lo, deployed__lt=hi)
         .values_list("team_id", "first_commit_at", "opened_at", "merged_at", "deployed")
     )
-    for team_id, first, opened, merged, deployed in shipped:
-        leads[key(team_id)].append((first, opened, merged, deployed))
+    for team_id, first_commit, opened, merged, deployed in shipped:
+        leads[key(team_id)].append((first_commit, opened, merged, deployed))
 
     restores: dict[int, list[tuple[datetime, datetime]]] = defaultdict(list)
     resolved = scoped(

@@ -137,8 +137,16 @@ def lead_time(rows: list[tuple[datetime, datetime | None, datetime | None, datet
     review = [s for _, o, m, _ in rows if (s := _seconds(o, m)) is not None]
     deploy = [s for _, _, m, d in rows if (s := _seconds(m, d)) is not None]
     middle = _median(total)
-    band = None if middle is None else _band_below(middle, DAY, WEEK, MONTH)
+    band = None if middle is None else lead_band(middle)
     return LeadTime(len(total), middle, _median(coding), _median(review), _median(deploy), band)
+
+
+def lead_band(seconds: float) -> Band:
+    return _band_below(seconds, DAY, WEEK, MONTH)
+
+
+def restore_band(seconds: float) -> Band:
+    return _band_below(seconds, HOUR, DAY, WEEK)
 
 
 def _band_below(value: float, elite: float, high: float, medium: float) -> Band:
@@ -185,7 +193,7 @@ def time_to_restore(rows: list[tuple[datetime, datetime]]) -> Restore:
     """``rows``: (deployment finished, incident resolved) per resolved incident."""
     values = [s for d, r in rows if (s := _seconds(d, r)) is not None]
     middle = _median(values)
-    band = None if middle is None else _band_below(middle, HOUR, DAY, WEEK)
+    band = None if middle is None else restore_band(middle)
     return Restore(len(values), middle, band)
 
 
@@ -218,7 +226,11 @@ def release_cadence(shipped: list[datetime], window: Window) -> Cadence:
 
 @dataclass
 class Figures:
-    """Every delivery figure of one team (or the organization) over one window."""
+    """Every delivery figure of one team (or the organization) over one window.
+
+    ``estimated``: the medians of durations and lines were read from the daily rollup's buckets
+    (within ±2.5 %, see ``pom.delivery.buckets``) instead of from the rows themselves.
+    """
 
     window: Window
     frequency: Frequency
@@ -228,6 +240,7 @@ class Figures:
     batch: Batch
     cadence: Cadence
     report: str = REPORT
+    estimated: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
 

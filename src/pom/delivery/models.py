@@ -247,6 +247,69 @@ class Incident(TenantModel):
         return self.title
 
 
+# --- The daily rollup the organization's figures are read from ---------------------------------
+
+
+class DeliveryDay(TenantModel):
+    """What one team's pipeline did on one day (site date), summed so that any window is a sum of
+    days: kept by ``pom.delivery.rollup`` in the transaction that writes the rows it sums.
+
+    A team row (``whole`` false; ``team`` empty for unmapped repositories) counts the successful
+    production deployments that finished that day (``failed``: those with an incident), the
+    changes they carried and lines changed, the resolved incidents they caused and the seconds to
+    restore, the changes first shipped that day (by the change's team) and the releases logged.
+    The histograms (``pom.delivery.buckets``) hold lead time and its split, time to restore,
+    changes and lines per deployment. The organization's row (``whole`` true) is the sum of that
+    day's team rows, plus ``gaps``: the days from each release to the organization's one before.
+    """
+
+    audit_rows = False
+
+    team = models.ForeignKey(
+        "teams.Team", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    day = models.DateField()
+    whole = models.BooleanField(default=False)
+    deployments = models.PositiveIntegerField(default=0)
+    failed = models.PositiveIntegerField(default=0)
+    carried = models.PositiveIntegerField(default=0)
+    lines = models.BigIntegerField(default=0)
+    shipped = models.PositiveIntegerField(default=0)
+    restored = models.PositiveIntegerField(default=0)
+    restore_seconds = models.BigIntegerField(default=0)
+    releases = models.PositiveIntegerField(default=0)
+    lead = models.JSONField(default=dict)
+    coding = models.JSONField(default=dict)
+    review = models.JSONField(default=dict)
+    waiting = models.JSONField(default=dict)
+    restore = models.JSONField(default=dict)
+    batch = models.JSONField(default=dict)
+    batch_lines = models.JSONField(default=dict)
+    gaps = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["day", "id"]
+        indexes = [
+            models.Index(fields=["organization", "whole", "day"], name="delivery_day_org"),
+            models.Index(fields=["organization", "team", "day"], name="delivery_day_team"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "team", "day"],
+                condition=Q(team__isnull=False),
+                name="delivery_day_team_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["organization", "whole", "day"],
+                condition=Q(team__isnull=True),
+                name="delivery_day_unmapped_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} ({'organization' if self.whole else self.team_id or 'unmapped'})"
+
+
 # --- Ingest: where pipeline data comes from ------------------------------------------------------
 
 

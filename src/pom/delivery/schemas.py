@@ -364,6 +364,12 @@ class FiguresOut(Schema):
     batch_size: BatchOut
     release_cadence: CadenceOut
     bands_from: str
+    estimated: bool = Field(
+        description=(
+            "True when the medians of durations, lines and days between releases were read from "
+            "the daily rollup's log-scale buckets (within ±2.5 %); counts are exact either way."
+        )
+    )
 
     @staticmethod
     def build(fig: Any) -> dict[str, Any]:
@@ -377,6 +383,7 @@ class FiguresOut(Schema):
             "batch_size": asdict(fig.batch),
             "release_cadence": asdict(fig.cadence),
             "bands_from": fig.report,
+            "estimated": fig.estimated,
         }
 
 

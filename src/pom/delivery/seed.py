@@ -4,7 +4,8 @@ deployment carried, incidents some deployments caused, and releases linked to it
 most to a solution under an outcome, some unlinked, so that "unlinked work" shows up as a finding.
 
 Written with ``bulk_create`` like every seeder (generated data is not a change anybody made); the
-links between deployments, changes and incidents follow the same rules as ingest does.
+links between deployments, changes and incidents follow the same rules as ingest does. The daily
+rollup (``pom.delivery.rollup``) is built from the rows at the end.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from datetime import timedelta
 from typing import Any
 
 from pom.core.seeding import SeedContext
+from pom.delivery import rollup
 from pom.delivery.models import (
     Change,
     Deployment,
@@ -101,6 +103,7 @@ def seed_delivery(ctx: SeedContext) -> None:
     for first in range(0, len(teams), CHUNK):
         _history(ctx, teams[first : first + CHUNK], repos[first : first + CHUNK], start, first)
     _releases(ctx, teams, start)
+    rollup.rebuild(org.pk)  # the daily rollup the overview reads
 
 
 def _history(

@@ -171,6 +171,18 @@ ALLOWED: list[tuple[str, str, str, str]] = [
         "Incident.objects.for_org(org_id), correlated to the deployment",
     ),
     (
+        "delivery/dora.py",
+        "Subquery",
+        "Subquery(first, output_field=DateTimeField())",
+        "the plain deployment-change link table, correlated to the outer (scoped) change",
+    ),
+    (
+        "delivery/rollup.py",
+        "Exists",
+        "Exists(caused)",
+        "Incident.objects.for_org(org_id), correlated to the deployment",
+    ),
+    (
         "transformation/pattern_facts.py",
         "Exists",
         "Exists(OutcomeMetric.objects.for_member(actor)",

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from pom.accounts.models import Membership
 from pom.core import imports
 from pom.core.validation import choice, resolve, text, url
+from pom.delivery import rollup
 from pom.delivery.models import Deployment, Incident, Repository, Severity, Source
 from pom.delivery.services.common import moment, require_team
 from pom.delivery.services.records import cause_of, normalize_repository
@@ -118,6 +119,8 @@ def record_incident(
     incident.source = choice(source, "source", Source)
     incident.external_id = text(external_id, "external_id", max_length=200)
     imports.save(incident)
+    if not imports.is_preview():
+        rollup.touch_causes(actor.organization_id, [incident.deployment_id])
     return incident
 
 
@@ -129,9 +132,12 @@ def update_incident(actor: Membership, incident: Incident, **changes: Any) -> In
         raise ValidationError({sorted(unknown)[0]: "This field cannot be changed here."})
     if incident.team_id:
         require_team(actor, incident.team)  # type: ignore[arg-type]
+    caused_before = incident.deployment_id
     if "repository" in changes and "team" not in changes:
         changes["team"] = incident.team_id
     _apply(actor, incident, changes)
     require_team(actor, incident.team)  # type: ignore[arg-type]
     imports.save(incident)
+    if not imports.is_preview():
+        rollup.touch_causes(actor.organization_id, [caused_before, incident.deployment_id])
     return incident

@@ -23,9 +23,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils import timezone
 
+from pom.core import audit
+from pom.delivery import rollup
 from pom.delivery.models import (
     Change,
     ChangeKind,
@@ -226,13 +228,14 @@ def _store(
         )
     }
     done = Stored()
-    # Rows the audit log does not follow one by one (pipeline telemetry) are written in bulk: the
-    # new ones in one insert, the ones seen before in one update of the rows that differ (so a
-    # replayed delivery writes nothing). The others are saved one by one, so the audit log sees each.
-    bulk = not getattr(model, "audit_rows", True)
+    # Written in bulk: the new rows in one insert, the ones seen before in one update of the rows
+    # that differ (so a replayed delivery writes nothing). Rows the audit log follows (incidents)
+    # get their audit events in one insert too, as the signals of a save would have written them.
+    audited = getattr(model, "audit_rows", True)
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     new: dict[str, Any] = {}
     seen: dict[int, tuple[Any, ...]] = {}  # pk → the row's values as read, before any record
+    snapshots: dict[int, dict[str, Any]] = {}
     for r in records:
         row = existing.get(r.external_id) or model(
             organization_id=org, source=kind, external_id=r.external_id
@@ -241,18 +244,23 @@ def _store(
             done.updated += 1
         else:
             done.created += 1
-        if bulk and row.pk is not None and row.pk not in seen:
+        if row.pk is not None and row.pk not in seen:
             seen[row.pk] = tuple(getattr(row, f.attname) for f in fields)
+            if audited:
+                snapshots[row.pk] = audit.snapshot(row)
         fill(row, r, teams)
-        if bulk and row.pk is None:
+        if row.pk is None:
             new[r.external_id] = row
-        elif not bulk:
-            row.save()
         existing[r.external_id] = row
     if new:
         model.objects.bulk_create(list(new.values()))
-    if seen:
+    changed = (
         _update_changed(model, org, fields, [existing[r.external_id] for r in records], seen)
+        if seen
+        else {}
+    )
+    if audited:
+        audit.record_bulk(list(new.values()), [(row, snapshots[pk]) for pk, row in changed.items()])
     if after is not None:
         for r in records:
             after(existing[r.external_id], r)
@@ -265,9 +273,9 @@ def _update_changed(
     fields: list[Any],
     rows: list[Any],
     seen: dict[int, tuple[Any, ...]],
-) -> None:
+) -> dict[int, Any]:
     """One ``bulk_update`` of the rows seen before whose values a record changed, and of those
-    fields only; ``updated_at`` moves for them alone."""
+    fields only; ``updated_at`` moves for them alone. Returns the rows it changed, by id."""
     changed: dict[int, Any] = {}
     names: set[str] = set()
     for row in rows:
@@ -283,16 +291,21 @@ def _update_changed(
             changed[row.pk] = row
             names |= moved
     if not changed:
-        return
+        return changed
     now = timezone.now()
     for row in changed.values():
         row.updated_at = now
     model.objects.for_org(org).bulk_update(list(changed.values()), sorted(names | {"updated_at"}))
+    return changed
 
 
 @transaction.atomic
 def store_deployments(source: IngestSource, records: list[DeploymentRecord]) -> Stored:
+    before: list[tuple[int | None, datetime]] = []  # (team, finished) of the rows seen before
+
     def fill(row: Deployment, r: DeploymentRecord, teams: _Teams) -> None:
+        if row.pk is not None:
+            before.append((row.team_id, row.finished_at))
         row.repository, row.name, row.url = r.repository, r.name, r.url
         row.environment, row.result = r.environment, r.result
         row.started_at, row.finished_at = r.started_at, r.finished_at
@@ -300,13 +313,16 @@ def store_deployments(source: IngestSource, records: list[DeploymentRecord]) -> 
         row.team_id = teams.team_id(r.repository)
 
     shipping: list[tuple[Deployment, list[tuple[str, str]]]] = []
+    stored: set[int] = set()
 
     def after(row: Deployment, r: DeploymentRecord) -> None:
+        stored.add(row.pk)
         if row.result == DeploymentResult.SUCCESS and row.environment == Environment.PRODUCTION:
             shipping.append((row, r.commit_shas))
 
     done = _store(Deployment, source, records, _check_deployment, fill, after)
     _carry_changes(source.organization_id, shipping)
+    rollup.touch_deployments(source.organization_id, stored, before)
     return done
 
 
@@ -414,19 +430,26 @@ _CHANGE_FIELDS = (
 
 @transaction.atomic
 def store_changes(source: IngestSource, records: list[ChangeRecord]) -> Stored:
+    teams_before: set[int | None] = set()
+
     def fill(row: Change, r: ChangeRecord, teams: _Teams) -> None:
+        if row.pk is not None:
+            teams_before.add(row.team_id)
         for name in _CHANGE_FIELDS:
             setattr(row, name, getattr(r, name))
         row.team_id = teams.team_id(r.repository)
 
     merged: dict[int, Change] = {}
+    stored: set[int] = set()
 
     def after(row: Change, r: ChangeRecord) -> None:
+        stored.add(row.pk)
         if row.merged_at is not None:
             merged.setdefault(row.pk, row)
 
     done = _store(Change, source, records, _check_change, fill, after)
     _ship_in_next_deployment(source.organization_id, list(merged.values()))
+    rollup.touch_changes(source.organization_id, stored, teams_before)
     return done
 
 
@@ -492,30 +515,115 @@ def _check_incident(r: IncidentRecord) -> None:
 
 @transaction.atomic
 def store_incidents(source: IngestSource, records: list[IncidentRecord]) -> Stored:
+    """Store incidents, each caused by the deployment it names or by ``cause_of``'s — found for
+    the whole request at once (a fixed number of queries however many incidents it carries)."""
     org, kind = source.organization_id, source.row_source
+    causes: list[int | None] = []  # the deployments caused incidents, before and after
 
     def fill(row: Incident, r: IncidentRecord, teams: _Teams) -> None:
+        causes.append(row.deployment_id)
         for name in ("title", "url", "severity", "opened_at", "resolved_at", "repository"):
             setattr(row, name, getattr(r, name))
         row.team_id = teams.team_id(r.repository) if r.repository else source.team_id
+        if r.deployment_id:
+            row.deployment_id = named[r.deployment_id]
+        else:
+            row.deployment_id = found.cause(r.repository, row.team_id, r.opened_at)
+        causes.append(row.deployment_id)
+
+    def check(r: IncidentRecord) -> None:
+        _check_incident(r)
         r.deployment_id = _key(source, r.deployment_id) if r.deployment_id else ""
-        row.deployment_id = _cause(org, kind, r, row.team_id)
 
-    return _store(Incident, source, records, _check_incident, fill)
+    _check_all(records, check)
+    named = _named_deployments(org, kind, records)
+    # Which team each repository counts for is known only once _store has loaded them; the
+    # candidates are read for the repositories named and, for the rest, the teams they may fall to.
+    found = _Causes(org)
+    found.load(
+        [(r.repository, r.opened_at) for r in records if not r.deployment_id and r.repository],
+        [
+            (source.team_id, r.opened_at)
+            for r in records
+            if not r.deployment_id and not r.repository
+        ],
+    )
+    done = _store(Incident, source, records, lambda r: None, fill)
+    rollup.touch_causes(org, causes)
+    return done
 
 
-def _cause(org: int, kind: str, r: IncidentRecord, team_id: int | None) -> int | None:
-    qs = Deployment.objects.for_org(org)
-    if r.deployment_id:
-        named = (
-            qs.filter(source=kind, external_id=r.deployment_id).values_list("pk", flat=True).first()
-        )
-        if named is None:
+def _named_deployments(org: int, kind: str, records: list[IncidentRecord]) -> dict[str, int]:
+    wanted = {r.deployment_id for r in records if r.deployment_id}
+    if not wanted:
+        return {}
+    named = dict(
+        Deployment.objects.for_org(org)
+        .filter(source=kind, external_id__in=wanted)
+        .values_list("external_id", "pk")
+    )
+    for index, r in enumerate(records):
+        if r.deployment_id and r.deployment_id not in named:
+            where = f"[{index}].deploymentId" if len(records) > 1 else "deploymentId"
             raise ValidationError(
-                {"deploymentId": f"No deployment with id {r.deployment_id!r} from this source."}
+                {where: f"No deployment with id {r.deployment_id!r} from this source."}
             )
-        return named
-    return cause_of(org, r.repository, team_id, r.opened_at)
+    return named
+
+
+class _Causes:
+    """``cause_of`` for many incidents at once: per repository (or team), the last successful
+    production deployment finished before the earliest incident, and every one after it up to
+    the latest (two queries for each kind, however many incidents)."""
+
+    def __init__(self, org: int) -> None:
+        self.org = org
+        self.by: dict[tuple[str, Any], list[tuple[datetime, int]]] = {}
+
+    def load(
+        self, by_repo: list[tuple[str, datetime]], by_team: list[tuple[Any, datetime]]
+    ) -> None:
+        for name, given in (("repository", by_repo), ("team_id", by_team)):
+            wanted = [(k, m) for k, m in given if k]
+            if wanted:
+                self._load(name, wanted)
+
+    def _load(self, name: str, wanted: list[tuple[Any, datetime]]) -> None:
+        qs = Deployment.objects.for_org(self.org).filter(
+            environment=Environment.PRODUCTION, result=DeploymentResult.SUCCESS
+        )
+        lo: dict[Any, datetime] = {}
+        hi: dict[Any, datetime] = {}
+        for k, m in wanted:
+            lo[k], hi[k] = min(lo.get(k, m), m), max(hi.get(k, m), m)
+        last_before = Q(pk__in=[])
+        for k, m in lo.items():
+            last_before |= Q(**{name: k}, finished_at__lte=m)
+        starts = dict(
+            qs.filter(last_before)
+            .values(name)
+            .annotate(at=Max("finished_at"))
+            .values_list(name, "at")
+        )
+        span = Q(pk__in=[])
+        for k, m in hi.items():
+            since = {"finished_at__gte": starts[k]} if k in starts else {}
+            span |= Q(**{name: k}, finished_at__lte=m, **since)
+        for value, finished, pk in qs.filter(span).values_list(name, "finished_at", "pk"):
+            self.by.setdefault((name, value), []).append((finished, pk))
+        for rows in self.by.values():
+            rows.sort()
+
+    def cause(self, repository: str, team_id: int | None, opened_at: datetime) -> int | None:
+        key = ("repository", repository) if repository else ("team_id", team_id)
+        if not key[1]:
+            return None
+        best = None
+        for finished, pk in self.by.get(key, []):
+            if finished > opened_at:
+                break
+            best = pk
+        return best
 
 
 def cause_of(org: int, repository: str, team_id: int | None, opened_at: datetime) -> int | None:
@@ -554,4 +662,5 @@ def close_incident(source: IngestSource, key: str, resolved_at: Any = None) -> I
         raise ValidationError({"resolutionDate": "The incident was resolved before it was opened."})
     incident.resolved_at = when
     incident.save()
+    rollup.touch_causes(source.organization_id, [incident.deployment_id])
     return incident

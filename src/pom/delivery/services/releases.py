@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from pom.accounts.models import Membership
 from pom.core import imports
 from pom.core.validation import choice, resolve, text, unique_ids
+from pom.delivery import rollup
 from pom.delivery.models import ROLLOUT, Release, ReleaseKind, Source
 from pom.delivery.services.common import moment, require_team
 from pom.discovery.models import Solution
@@ -112,6 +113,7 @@ def log_release(
     imports.save(release)
     if not imports.is_preview():
         release.solutions.set(linked or [])
+        rollup.touch_release(actor.organization_id, (release.team_id, release.shipped_at))
     return release
 
 
@@ -122,15 +124,21 @@ def update_release(actor: Membership, release: Release, **changes: Any) -> Relea
     if unknown:
         raise ValidationError({sorted(unknown)[0]: "This field cannot be changed here."})
     require_team(actor, release.team)
+    before = (release.team_id, release.shipped_at)
     linked = _apply(actor, release, changes)
     require_team(actor, release.team)  # moving it to another team needs that team's rights too
     imports.save(release)
     if linked is not None and not imports.is_preview():
         release.solutions.set(linked)
+    if not imports.is_preview() and before != (release.team_id, release.shipped_at):
+        rollup.touch_release(actor.organization_id, before, (release.team_id, release.shipped_at))
     return release
 
 
 @imports.transactional
 def delete_release(actor: Membership, release: Release) -> None:
     require_team(actor, release.team)
+    before = (release.team_id, release.shipped_at)
     imports.delete(release)
+    if not imports.is_preview():
+        rollup.touch_release(actor.organization_id, before)

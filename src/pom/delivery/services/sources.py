@@ -15,6 +15,7 @@ from django.db import transaction
 from pom.accounts.models import Membership
 from pom.core.permissions import require
 from pom.core.validation import choice, resolve, text
+from pom.delivery import rollup
 from pom.delivery.models import Change, Deployment, Incident, IngestSource, Repository, SourceKind
 from pom.teams.models import Team
 
@@ -88,9 +89,11 @@ def map_repository(actor: Membership, repository: Repository, *, team: Any) -> R
     """Say which team owns ``repository``; its deployments, changes and incidents move with it."""
     require(actor, "delivery.ingest")
     owner = _team(actor, team)
+    org = actor.organization_id
+    before = rollup.repository_span(org, repository.name)
     repository.team = owner
     repository.save()
-    org = actor.organization_id
     for model in (Deployment, Change, Incident):
         model.objects.for_org(org).filter(repository=repository.name).update(team=owner)
+    rollup.touch(org, before + [(owner.pk if owner else None, m) for _, m in before])
     return repository

@@ -10,7 +10,7 @@ from django.http import HttpResponse
 
 from pom.core.lookup import get_for_member
 from pom.core.web import PomRequest, member_view, paginate, render_page
-from pom.delivery import dora, queries
+from pom.delivery import buckets, dora, queries, rollup
 from pom.delivery import figures as f
 from pom.teams.models import Team
 from pom.teams.queries import active_teams, workable_teams
@@ -52,14 +52,16 @@ def overview(request: PomRequest) -> HttpResponse:
     )
     teams = list(page.object_list)
     ids = [t.pk for t in teams]
-    per_team = dora.figures_for(org_id, w, ids)
-    sparks = dora.weekly_days(org_id, ids)
+    # Read from the daily rollup: a row per team and day, not the deployments themselves.
+    per_team = rollup.team_rows(org_id, w, ids)
+    sparks = rollup.weekly_days(org_id, ids)
     context = {
         "active": "delivery",
         "section": "overview",
         "window": w,
         "window_form": form,
-        "org": dora.figures_for(org_id, w)[dora.ORG],
+        "org": rollup.org_figures(org_id, w),
+        "resolution": buckets.RESOLUTION,
         "rows": [(t, per_team[t.pk], sparks[t.pk]) for t in teams],
         "page": page,
         "report": f.REPORT,
