@@ -145,3 +145,67 @@ def test_a_ceo_sees_an_anti_pattern_on_the_home_and_follows_its_evidence(
     finding.get_by_role("link", name="Evidence: Releases not linked to an outcome").click()
     expect(page).to_have_url(re.compile(r"/delivery/releases/\?linked=no"))
     expect(page.get_by_text("Checkout feature 0")).to_be_visible()
+
+
+def test_a_leader_sends_a_pulse_and_a_person_answers_through_the_emailed_link(
+    page: Any, world: World, live_server: Any
+) -> None:
+    from django.core import mail
+
+    h.strategy(world)
+    payments = h.crew(world, "Payments", 2)
+    h.crew(world, "Mobile", 1)
+    mail.outbox.clear()
+    sign_in(page, "leo@acme.test")
+    page.goto("/transformation/")
+    page.get_by_test_id("home-clarity").get_by_role("link", name="Send a clarity pulse").click()
+    form = page.locator("#new-pulse")
+    form.get_by_label("Title").fill("Monday morning test, March")
+    form.get_by_label("Who is asked").select_option("teams")
+    teams = form.get_by_role("combobox", name="Teams")
+    teams.fill("pay")
+    expect(page.get_by_role("option", name="Payments")).to_be_visible()
+    teams.press("ArrowDown")
+    teams.press("Enter")
+    expect(page.get_by_test_id("id_team_ids-chosen")).to_contain_text("Payments")
+    form.get_by_role("button", name="Create and send").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Monday morning test, March")
+    expect(page.get_by_test_id("response")).to_contain_text("0 of 2 people answered")
+
+    # The worker emailed each person on Payments their own link.
+    emails = {m.to[0]: m.body for m in mail.outbox}
+    assert sorted(emails) == sorted(p.email for p in [m.person for m in payments.members.all()])
+    pulse_id, token = h.token_in(next(iter(emails.values())))
+    link = f"/transformation/clarity/{pulse_id}/answer/{token}/"
+
+    # The person answers without signing in, with the keyboard only.
+    visitor = page.context.browser.new_context(base_url=live_server.url)
+    answer = visitor.new_page()
+    answer.goto(link)
+    expect(answer.get_by_role("heading", level=1)).to_have_text("Monday morning test, March")
+    answer.get_by_role("button", name="Send my answer").focus()
+    answer.keyboard.press("Enter")
+    expect(answer.locator("#id_priority_1_error")).to_be_visible()  # at least one priority
+    answer.get_by_label("First").focus()
+    answer.keyboard.type("Faster payouts")
+    answer.keyboard.press("Tab")
+    answer.keyboard.type("The mobile app")
+    answer.keyboard.press("Tab")
+    answer.keyboard.type("Hire more engineers")
+    answer.keyboard.press("Tab")
+    answer.keyboard.type("I build the payout API.")
+    answer.keyboard.press("Tab")
+    answer.keyboard.press("Enter")
+    expect(answer.get_by_test_id("thanks")).to_contain_text("is counted")
+
+    # The same link again: refused, nothing stored.
+    answer.goto(link)
+    expect(answer.get_by_test_id("refused")).to_contain_text("already answered")
+    forged = answer.goto(f"/transformation/clarity/{pulse_id}/answer/{'x' * 43}/")
+    assert forged is not None and forged.status == 400
+    expect(answer.get_by_test_id("refused")).to_contain_text("not valid")
+    visitor.close()
+
+    page.reload()
+    expect(page.get_by_test_id("response")).to_contain_text("1 of 2 people answered")
+    expect(page.get_by_test_id("too-few")).to_be_visible()  # one answer: nothing but counts

@@ -9,9 +9,17 @@ from ninja.pagination import paginate
 
 from pom.core.api import ERRORS, Mapped, Pagination, member
 from pom.core.lookup import get_for_member
+from pom.core.validation import today
 from pom.teams.models import Team
-from pom.transformation import pattern_facts, queries, readiness, services, signs
-from pom.transformation.models import Blocker, Objection, PilotChoice, ReadinessAssessment, Wave
+from pom.transformation import pattern_facts, pulse_report, queries, readiness, services, signs
+from pom.transformation.models import (
+    Blocker,
+    ClarityPulse,
+    Objection,
+    PilotChoice,
+    ReadinessAssessment,
+    Wave,
+)
 from pom.transformation.schemas import (
     AssessmentDetailOut,
     AssessmentIn,
@@ -29,6 +37,11 @@ from pom.transformation.schemas import (
     ObjectionPatch,
     PatternsOut,
     PilotChoiceOut,
+    PulseAnswerIn,
+    PulseAnswerOut,
+    PulseIn,
+    PulseOut,
+    PulseReportOut,
     RecommendationOut,
     SignsOut,
     WaveIn,
@@ -37,7 +50,7 @@ from pom.transformation.schemas import (
     candidate_out,
     wave_out,
 )
-from pom.transformation.services import rollout
+from pom.transformation.services import clarity, rollout
 
 router = Router(tags=["transformation"])
 
@@ -296,3 +309,72 @@ def get_signs(request: HttpRequest) -> Any:
 )
 def get_patterns(request: HttpRequest) -> Any:
     return pattern_facts.cached(member(request, "transformation.view"))
+
+
+# --- The clarity pulse --------------------------------------------------------------------------
+
+
+def _pulse(actor: Any, pk: int) -> ClarityPulse:
+    return get_for_member(queries.pulses(actor).prefetch_related("teams"), actor, pk=pk)
+
+
+@router.get(
+    "/clarity/pulses",
+    response={200: list[PulseOut], **ERRORS},
+    summary="Clarity pulses, newest first, each with how many were asked and answered",
+)
+@paginate(Pagination)
+def list_pulses(request: HttpRequest) -> Any:
+    return queries.pulses(member(request, "transformation.view")).prefetch_related("teams")
+
+
+@router.post(
+    "/clarity/pulses",
+    response={201: PulseOut, **ERRORS},
+    summary="Send a clarity pulse (leaders): each person asked is emailed their own link",
+)
+def create_pulse(request: HttpRequest, payload: PulseIn) -> Any:
+    actor = member(request)
+    created = clarity.create_pulse(actor, **payload.dict(exclude_none=True))
+    return Status(201, _pulse(actor, created.pk))
+
+
+@router.get(
+    "/clarity/pulses/{pulse_id}",
+    response={200: PulseReportOut, **ERRORS},
+    summary="One pulse's report: alignment by team and role, confusions, response rate "
+    "(groups under min_group answers folded into Others)",
+)
+def get_pulse(request: HttpRequest, pulse_id: int) -> Any:
+    actor = member(request, "transformation.view")
+    found = _pulse(actor, pulse_id)
+    return pulse_report.build(actor, found, today())
+
+
+@router.post(
+    "/clarity/pulses/{pulse_id}/close",
+    response={200: PulseOut, **ERRORS},
+    summary="Close a pulse now (leaders): no more answers are taken",
+)
+def close_pulse(request: HttpRequest, pulse_id: int) -> Any:
+    actor = member(request)
+    clarity.close_pulse(actor, get_for_member(ClarityPulse, actor, pk=pulse_id))
+    return _pulse(actor, pulse_id)
+
+
+@router.post(
+    "/clarity/answer",
+    auth=None,
+    response={201: PulseAnswerOut, **ERRORS},
+    summary="Answer a pulse with the token of an emailed link (no sign-in); once per link",
+)
+def answer_pulse(request: HttpRequest, payload: PulseAnswerIn) -> Any:
+    clarity.answer_pulse(
+        payload.pulse_id,
+        payload.token,
+        priorities=payload.priorities,
+        contribution=payload.contribution,
+    )
+    return Status(
+        201, {"pulse_id": payload.pulse_id, "message": "Thank you: your answer is counted."}
+    )

@@ -10,7 +10,8 @@ or role with fewer than ``MIN_GROUP`` answers is folded into "Others", and when 
 itself hold fewer (but some), the smallest shown group joins it, so no group of fewer than
 ``MIN_GROUP`` answers is ever shown, nor can one be worked out from the others. No answer is
 ever shown with a person, a team or a role: the priorities nobody's strategy holds are listed
-by how many people named them.
+by how many people named them, and a sample of what people said of their work is quoted alone,
+in an order unrelated to when they answered.
 
 The report reads the declared strategy as it stands (active bets; draft and committed business
 and product outcomes), the answers and the invitations in four queries, whatever their number.
@@ -18,6 +19,7 @@ and product outcomes), the answers and the invitations in four queries, whatever
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -32,6 +34,7 @@ from pom.transformation.clarity import Matcher, Target, key
 from pom.transformation.models import MIN_GROUP, ClarityPulse, PulseAnswer, PulseInvite
 
 TOP_UNMATCHED = 10  # the most frequent unmatched priorities listed
+CONTRIBUTIONS_SHOWN = 20  # how many answers to "how your work contributes" are quoted
 OTHERS = "Others"
 NO_TEAM = "No team"
 
@@ -95,6 +98,8 @@ class Report:
     unmatched: list[Unmatched] = field(default_factory=list)
     priorities_named: int = 0
     priorities_matched: int = 0
+    contributions: list[str] = field(default_factory=list)  # a sample, in no order of time
+    contributions_total: int = 0
 
     @property
     def response_rate(self) -> float | None:
@@ -168,7 +173,7 @@ def build(actor: Membership, pulse: ClarityPulse, day: Any) -> Report:
     answers = list(
         PulseAnswer.objects.for_member(actor)
         .filter(pulse=pulse)
-        .values_list("team_id", "team__name", "role", "priorities")
+        .values_list("team_id", "team__name", "role", "priorities", "contribution")
         .order_by("id")
     )
     report = Report(
@@ -187,7 +192,10 @@ def build(actor: Membership, pulse: ClarityPulse, day: Any) -> Report:
     unmatched: Counter[str] = Counter()
     wordings: dict[str, Counter[str]] = {}
     overall = Group("Everyone", invited=invited)
-    for team_id, team_name, role, priorities in answers:
+    said = []
+    for team_id, team_name, role, priorities, contribution in answers:
+        if contribution.strip():
+            said.append(contribution.strip())
         texts = [p for p in (priorities or []) if isinstance(p, str) and p.strip()]
         matched = 0
         for text in texts:
@@ -217,6 +225,9 @@ def build(actor: Membership, pulse: ClarityPulse, day: Any) -> Report:
         Unmatched(wordings[k].most_common(1)[0][0], n)
         for k, n in sorted(unmatched.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_UNMATCHED]
     ]
+    # Quoted in an order that says nothing of who answered when: by a hash of the text.
+    said.sort(key=lambda t: hashlib.sha256(t.encode()).hexdigest())
+    report.contributions, report.contributions_total = said[:CONTRIBUTIONS_SHOWN], len(said)
     groups = {t.group: t for t in declared if t.key == t.group}
     report.declared = sorted(
         (

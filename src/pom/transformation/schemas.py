@@ -11,8 +11,10 @@ from pydantic import Field
 from pom.core.api import InputSchema
 from pom.transformation import readiness
 from pom.transformation.models import (
+    CLARITY_QUESTIONS,
     COACHING_CAPACITY,
     SCALE,
+    Audience,
     BlockerKind,
     BlockerStatus,
     ObjectionKind,
@@ -388,3 +390,102 @@ class PatternsOut(Schema):
     computed_at: datetime
     window_days: int
     findings: list[FindingOut]
+
+
+# --- The clarity pulse --------------------------------------------------------------------------
+
+
+class PulseIn(InputSchema):
+    title: str = Field(max_length=200)
+    audience: Audience = Audience.ORGANIZATION
+    team_ids: list[int] = Field(default_factory=list, max_length=500)
+    opens_on: date | None = Field(None, description="Today when not given.")
+    closes_on: date
+
+
+class PulseOut(Schema):
+    id: int
+    title: str
+    audience: str
+    team_ids: list[int]
+    opens_on: date
+    closes_on: date
+    status: str = Field(description="scheduled, open or closed")
+    sent_at: datetime | None
+    closed_at: datetime | None
+    invited: int
+    answered: int
+    questions: dict[str, str]
+
+    @staticmethod
+    def resolve_team_ids(obj: Any) -> list[int]:
+        return [t.pk for t in obj.teams.all()]
+
+    @staticmethod
+    def resolve_questions(obj: Any) -> dict[str, str]:
+        return CLARITY_QUESTIONS
+
+
+class PulseGroupOut(Schema):
+    label: str
+    invited: int
+    answers: int
+    response_rate: float | None
+    alignment: float | None
+    fully_aligned: float | None
+
+    @staticmethod
+    def resolve_fully_aligned(obj: Any) -> float | None:
+        return obj.full_rate  # type: ignore[no-any-return]
+
+
+class DeclaredOut(Schema):
+    kind: str
+    title: str
+    url: str
+    named: int
+
+
+class UnmatchedOut(Schema):
+    text: str
+    count: int
+
+
+class PulseReportOut(Schema):
+    pulse: PulseOut
+    min_group: int
+    shown: bool = Field(description="False until min_group people answered: only counts then.")
+    invited: int
+    answers: int
+    response_rate: float | None
+    alignment: float | None
+    fully_aligned: float | None
+    priorities_named: int
+    priorities_matched: int
+    by_team: list[PulseGroupOut]
+    by_level: list[PulseGroupOut]
+    unmatched: list[UnmatchedOut]
+    declared: list[DeclaredOut]
+    unnamed: list[DeclaredOut]
+    contributions: list[str] = Field(description="A sample, without name, team or role.")
+    contributions_total: int
+
+    @staticmethod
+    def resolve_alignment(obj: Any) -> float | None:
+        return obj.overall.alignment if obj.overall else None
+
+    @staticmethod
+    def resolve_fully_aligned(obj: Any) -> float | None:
+        return obj.overall.full_rate if obj.overall else None
+
+
+class PulseAnswerIn(InputSchema):
+    pulse_id: int
+    token: str = Field(max_length=200, description="The token at the end of the emailed link.")
+    priorities: list[str] = Field(max_length=3)
+    contribution: str = Field("", max_length=2000)
+
+
+class PulseAnswerOut(Schema):
+    pulse_id: int
+    message: str

@@ -3,7 +3,8 @@
 Two readiness assessments half a year apart show the comparison: the first is "not ready yet"
 (a doubtful CEO, no coaches), the second ready. Then the people of the first teams answer the
 hunger-to-learn questions for their own team, and the leader chooses the recommended number of
-pilots from the top of the ranking, each with a reason.
+pilots from the top of the ranking, each with a reason. Last, one closed clarity pulse: most
+people name the bets, some name what is not one.
 """
 
 from __future__ import annotations
@@ -64,6 +65,7 @@ def seed_transformation(ctx: SeedContext) -> None:
     _answer_hunger(ctx, actor)
     _choose_pilots(ctx, actor)
     _rollout(ctx, actor)
+    _pulse(ctx, actor)
 
 
 def _answer_hunger(ctx: SeedContext, leader: Membership) -> None:
@@ -182,3 +184,65 @@ def _rollout(ctx: SeedContext, actor: Membership) -> None:
             status=status,
             team_id=team_id if kind in ("no_time", "never_here") else None,
         )
+
+
+# --- The clarity pulse --------------------------------------------------------------------------
+
+PULSE_ANSWERS = 150  # at most this many people answer the demo pulse
+# How people in the demo name the demo strategy's bets (strategy/seed.py), and what else they name.
+ALIGNED = (
+    "Faster payouts for our customers",
+    "get paid faster",
+    "Instant payouts",
+    "self-serve for small businesses in Europe",
+    "Stop small customers from leaving",
+    "net revenue retention",
+    "Make the mobile app where people do their work",
+    "move key tasks from desktop to the phone",
+    "Trial users see value on day one",
+)
+CONFUSED = (
+    "Hire more engineers",
+    "Ship the redesign on time",
+    "Enterprise deals in the US",
+    "Pass the SOC 2 audit",
+    "Migrate to the new cloud provider",
+    "Open up our API to partners",
+)
+
+
+def _pulse(ctx: SeedContext, actor: Membership) -> None:
+    """One closed pulse: most people name the bets, some name what is not (or no longer) one."""
+    from pom.transformation.models import PulseInvite
+    from pom.transformation.services import clarity
+
+    day = ctx.now.date()
+    if not Person.objects.for_member(actor).exists():
+        return
+    pulse = clarity.create_pulse(
+        actor,
+        title="Monday morning test",
+        opens_on=day - timedelta(days=13),
+        closes_on=day,
+    )
+    invites = list(
+        PulseInvite.objects.for_member(actor).filter(pulse=pulse).order_by("id")[:PULSE_ANSWERS]
+    )
+    rng = ctx.rng
+    for n, invite in enumerate(invites):
+        if n % 4 == 3:
+            continue  # a quarter do not answer
+        # Some teams hear the strategy less clearly than others.
+        confused = 0.15 + 0.5 * ((invite.team_id or 0) % 3 == 0)
+        named = [
+            rng.choice(CONFUSED) if rng.random() < confused else rng.choice(ALIGNED)
+            for _ in range(3)
+        ]
+        token = clarity.issue_link(invite).rstrip("/").rsplit("/", 1)[1]
+        clarity.answer_pulse(
+            pulse.pk,
+            token,
+            priorities=list(dict.fromkeys(named)),
+            contribution="My team's work moves the outcome we committed to this quarter.",
+        )
+    clarity.close_pulse(actor, pulse)

@@ -303,3 +303,44 @@ PULSE_CASES = [
 ]
 
 test_pulse_matrix = matrix_test(PULSE_CASES)
+
+
+def answer_body(w: Any) -> dict[str, Any]:
+    pk, token = link(w)
+    return {"pulse_id": pk, "token": token, "priorities": ["Faster payouts"]}
+
+
+PULSE_API_CASES = [
+    api("GET", "/api/v1/transformation/clarity/pulses", api_read()),
+    api(
+        "POST",
+        "/api/v1/transformation/clarity/pulses",
+        api_for(*LEADERS, ok=201),
+        setup=people,
+        data=lambda w: {
+            "title": "Monday morning test",
+            "closes_on": f"{h.today() + h.timedelta(days=7):%Y-%m-%d}",
+        },
+    ),
+    api(
+        "GET",
+        "/api/v1/transformation/clarity/pulses/{pulse_id}",
+        api_read(outsider=404),
+        args=pulse_id,
+    ),
+    api(
+        "POST",
+        "/api/v1/transformation/clarity/pulses/{pulse_id}/close",
+        api_for(*LEADERS, outsider=404),
+        args=pulse_id,
+    ),
+    # The link is the credential: anyone holding it answers, with or without a token.
+    api(
+        "POST",
+        "/api/v1/transformation/clarity/answer",
+        dict.fromkeys(PUBLIC, 201),
+        data=answer_body,
+    ),
+]
+
+test_pulse_api_matrix = matrix_test(PULSE_API_CASES)

@@ -15,9 +15,9 @@ from pom.transformation.tests import helpers as h
 pytestmark = pytest.mark.django_db
 
 
-def _answer_all(pulse, answers):
+def _answer_all(pulse, answers, said=""):
     for token, priorities in zip(h.tokens(pulse), answers, strict=False):
-        clarity.answer_pulse(pulse.pk, token, priorities=priorities)
+        clarity.answer_pulse(pulse.pk, token, priorities=priorities, contribution=said)
 
 
 def test_fold_never_shows_a_group_under_the_minimum():
@@ -82,9 +82,10 @@ def test_the_page_shows_groups_and_confusions_never_a_person(world):
     h.strategy(world)
     h.crew(world, "Payments", 5)
     pulse = h.pulse(world)
-    _answer_all(pulse, [["Faster payouts", "Launch in Lyon"]] * 5)
+    _answer_all(pulse, [["Faster payouts", "Launch in Lyon"]] * 5, said="I build the payout API.")
     page = world.client("viewer").get(pulse.get_absolute_url()).content.decode()
     assert 'data-testid="by-team"' in page and "Launch in Lyon" in page
+    assert page.count("I build the payout API.") == 5
     assert "nobody named it" in page
     for n in range(5):
         assert f"Payments {n}" not in page

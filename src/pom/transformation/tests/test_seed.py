@@ -35,3 +35,20 @@ def test_seed_chooses_the_recommended_pilots_from_the_top_of_the_ranking(world):
     assert {c.key: c.meets for c in queries.candidate(board, teams[1]).criteria}[
         "hungry"
     ] is not None
+
+
+def test_seed_leaves_one_closed_pulse_with_enough_answers_to_show(world):
+    from pom.core.validation import today
+    from pom.transformation import pulse_report
+    from pom.transformation.models import ClarityPulse
+
+    h.strategy(world)
+    for n in range(3):
+        h.crew(world, f"Crew {n}", 4)
+    ctx = SeedContext(organization=world.org_a, teams=3, rng=random.Random(1))
+    seed_transformation(ctx)
+    pulse = ClarityPulse.objects.for_org(world.org_a).get()
+    report = pulse_report.build(h.leader(world), pulse, today())
+    assert report.status == "closed" and report.shown
+    assert 0 < report.answers < report.invited
+    assert report.unmatched and report.overall.alignment is not None
