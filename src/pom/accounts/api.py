@@ -25,7 +25,7 @@ from pom.accounts.schemas import (
     TokenIn,
     TokenOut,
 )
-from pom.core.api import ERRORS, Pagination, member
+from pom.core.api import ERRORS, Id, Pagination, member
 from pom.core.lookup import get_for_member
 from pom.core.models import AuditEvent
 from pom.core.permissions import require
@@ -122,7 +122,7 @@ def list_memberships(request: HttpRequest, role: str | None = None) -> Any:
     response={200: MembershipOut, **ERRORS},
     summary="Change a member's role (owners)",
 )
-def change_role(request: HttpRequest, membership_id: int, payload: RoleIn) -> Any:
+def change_role(request: HttpRequest, membership_id: Id, payload: RoleIn) -> Any:
     target = get_for_member(Membership, request, pk=membership_id, select_related=["user"])
     return services.change_role(member(request), target, role=payload.role)
 
@@ -132,7 +132,7 @@ def change_role(request: HttpRequest, membership_id: int, payload: RoleIn) -> An
     response={204: None, **ERRORS},
     summary="Remove a member, or leave",
 )
-def remove_member(request: HttpRequest, membership_id: int) -> Any:
+def remove_member(request: HttpRequest, membership_id: Id) -> Any:
     target = get_for_member(Membership, request, pk=membership_id)
     services.remove_member(member(request), target)
     return Status(204, None)
@@ -168,7 +168,7 @@ def create_invitation(request: HttpRequest, payload: InvitationIn) -> Any:
 @router.delete(
     "/invitations/{invitation_id}", response={204: None, **ERRORS}, summary="Withdraw an invitation"
 )
-def revoke_invitation(request: HttpRequest, invitation_id: int) -> Any:
+def revoke_invitation(request: HttpRequest, invitation_id: Id) -> Any:
     services.revoke_invitation(
         member(request), get_for_member(Invitation, request, pk=invitation_id)
     )
@@ -203,7 +203,7 @@ def create_token(request: HttpRequest, payload: TokenIn) -> Any:
     response={204: None, **ERRORS},
     summary="Revoke a token (your own; owners: anyone's)",
 )
-def revoke_token(request: HttpRequest, token_id: int) -> Any:
+def revoke_token(request: HttpRequest, token_id: Id) -> Any:
     actor = member(request)
     token = get_for_member(services.tokens_for(actor), request, pk=token_id)
     services.revoke_token(actor, token)

@@ -8,13 +8,14 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Sequence
-from typing import Any, overload
+from typing import Annotated, Any, overload
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -28,7 +29,7 @@ from pom.accounts.models import Membership
 from pom.core import audit
 from pom.core.lookup import acting_member
 from pom.core.permissions import require
-from pom.core.validation import is_conflict
+from pom.core.validation import MAX_ID, MAX_IDS, is_conflict
 
 logger = logging.getLogger(__name__)
 
@@ -93,12 +94,24 @@ class JsonParser(Parser):
         return super().parse_body(request)
 
 
+@csrf_exempt
 def unknown_route(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-    """Any ``/api/v1/`` path no operation answers: a JSON 404 like every other API error."""
+    """Any ``/api/v1/`` path no operation answers: a JSON 404 like every other API error.
+
+    Exempt from the CSRF check like every API operation: it changes nothing, and a token client's
+    ``DELETE`` to a mistyped path (``/teams/abc``) must get this 404, not Django's HTML 403."""
     return JsonResponse(
         {"message": f"No API operation at {request.path}; see /api/v1/docs.", "errors": []},
         status=404,
     )
+
+
+# An id the API reads (a path parameter, a filter, a field of a body): a whole number from 1 to
+# MAX_ID, the database's largest integer. A larger one would overflow SQLite ("Python int too
+# large") instead of answering; it is a 422 naming the field like any other out-of-range value.
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+# A list of ids in a body: at most MAX_IDS of them.
+IdList = Annotated[list[Id], Field(max_length=MAX_IDS)]
 
 
 class FieldError(Schema):
@@ -161,15 +174,35 @@ ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: Erro
 ERRORS_OR_CONFLICT: dict[int, Any] = {**ERRORS, 409: ErrorOut}
 
 
+# An operation that answers a file (an export) instead of JSON declares ``response={200: None,
+# **ERRORS}`` and documents the file's real media types with ``openapi_extra=file_answer(...)``.
+YAML_DOCUMENT: dict[str, Any] = {"application/yaml": {"schema": {"type": "object"}}}
+CSV_TABLE: dict[str, Any] = {"text/csv": {"schema": {"type": "string"}}}
+
+
+def file_answer(description: str, *media: dict[str, Any]) -> dict[str, Any]:
+    """The OpenAPI of a 200 that is a file in one of ``media`` (e.g. ``YAML_DOCUMENT``)."""
+    content = {kind: spec for m in media for kind, spec in m.items()}
+    return {"responses": {200: {"description": description, "content": content}}}
+
+
 # --- Pagination -------------------------------------------------------------------------------
+
+
+# The last page a list may be asked for. A page past the list's end (up to this) is an empty page
+# whose ``count`` and ``pages`` say where the list ends; a page outside 1..MAX_PAGE, or a page size
+# outside 1..MAX_PAGE_SIZE, is a 422 naming the field (an absurd page would otherwise overflow the
+# database's OFFSET).
+MAX_PAGE = 1_000_000
+MAX_PAGE_SIZE = 500
 
 
 class Pagination(PageNumberPagination):
     """``?page=1&page_size=50``; the response carries ``items``, ``count``, ``page`` and ``pages``."""
 
     class Input(Schema):
-        page: int = Field(1, ge=1)
-        page_size: int | None = Field(None, ge=1, le=500)
+        page: int = Field(1, ge=1, le=MAX_PAGE)
+        page_size: int | None = Field(None, ge=1, le=MAX_PAGE_SIZE)
 
     class Output(Schema):
         items: list[Any]
@@ -178,7 +211,9 @@ class Pagination(PageNumberPagination):
         pages: int
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(page_size=settings.POM_API_PAGE_SIZE, max_page_size=500, **kwargs)
+        super().__init__(
+            page_size=settings.POM_API_PAGE_SIZE, max_page_size=MAX_PAGE_SIZE, **kwargs
+        )
 
     def paginate_queryset(
         self, queryset: QuerySet[Any], pagination: Any, request: HttpRequest, **params: Any

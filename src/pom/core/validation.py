@@ -204,17 +204,32 @@ def is_conflict(error: ValidationError) -> bool:
     return any(e.code == CONFLICT for e in error.error_list)
 
 
-def unique_ids(values: Iterable[Any], field: str) -> list[int]:
-    """A list of ids, each a whole number, without repeats (order kept)."""
-    ids: list[int] = []
+# An id is a whole number from 1 that fits the database's 64-bit integers (a larger one would
+# overflow SQLite instead of matching nothing), and one list names at most MAX_IDS of them (one
+# query reads them all, and SQLite binds at most 32,766 values).
+MAX_ID = 2**63 - 1
+MAX_IDS = 1000
+
+
+def unique_ids(values: Iterable[Any] | None, field: str, limit: int = MAX_IDS) -> list[int]:
+    """A list of ids, each a whole number from 1 to ``MAX_ID``, without repeats (order kept);
+    ``None`` (a PATCH's explicit null) is no ids; more than ``limit`` is a field error."""
+    if values is None:
+        return []
+    if isinstance(values, str | bytes | dict) or not isinstance(values, Iterable):
+        raise ValidationError({field: "Send a list of ids."})
+    ids: dict[int, None] = {}
     for value in values:
         try:
             pk = int(value.pk if isinstance(value, models.Model) else value)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             raise ValidationError({field: f"{value!r} is not a valid id."}) from None
-        if pk not in ids:
-            ids.append(pk)
-    return ids
+        if not 1 <= pk <= MAX_ID:
+            raise ValidationError({field: f"{value!r} is not a valid id."})
+        ids.setdefault(pk)
+        if len(ids) > limit:
+            raise ValidationError({field: f"Name at most {limit:,} ids."})
+    return list(ids)
 
 
 # --- Bounded numbers --------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from pom.core.api import ERRORS_OR_CONFLICT as ERRORS
-from pom.core.api import Pagination, member
+from pom.core.api import Id, Pagination, member
 from pom.core.lookup import get_for_member
 from pom.core.validation import today
 from pom.culture import calendar, learnings, notifications, queries, reviews, rituals, services
@@ -31,11 +31,9 @@ from pom.culture.models import (
 )
 from pom.culture.schemas import (
     CadenceIn,
-    CadenceOut,
     CadencePatch,
     CalendarRowOut,
     DeliveryDetailOut,
-    DeliveryOut,
     DemoDetailOut,
     DemoIn,
     DemoOut,
@@ -43,14 +41,16 @@ from pom.culture.schemas import (
     LearningIn,
     LearningOut,
     LearningPatch,
+    NotificationDeliveryOut,
+    PortfolioReviewIn,
+    PortfolioReviewOut,
     PreferencesOut,
     PreferencesPatch,
     RetroIn,
     RetroOut,
     ReviewDetailOut,
-    ReviewIn,
-    ReviewOut,
     ReviewPatch,
+    RitualCadenceOut,
     RitualOut,
     WebhookIn,
     WebhookOut,
@@ -84,7 +84,7 @@ def _detail(request: HttpRequest, demo: Demo) -> Demo:
 
 
 class DemoFilter(Schema):
-    team_id: int | None = None
+    team_id: Id | None = None
     status: DemoStatus | None = None
 
 
@@ -112,7 +112,7 @@ def create_demo(request: HttpRequest, payload: DemoIn) -> Any:
     response={200: DemoDetailOut, **ERRORS},
     summary="A demo with its compiled content and Markdown",
 )
-def get_demo(request: HttpRequest, demo_id: int) -> Any:
+def get_demo(request: HttpRequest, demo_id: Id) -> Any:
     member(request, "culture.view")
     return _detail(request, _demo(request, demo_id))
 
@@ -122,7 +122,7 @@ def get_demo(request: HttpRequest, demo_id: int) -> Any:
     response={200: DemoDetailOut, **ERRORS},
     summary="Change a demo being prepared (409 once held)",
 )
-def update_demo(request: HttpRequest, demo_id: int, payload: DemoPatch) -> Any:
+def update_demo(request: HttpRequest, demo_id: Id, payload: DemoPatch) -> Any:
     demo = _demo(request, demo_id)
     changes = payload.dict(exclude_unset=True)
     _frozen_is_conflict(lambda: services.update_demo(member(request), demo, **changes))
@@ -134,7 +134,7 @@ def update_demo(request: HttpRequest, demo_id: int, payload: DemoPatch) -> Any:
     response={200: DemoDetailOut, **ERRORS},
     summary="Mark a demo as held, freezing what it shows (409 if already held)",
 )
-def hold_demo(request: HttpRequest, demo_id: int) -> Any:
+def hold_demo(request: HttpRequest, demo_id: Id) -> Any:
     demo = _demo(request, demo_id)
     _frozen_is_conflict(lambda: services.hold_demo(member(request), demo))
     return _detail(request, _demo(request, demo_id))
@@ -145,7 +145,7 @@ def hold_demo(request: HttpRequest, demo_id: int) -> Any:
     response={204: None, **ERRORS},
     summary="Delete a demo being prepared (409 once held)",
 )
-def delete_demo(request: HttpRequest, demo_id: int) -> Any:
+def delete_demo(request: HttpRequest, demo_id: Id) -> Any:
     demo = _demo(request, demo_id)
     _frozen_is_conflict(lambda: services.delete_demo(member(request), demo))
     return Status(204, None)
@@ -176,7 +176,9 @@ class ReviewFilter(Schema):
 
 
 @router.get(
-    "/reviews", response={200: list[ReviewOut], **ERRORS}, summary="Portfolio reviews, newest first"
+    "/reviews",
+    response={200: list[PortfolioReviewOut], **ERRORS},
+    summary="Portfolio reviews, newest first",
 )
 @paginate(Pagination)
 def list_reviews(request: HttpRequest, filters: Query[ReviewFilter]) -> Any:
@@ -193,7 +195,7 @@ def list_reviews(request: HttpRequest, filters: Query[ReviewFilter]) -> Any:
     response={201: ReviewDetailOut, **ERRORS},
     summary="Start a portfolio review as of today, compared with the last one held",
 )
-def create_review(request: HttpRequest, payload: ReviewIn) -> Any:
+def create_review(request: HttpRequest, payload: PortfolioReviewIn) -> Any:
     review = reviews.start_review(member(request), **payload.dict())
     return Status(201, _review_detail(request, _review(request, review.pk)))
 
@@ -203,7 +205,7 @@ def create_review(request: HttpRequest, payload: ReviewIn) -> Any:
     response={200: ReviewDetailOut, **ERRORS},
     summary="A portfolio review with its compiled content and Markdown",
 )
-def get_review(request: HttpRequest, review_id: int) -> Any:
+def get_review(request: HttpRequest, review_id: Id) -> Any:
     member(request, "culture.view")
     return _review_detail(request, _review(request, review_id))
 
@@ -213,7 +215,7 @@ def get_review(request: HttpRequest, review_id: int) -> Any:
     response={200: ReviewDetailOut, **ERRORS},
     summary="Change a review's title or notes (409 once held)",
 )
-def update_review(request: HttpRequest, review_id: int, payload: ReviewPatch) -> Any:
+def update_review(request: HttpRequest, review_id: Id, payload: ReviewPatch) -> Any:
     review = _review(request, review_id)
     changes = payload.dict(exclude_unset=True)
     _frozen_is_conflict(lambda: reviews.update_review(member(request), review, **changes))
@@ -225,7 +227,7 @@ def update_review(request: HttpRequest, review_id: int, payload: ReviewPatch) ->
     response={200: ReviewDetailOut, **ERRORS},
     summary="Mark a review as held, freezing what it shows (409 if already held)",
 )
-def hold_review(request: HttpRequest, review_id: int) -> Any:
+def hold_review(request: HttpRequest, review_id: Id) -> Any:
     review = _review(request, review_id)
     _frozen_is_conflict(lambda: reviews.hold_review(member(request), review))
     return _review_detail(request, _review(request, review_id))
@@ -236,7 +238,7 @@ def hold_review(request: HttpRequest, review_id: int) -> Any:
     response={204: None, **ERRORS},
     summary="Delete a review being prepared (409 once held)",
 )
-def delete_review(request: HttpRequest, review_id: int) -> Any:
+def delete_review(request: HttpRequest, review_id: Id) -> Any:
     review = _review(request, review_id)
     _frozen_is_conflict(lambda: reviews.delete_review(member(request), review))
     return Status(204, None)
@@ -255,7 +257,7 @@ def _learning_data(data: dict[str, Any]) -> dict[str, Any]:
 
 class LearningFilter(Schema):
     q: str = ""
-    team_id: int | None = None
+    team_id: Id | None = None
     source: LearningSource | None = None
     tag: str = ""
     quarter: str = ""
@@ -289,7 +291,7 @@ def create_learning(request: HttpRequest, payload: LearningIn) -> Any:
 
 
 @router.get("/learnings/{learning_id}", response={200: LearningOut, **ERRORS}, summary="A learning")
-def get_learning(request: HttpRequest, learning_id: int) -> Any:
+def get_learning(request: HttpRequest, learning_id: Id) -> Any:
     member(request, "culture.view")
     return _learning(request, learning_id)
 
@@ -297,7 +299,7 @@ def get_learning(request: HttpRequest, learning_id: int) -> Any:
 @router.patch(
     "/learnings/{learning_id}", response={200: LearningOut, **ERRORS}, summary="Change a learning"
 )
-def update_learning(request: HttpRequest, learning_id: int, payload: LearningPatch) -> Any:
+def update_learning(request: HttpRequest, learning_id: Id, payload: LearningPatch) -> Any:
     entry = _learning(request, learning_id)
     learnings.update_learning(
         member(request), entry, **_learning_data(payload.dict(exclude_unset=True))
@@ -308,7 +310,7 @@ def update_learning(request: HttpRequest, learning_id: int, payload: LearningPat
 @router.delete(
     "/learnings/{learning_id}", response={204: None, **ERRORS}, summary="Delete a learning"
 )
-def delete_learning(request: HttpRequest, learning_id: int) -> Any:
+def delete_learning(request: HttpRequest, learning_id: Id) -> Any:
     learnings.delete_learning(member(request), _learning(request, learning_id))
     return Status(204, None)
 
@@ -317,13 +319,13 @@ def delete_learning(request: HttpRequest, learning_id: int) -> Any:
 
 
 class CadenceFilter(Schema):
-    team_id: int | None = None
+    team_id: Id | None = None
     kind: RitualKind | None = None
 
 
 @router.get(
     "/cadences",
-    response={200: list[CadenceOut], **ERRORS},
+    response={200: list[RitualCadenceOut], **ERRORS},
     summary="The ritual cadences set (every N weeks), by team",
 )
 @paginate(Pagination)
@@ -338,7 +340,7 @@ def list_cadences(request: HttpRequest, filters: Query[CadenceFilter]) -> Any:
 
 @router.post(
     "/cadences",
-    response={200: CadenceOut, 201: CadenceOut, **ERRORS},
+    response={200: RitualCadenceOut, 201: RitualCadenceOut, **ERRORS},
     summary="Set how often a team holds a ritual (replaces its cadence for that ritual: 200)",
 )
 def set_cadence(request: HttpRequest, payload: CadenceIn) -> Any:
@@ -351,16 +353,18 @@ def _cadence(request: HttpRequest, pk: int) -> RitualCadence:
     return get_for_member(RitualCadence, request, pk=pk, select_related=["team"])
 
 
-@router.get("/cadences/{cadence_id}", response={200: CadenceOut, **ERRORS}, summary="A cadence")
-def get_cadence(request: HttpRequest, cadence_id: int) -> Any:
+@router.get(
+    "/cadences/{cadence_id}", response={200: RitualCadenceOut, **ERRORS}, summary="A cadence"
+)
+def get_cadence(request: HttpRequest, cadence_id: Id) -> Any:
     member(request, "culture.view")
     return _cadence(request, cadence_id)
 
 
 @router.patch(
-    "/cadences/{cadence_id}", response={200: CadenceOut, **ERRORS}, summary="Change a cadence"
+    "/cadences/{cadence_id}", response={200: RitualCadenceOut, **ERRORS}, summary="Change a cadence"
 )
-def update_cadence(request: HttpRequest, cadence_id: int, payload: CadencePatch) -> Any:
+def update_cadence(request: HttpRequest, cadence_id: Id, payload: CadencePatch) -> Any:
     cadence = _cadence(request, cadence_id)
     return rituals.update_cadence(member(request), cadence, **payload.dict(exclude_unset=True))
 
@@ -370,13 +374,13 @@ def update_cadence(request: HttpRequest, cadence_id: int, payload: CadencePatch)
     response={204: None, **ERRORS},
     summary="Take a ritual off the calendar",
 )
-def delete_cadence(request: HttpRequest, cadence_id: int) -> Any:
+def delete_cadence(request: HttpRequest, cadence_id: Id) -> Any:
     rituals.stop_cadence(member(request), _cadence(request, cadence_id))
     return Status(204, None)
 
 
 class CalendarFilter(Schema):
-    team_id: int | None = None
+    team_id: Id | None = None
     mine: bool = False
     overdue: bool = False
 
@@ -409,7 +413,7 @@ def get_review_ritual(request: HttpRequest) -> Any:
 
 
 class RetroFilter(Schema):
-    team_id: int | None = None
+    team_id: Id | None = None
 
 
 @router.get(
@@ -431,7 +435,7 @@ def log_retro(request: HttpRequest, payload: RetroIn) -> Any:
 
 
 @router.delete("/retros/{retro_id}", response={204: None, **ERRORS}, summary="Take back a retro")
-def delete_retro(request: HttpRequest, retro_id: int) -> Any:
+def delete_retro(request: HttpRequest, retro_id: Id) -> Any:
     log = get_for_member(RitualLog, request, pk=retro_id, select_related=["team"])
     rituals.delete_retro(member(request), log)
     return Status(204, None)
@@ -463,7 +467,7 @@ class DeliveryFilter(Schema):
 
 @router.get(
     "/deliveries",
-    response={200: list[DeliveryOut], **ERRORS},
+    response={200: list[NotificationDeliveryOut], **ERRORS},
     summary="Messages sent, with status and errors (the organization's for leaders, else mine)",
 )
 @paginate(Pagination)
@@ -487,16 +491,16 @@ def _delivery(request: HttpRequest, pk: int) -> Delivery:
 @router.get(
     "/deliveries/{delivery_id}", response={200: DeliveryDetailOut, **ERRORS}, summary="A delivery"
 )
-def get_delivery(request: HttpRequest, delivery_id: int) -> Any:
+def get_delivery(request: HttpRequest, delivery_id: Id) -> Any:
     return _delivery(request, delivery_id)
 
 
 @router.post(
     "/deliveries/{delivery_id}/retry",
-    response={200: DeliveryOut, **ERRORS},
+    response={200: NotificationDeliveryOut, **ERRORS},
     summary="Hand a failed delivery to the worker again now",
 )
-def retry_delivery(request: HttpRequest, delivery_id: int) -> Any:
+def retry_delivery(request: HttpRequest, delivery_id: Id) -> Any:
     delivery = get_for_member(Delivery, request, pk=delivery_id)
     return notifications.retry(member(request), delivery)
 
@@ -537,7 +541,7 @@ def delete_webhook(request: HttpRequest) -> Any:
 
 @router.post(
     "/webhook/test",
-    response={201: DeliveryOut, **ERRORS},
+    response={201: NotificationDeliveryOut, **ERRORS},
     summary="Queue a test post to the chat webhook",
 )
 def test_webhook(request: HttpRequest) -> Any:

@@ -8,7 +8,7 @@ from typing import Any
 from ninja import Schema
 from pydantic import Field
 
-from pom.core.api import InputSchema
+from pom.core.api import Id, InputSchema
 from pom.culture.models import (
     EVERY_WEEKS,
     Channel,
@@ -23,7 +23,7 @@ from pom.culture.services import NARRATIVE_LIMIT
 
 
 class DemoIn(InputSchema):
-    team_id: int
+    team_id: Id
     title: str = Field("", max_length=200)
     period_start: date | None = None
     period_end: date | None = None
@@ -39,7 +39,7 @@ class DemoPatch(InputSchema):
 
 class DemoOut(Schema):
     id: int
-    team_id: int
+    team_id: Id
     team_name: str
     title: str
     period_start: date
@@ -65,7 +65,7 @@ class DemoDetailOut(DemoOut):
     markdown: str
 
 
-class ReviewIn(InputSchema):
+class PortfolioReviewIn(InputSchema):
     title: str = Field("", max_length=200)
     notes: str = Field("", max_length=NARRATIVE_LIMIT)
 
@@ -75,11 +75,11 @@ class ReviewPatch(InputSchema):
     notes: str | None = Field(None, max_length=NARRATIVE_LIMIT)
 
 
-class ReviewOut(Schema):
+class PortfolioReviewOut(Schema):
     id: int
     title: str
     status: DemoStatus
-    previous_id: int | None
+    previous_id: Id | None
     created_at: datetime
     held_at: datetime | None
     url: str
@@ -89,7 +89,7 @@ class ReviewOut(Schema):
         return str(obj.get_absolute_url())
 
 
-class ReviewDetailOut(ReviewOut):
+class ReviewDetailOut(PortfolioReviewOut):
     notes: str
     content: dict[str, Any] = Field(
         description="The compiled review: bets, conversations, changes since the previous review "
@@ -103,10 +103,10 @@ class LearningIn(InputSchema):
     lesson: str = Field(max_length=20_000)
     what_happened: str = Field("", max_length=20_000)
     source: LearningSource = LearningSource.OTHER
-    team_id: int | None = None
-    test_id: int | None = None
-    release_id: int | None = None
-    outcome_id: int | None = None
+    team_id: Id | None = None
+    test_id: Id | None = None
+    release_id: Id | None = None
+    outcome_id: Id | None = None
     tags: list[str] = []
     learned_on: date | None = None
 
@@ -116,10 +116,10 @@ class LearningPatch(InputSchema):
     lesson: str | None = Field(None, max_length=20_000)
     what_happened: str | None = Field(None, max_length=20_000)
     source: LearningSource | None = None
-    team_id: int | None = None
-    test_id: int | None = None
-    release_id: int | None = None
-    outcome_id: int | None = None
+    team_id: Id | None = None
+    test_id: Id | None = None
+    release_id: Id | None = None
+    outcome_id: Id | None = None
     tags: list[str] | None = None
     learned_on: date | None = None
 
@@ -130,10 +130,10 @@ class LearningOut(Schema):
     what_happened: str
     lesson: str
     source: LearningSource
-    team_id: int | None
-    test_id: int | None
-    release_id: int | None
-    outcome_id: int | None
+    team_id: Id | None
+    test_id: Id | None
+    release_id: Id | None
+    outcome_id: Id | None
     tags: list[str]
     learned_on: date
 
@@ -147,7 +147,7 @@ class LearningOut(Schema):
 
 class CadenceIn(InputSchema):
     kind: RitualKind
-    team_id: int | None = Field(None, description="Empty for the organization's portfolio review.")
+    team_id: Id | None = Field(None, description="Empty for the organization's portfolio review.")
     every_weeks: int = EVERY_WEEKS.schema()
     starts_on: date | None = Field(None, description="First due day if never held (today).")
 
@@ -157,10 +157,10 @@ class CadencePatch(InputSchema):
     starts_on: date | None = None
 
 
-class CadenceOut(Schema):
+class RitualCadenceOut(Schema):
     id: int
     kind: RitualKind
-    team_id: int | None
+    team_id: Id | None
     every_weeks: int
     starts_on: date
 
@@ -168,8 +168,8 @@ class CadenceOut(Schema):
 class RitualOut(Schema):
     kind: RitualKind
     label: str
-    team_id: int | None
-    cadence_id: int | None
+    team_id: Id | None
+    cadence_id: Id | None
     every_weeks: int | None
     last_held: date | None = Field(description="Read from pom's records (see `source`).")
     source: str
@@ -191,7 +191,7 @@ class RitualOut(Schema):
 
 
 class CalendarRowOut(Schema):
-    team_id: int
+    team_id: Id
     team_name: str
     team_slug: str
     overdue: bool
@@ -215,14 +215,14 @@ class CalendarRowOut(Schema):
 
 
 class RetroIn(InputSchema):
-    team_id: int
+    team_id: Id
     held_on: date | None = None
     note: str = Field("", max_length=500)
 
 
 class RetroOut(Schema):
     id: int
-    team_id: int
+    team_id: Id
     held_on: date
     note: str
 
@@ -244,11 +244,11 @@ class PreferencesPatch(InputSchema):
     triage_replies: bool | None = None
 
 
-class DeliveryOut(Schema):
+class NotificationDeliveryOut(Schema):
     id: int
     channel: Channel
     kind: DeliveryKind
-    user_id: int | None
+    user_id: Id | None
     recipient: str = Field(description="An email address, or the chat webhook's host.")
     period: date | None
     subject: str
@@ -260,7 +260,7 @@ class DeliveryOut(Schema):
     created_at: datetime
 
 
-class DeliveryDetailOut(DeliveryOut):
+class DeliveryDetailOut(NotificationDeliveryOut):
     body: str
 
 

@@ -9,17 +9,28 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from pom.core.api import ERRORS, ImportReportOut, Pagination, import_result, member
+from pom.core.api import (
+    CSV_TABLE,
+    ERRORS,
+    Id,
+    ImportReportOut,
+    Pagination,
+    file_answer,
+    import_result,
+    member,
+)
 from pom.core.lookup import get_for_member
 from pom.core.permissions import require
 from pom.delivery import dora, hooks, queries, rollup, services, transfer
 from pom.delivery.models import IngestSource, Release, ReleaseKind, Repository
 from pom.delivery.schemas import (
-    ChangeOut,
+    DeliveryChangeOut,
+    DeliveryFiguresOut,
+    DeliveryImportIn,
     DeploymentOut,
-    FiguresOut,
-    ImportIn,
     IncidentOut,
+    IngestSourceIn,
+    IngestSourceOut,
     OutcomeReleaseOut,
     ReleaseImpactOut,
     ReleaseIn,
@@ -29,8 +40,6 @@ from pom.delivery.schemas import (
     RepositoryPatch,
     SecretOut,
     SourceCreatedOut,
-    SourceIn,
-    SourceOut,
 )
 from pom.strategy.models import Outcome
 from pom.teams.models import Team
@@ -52,7 +61,7 @@ def _fields(data: dict[str, Any]) -> dict[str, Any]:
 
 
 class ReleaseFilter(Schema):
-    team_id: int | None = None
+    team_id: Id | None = None
     kind: ReleaseKind | None = None
     linked: bool | None = None
     q: str = ""
@@ -81,7 +90,7 @@ def create_release(request: HttpRequest, payload: ReleaseIn) -> Any:
 
 
 @router.get("/releases/{release_id}", response={200: ReleaseOut, **ERRORS}, summary="A release")
-def get_release(request: HttpRequest, release_id: int) -> Any:
+def get_release(request: HttpRequest, release_id: Id) -> Any:
     member(request, "delivery.view")
     return _release(request, release_id)
 
@@ -89,14 +98,14 @@ def get_release(request: HttpRequest, release_id: int) -> Any:
 @router.patch(
     "/releases/{release_id}", response={200: ReleaseOut, **ERRORS}, summary="Change a release"
 )
-def update_release(request: HttpRequest, release_id: int, payload: ReleasePatch) -> Any:
+def update_release(request: HttpRequest, release_id: Id, payload: ReleasePatch) -> Any:
     release = _release(request, release_id)
     services.update_release(member(request), release, **_fields(payload.dict(exclude_unset=True)))
     return _release(request, release_id)
 
 
 @router.delete("/releases/{release_id}", response={204: None, **ERRORS}, summary="Delete a release")
-def delete_release(request: HttpRequest, release_id: int) -> Any:
+def delete_release(request: HttpRequest, release_id: Id) -> Any:
     services.delete_release(member(request), _release(request, release_id))
     return Status(204, None)
 
@@ -106,7 +115,7 @@ def delete_release(request: HttpRequest, release_id: int) -> Any:
     response={200: ReleaseImpactOut, **ERRORS},
     summary="Whether a release moved the metric of each outcome it serves",
 )
-def release_impact(request: HttpRequest, release_id: int) -> Any:
+def release_impact(request: HttpRequest, release_id: Id) -> Any:
     actor = member(request, "delivery.view")
     release = _release(request, release_id)
     impacts = queries.release_impacts(actor, release, queries.trace(release))
@@ -119,7 +128,7 @@ def release_impact(request: HttpRequest, release_id: int) -> Any:
     summary="Releases serving an outcome, newest first, each read against its metric",
 )
 @paginate(Pagination)
-def outcome_releases(request: HttpRequest, outcome_id: int) -> Any:
+def outcome_releases(request: HttpRequest, outcome_id: Id) -> Any:
     actor = member(request, "delivery.view")
     return queries.OutcomeReleases(actor, get_for_member(Outcome, actor, pk=outcome_id))
 
@@ -132,7 +141,7 @@ def outcome_releases(request: HttpRequest, outcome_id: int) -> Any:
     response={200: ImportReportOut, **ERRORS},
     summary="Preview or apply a CSV of releases or incidents; all or nothing",
 )
-def run_import(request: HttpRequest, payload: ImportIn) -> Any:
+def run_import(request: HttpRequest, payload: DeliveryImportIn) -> Any:
     report = transfer.run_import(
         member(request), payload.kind, payload.content, apply=payload.apply
     )
@@ -145,8 +154,9 @@ class ExportQuery(Schema):
 
 @router.get(
     "/export",
-    response={200: str, **ERRORS},
+    response={200: None, **ERRORS},
     summary="Releases or incidents as CSV, in the shape the import reads",
+    openapi_extra=file_answer("Releases or incidents as CSV", CSV_TABLE),
 )
 def export(request: HttpRequest, q: Query[ExportQuery]) -> HttpResponse:
     body = transfer.EXPORTERS[q.kind](member(request))
@@ -164,7 +174,7 @@ def _ingest(request: HttpRequest) -> Any:
 
 @router.get(
     "/sources",
-    response={200: list[SourceOut], **ERRORS},
+    response={200: list[IngestSourceOut], **ERRORS},
     summary="Sources pipelines report through",
 )
 def list_sources(request: HttpRequest) -> Any:
@@ -176,12 +186,12 @@ def list_sources(request: HttpRequest) -> Any:
     response={201: SourceCreatedOut, **ERRORS},
     summary="Add a source; its secret is shown this once",
 )
-def create_source(request: HttpRequest, payload: SourceIn) -> Any:
+def create_source(request: HttpRequest, payload: IngestSourceIn) -> Any:
     source, secret = services.create_source(
         member(request), name=payload.name, kind=payload.kind, team=payload.team_id
     )
     return Status(
-        201, {**SourceOut.from_orm(source).dict(), "token": source.token, "secret": secret}
+        201, {**IngestSourceOut.from_orm(source).dict(), "token": source.token, "secret": secret}
     )
 
 
@@ -190,13 +200,13 @@ def create_source(request: HttpRequest, payload: SourceIn) -> Any:
     response={200: SecretOut, **ERRORS},
     summary="Replace a source's secret",
 )
-def replace_secret(request: HttpRequest, source_id: int) -> Any:
+def replace_secret(request: HttpRequest, source_id: Id) -> Any:
     source = get_for_member(IngestSource, _ingest(request), pk=source_id)
     return {"secret": services.replace_secret(member(request), source)}
 
 
 @router.delete("/sources/{source_id}", response={204: None, **ERRORS}, summary="Delete a source")
-def delete_source(request: HttpRequest, source_id: int) -> Any:
+def delete_source(request: HttpRequest, source_id: Id) -> Any:
     source = get_for_member(IngestSource, _ingest(request), pk=source_id)
     services.delete_source(member(request), source)
     return Status(204, None)
@@ -217,7 +227,7 @@ def list_repositories(request: HttpRequest) -> Any:
     response={200: RepositoryOut, **ERRORS},
     summary="Map a repository to a team",
 )
-def map_repository(request: HttpRequest, repository_id: int, payload: RepositoryPatch) -> Any:
+def map_repository(request: HttpRequest, repository_id: Id, payload: RepositoryPatch) -> Any:
     repository = get_for_member(Repository, _ingest(request), pk=repository_id)
     return services.map_repository(member(request), repository, team=payload.team_id)
 
@@ -226,7 +236,7 @@ def map_repository(request: HttpRequest, repository_id: int, payload: Repository
 
 
 class TeamFilter(Schema):
-    team_id: int | None = None
+    team_id: Id | None = None
 
 
 @router.get(
@@ -241,7 +251,7 @@ def list_deployments(request: HttpRequest, filters: Query[TeamFilter]) -> Any:
 
 @router.get(
     "/changes",
-    response={200: list[ChangeOut], **ERRORS},
+    response={200: list[DeliveryChangeOut], **ERRORS},
     summary="Changes (commits, merged pull requests), newest first",
 )
 @paginate(Pagination)
@@ -276,7 +286,7 @@ def _window(q: WindowQuery) -> Any:
 
 @router.get(
     "/figures",
-    response={200: FiguresOut, **ERRORS},
+    response={200: DeliveryFiguresOut, **ERRORS},
     summary="The organization's DORA figures over a window (default: the last 90 days)",
     description=(
         "Read from the daily rollup, as the delivery overview is: counts are exact, medians of "
@@ -285,15 +295,17 @@ def _window(q: WindowQuery) -> Any:
 )
 def org_figures(request: HttpRequest, q: Query[WindowQuery]) -> Any:
     actor = member(request, "delivery.view")
-    return FiguresOut.build(rollup.org_figures(actor.organization_id, _window(q)))
+    return DeliveryFiguresOut.build(rollup.org_figures(actor.organization_id, _window(q)))
 
 
 @router.get(
     "/teams/{team_id}/figures",
-    response={200: FiguresOut, **ERRORS},
+    response={200: DeliveryFiguresOut, **ERRORS},
     summary="A team's DORA figures over a window",
 )
-def team_figures(request: HttpRequest, team_id: int, q: Query[WindowQuery]) -> Any:
+def team_figures(request: HttpRequest, team_id: Id, q: Query[WindowQuery]) -> Any:
     actor = member(request, "delivery.view")
     team = get_for_member(Team, actor, pk=team_id)
-    return FiguresOut.build(dora.figures_for(actor.organization_id, _window(q), [team.pk])[team.pk])
+    return DeliveryFiguresOut.build(
+        dora.figures_for(actor.organization_id, _window(q), [team.pk])[team.pk]
+    )

@@ -10,7 +10,7 @@ from django.utils import timezone
 from pom.accounts.models import Membership
 from pom.core.forms import DocumentForm
 from pom.core.pickers import PickerField, bind
-from pom.delivery.models import ROLLOUT, ReleaseKind, SourceKind
+from pom.delivery.models import ROLLOUT, IngestSourceKind, ReleaseKind
 
 
 class ReleaseForm(forms.Form):
@@ -64,7 +64,7 @@ class SourceForm(forms.Form):
     name = forms.CharField(
         max_length=120, help_text="Which pipeline this is, e.g. “shop GitHub” or “Jenkins prod”."
     )
-    kind = forms.ChoiceField(choices=SourceKind.choices)
+    kind = forms.ChoiceField(choices=IngestSourceKind.choices)
     team = PickerField(
         "teams",
         required=False,

@@ -19,19 +19,19 @@ from ninja.errors import HttpError
 
 from pom.core.api import ErrorOut
 from pom.delivery.ingest import generic, github, gitlab, signatures
-from pom.delivery.models import DeliveryStatus, IngestSource, SourceKind, WebhookDelivery
+from pom.delivery.models import DeliveryStatus, IngestSource, IngestSourceKind, WebhookDelivery
 from pom.delivery.services import records
 
 router = Router(tags=["delivery webhooks"], auth=None)
 ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 413: ErrorOut}
 CHECKS = {
-    SourceKind.WEBHOOK: signatures.generic_ok,
-    SourceKind.GITHUB: signatures.github_ok,
-    SourceKind.GITLAB: signatures.gitlab_ok,
+    IngestSourceKind.WEBHOOK: signatures.generic_ok,
+    IngestSourceKind.GITHUB: signatures.github_ok,
+    IngestSourceKind.GITLAB: signatures.gitlab_ok,
 }
 
 
-class DeliveryOut(Schema):
+class WebhookDeliveryOut(Schema):
     status: str
     created: int
     updated: int
@@ -41,7 +41,7 @@ class DeliveryOut(Schema):
 
 def _signed(request: HttpRequest, token: str, kind: str) -> IngestSource:
     source = IngestSource.objects.unscoped().filter(token=token).first()
-    if source is None or not CHECKS[SourceKind(source.kind)](request, source.secret):
+    if source is None or not CHECKS[IngestSourceKind(source.kind)](request, source.secret):
         raise HttpError(401, "Unknown webhook URL, or the request is not signed with its secret.")
     if source.kind != kind:
         raise HttpError(
@@ -75,7 +75,7 @@ def _receive(
     kind: str,
     event: str,
     handle: Callable[[IngestSource, Any], tuple[records.Stored, str]],
-) -> DeliveryOut:
+) -> WebhookDeliveryOut:
     source = _signed(request, token, kind)
     try:
         try:
@@ -96,7 +96,7 @@ def _receive(
         f"{done.created} new, {done.updated} updated." if done.stored else "Nothing to store."
     )
     _log(source, event, request, status, message, done.stored)
-    return DeliveryOut(
+    return WebhookDeliveryOut(
         status=status,
         created=done.created,
         updated=done.updated,
@@ -110,14 +110,14 @@ def _receive(
 
 @router.post(
     "/{token}/deployments",
-    response={200: DeliveryOut, **ERRORS},
+    response={200: WebhookDeliveryOut, **ERRORS},
     summary="Post deployments (DevLake's webhook body)",
 )
 def post_deployments(request: HttpRequest, token: str) -> Any:
     return _receive(
         request,
         token,
-        SourceKind.WEBHOOK,
+        IngestSourceKind.WEBHOOK,
         "deployments",
         lambda s, b: (records.store_deployments(s, generic.deployments(b)), ""),
     )
@@ -125,14 +125,14 @@ def post_deployments(request: HttpRequest, token: str) -> Any:
 
 @router.post(
     "/{token}/changes",
-    response={200: DeliveryOut, **ERRORS},
+    response={200: WebhookDeliveryOut, **ERRORS},
     summary="Post merged changes (commits or pull requests)",
 )
 def post_changes(request: HttpRequest, token: str) -> Any:
     return _receive(
         request,
         token,
-        SourceKind.WEBHOOK,
+        IngestSourceKind.WEBHOOK,
         "changes",
         lambda s, b: (records.store_changes(s, generic.changes(b)), ""),
     )
@@ -150,11 +150,11 @@ def _issues(source: IngestSource, body: Any) -> tuple[records.Stored, str]:
 
 @router.post(
     "/{token}/issues",
-    response={200: DeliveryOut, **ERRORS},
+    response={200: WebhookDeliveryOut, **ERRORS},
     summary="Post issues; INCIDENT ones are stored (DevLake's body)",
 )
 def post_issues(request: HttpRequest, token: str) -> Any:
-    return _receive(request, token, SourceKind.WEBHOOK, "issues", _issues)
+    return _receive(request, token, IngestSourceKind.WEBHOOK, "issues", _issues)
 
 
 def _close(key: str) -> Callable[[IngestSource, Any], tuple[records.Stored, str]]:
@@ -168,11 +168,11 @@ def _close(key: str) -> Callable[[IngestSource, Any], tuple[records.Stored, str]
 
 @router.post(
     "/{token}/issues/{issue_key}/close",
-    response={200: DeliveryOut, **ERRORS},
+    response={200: WebhookDeliveryOut, **ERRORS},
     summary="Resolve an incident (DevLake's close endpoint)",
 )
 def close_issue(request: HttpRequest, token: str, issue_key: str) -> Any:
-    return _receive(request, token, SourceKind.WEBHOOK, "issue close", _close(issue_key))
+    return _receive(request, token, IngestSourceKind.WEBHOOK, "issue close", _close(issue_key))
 
 
 # --- GitHub and GitLab -------------------------------------------------------------------------
@@ -195,12 +195,12 @@ def _github(event: str) -> Callable[[IngestSource, Any], tuple[records.Stored, s
 
 @router.post(
     "/{token}/github",
-    response={200: DeliveryOut, **ERRORS},
+    response={200: WebhookDeliveryOut, **ERRORS},
     summary="GitHub webhook (X-Hub-Signature-256)",
 )
 def post_github(request: HttpRequest, token: str) -> Any:
     event = request.headers.get("X-GitHub-Event", "")
-    return _receive(request, token, SourceKind.GITHUB, f"github {event}", _github(event))
+    return _receive(request, token, IngestSourceKind.GITHUB, f"github {event}", _github(event))
 
 
 def _gitlab(event: str) -> Callable[[IngestSource, Any], tuple[records.Stored, str]]:
@@ -219,9 +219,9 @@ def _gitlab(event: str) -> Callable[[IngestSource, Any], tuple[records.Stored, s
 
 @router.post(
     "/{token}/gitlab",
-    response={200: DeliveryOut, **ERRORS},
+    response={200: WebhookDeliveryOut, **ERRORS},
     summary="GitLab webhook (X-Gitlab-Token)",
 )
 def post_gitlab(request: HttpRequest, token: str) -> Any:
     event = request.headers.get("X-Gitlab-Event", "")
-    return _receive(request, token, SourceKind.GITLAB, f"gitlab {event}", _gitlab(event))
+    return _receive(request, token, IngestSourceKind.GITLAB, f"gitlab {event}", _gitlab(event))

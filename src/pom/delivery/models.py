@@ -313,7 +313,7 @@ class DeliveryDay(TenantModel):
 # --- Ingest: where pipeline data comes from ------------------------------------------------------
 
 
-class SourceKind(models.TextChoices):
+class IngestSourceKind(models.TextChoices):
     WEBHOOK = "webhook", "Generic webhook (DevLake-shaped)"
     GITHUB = "github", "GitHub"
     GITLAB = "gitlab", "GitLab"
@@ -328,7 +328,7 @@ class IngestSource(TenantModel):
     """
 
     name = models.CharField(max_length=120)
-    kind = models.CharField(max_length=20, choices=SourceKind.choices)
+    kind = models.CharField(max_length=20, choices=IngestSourceKind.choices)
     token = models.CharField(max_length=64, unique=True, editable=False)
     secret = models.CharField(max_length=128, editable=False)
     team = models.ForeignKey(
@@ -358,8 +358,8 @@ class IngestSource(TenantModel):
     @property
     def row_source(self) -> str:
         """The ``source`` the rows it reports carry."""
-        return {SourceKind.GITHUB: Source.GITHUB, SourceKind.GITLAB: Source.GITLAB}.get(
-            SourceKind(self.kind), Source.WEBHOOK
+        return {IngestSourceKind.GITHUB: Source.GITHUB, IngestSourceKind.GITLAB: Source.GITLAB}.get(
+            IngestSourceKind(self.kind), Source.WEBHOOK
         )
 
 

@@ -9,7 +9,7 @@ from typing import Any, Literal
 from ninja import Schema
 from pydantic import Field
 
-from pom.core.api import InputSchema
+from pom.core.api import Id, IdList, InputSchema
 from pom.core.imports import MAX_DOCUMENT_BYTES
 from pom.delivery import queries
 from pom.delivery.models import (
@@ -17,53 +17,53 @@ from pom.delivery.models import (
     ChangeKind,
     DeploymentResult,
     Environment,
+    IngestSourceKind,
     ReleaseKind,
     Severity,
     Source,
-    SourceKind,
 )
 
 # --- Releases -----------------------------------------------------------------------------------
 
 
 class ReleaseIn(InputSchema):
-    team_id: int
+    team_id: Id
     title: str = Field(max_length=200)
     shipped_at: datetime
     kind: ReleaseKind = ReleaseKind.FEATURE
     notes: str = Field("", max_length=10_000)
     flag_key: str = Field("", max_length=120)
     rollout_percent: int = ROLLOUT.schema(100)
-    solution_ids: list[int] = Field(default_factory=list, max_length=50)
+    solution_ids: IdList = Field(default_factory=list, max_length=50)
 
 
 class ReleasePatch(InputSchema):
-    team_id: int | None = None
+    team_id: Id | None = None
     title: str | None = Field(None, max_length=200)
     shipped_at: datetime | None = None
     kind: ReleaseKind | None = None
     notes: str | None = Field(None, max_length=10_000)
     flag_key: str | None = Field(None, max_length=120)
     rollout_percent: int | None = ROLLOUT.schema(None)
-    solution_ids: list[int] | None = Field(None, max_length=50)
+    solution_ids: IdList | None = Field(None, max_length=50)
 
 
 class LinkOut(Schema):
     """One solution the release ships, and what stands above it (ids are null where the chain stops)."""
 
-    solution_id: int
+    solution_id: Id
     solution_title: str
-    opportunity_id: int | None
+    opportunity_id: Id | None
     opportunity_title: str | None
-    outcome_id: int | None
+    outcome_id: Id | None
     outcome_title: str | None
-    bet_id: int | None
+    bet_id: Id | None
     bet_title: str | None
 
 
 class ReleaseOut(Schema):
     id: int
-    team_id: int
+    team_id: Id
     team_name: str
     title: str
     shipped_at: datetime
@@ -158,7 +158,7 @@ def metric_ref(metric: Any) -> dict[str, Any] | None:
 
 
 class OutcomeImpactOut(Schema):
-    outcome_id: int
+    outcome_id: Id
     outcome_title: str
     metric: MetricRefOut | None
     impact: ImpactOut
@@ -176,7 +176,7 @@ class ReleaseImpactOut(Schema):
     """Whether a release moved each outcome it serves, and the A/B tests covering it (stronger
     evidence, shown beside)."""
 
-    release_id: int
+    release_id: Id
     outcomes: list[OutcomeImpactOut]
     experiments: list[ExperimentRefOut]
 
@@ -224,22 +224,22 @@ class OutcomeReleaseOut(Schema):
 # --- Ingest and pipeline records ---------------------------------------------------------------
 
 
-class SourceIn(InputSchema):
+class IngestSourceIn(InputSchema):
     name: str = Field(max_length=120)
-    kind: SourceKind
-    team_id: int | None = None
+    kind: IngestSourceKind
+    team_id: Id | None = None
 
 
-class SourceOut(Schema):
+class IngestSourceOut(Schema):
     id: int
     name: str
-    kind: SourceKind
-    team_id: int | None
+    kind: IngestSourceKind
+    team_id: Id | None
     last_delivery_at: datetime | None
     created_at: datetime
 
 
-class SourceCreatedOut(SourceOut):
+class SourceCreatedOut(IngestSourceOut):
     """The new source, with the token in its URL and the secret it signs with (shown this once)."""
 
     token: str
@@ -254,16 +254,16 @@ class RepositoryOut(Schema):
     id: int
     name: str
     url: str
-    team_id: int | None
+    team_id: Id | None
 
 
 class RepositoryPatch(InputSchema):
-    team_id: int | None
+    team_id: Id | None
 
 
 class DeploymentOut(Schema):
     id: int
-    team_id: int | None
+    team_id: Id | None
     repository: str
     name: str
     environment: Environment
@@ -280,9 +280,9 @@ class DeploymentOut(Schema):
         return int(getattr(obj, "n_changes", 0))
 
 
-class ChangeOut(Schema):
+class DeliveryChangeOut(Schema):
     id: int
-    team_id: int | None
+    team_id: Id | None
     repository: str
     kind: ChangeKind
     title: str
@@ -297,8 +297,8 @@ class ChangeOut(Schema):
 
 class IncidentOut(Schema):
     id: int
-    team_id: int | None
-    deployment_id: int | None
+    team_id: Id | None
+    deployment_id: Id | None
     title: str
     severity: Severity
     opened_at: datetime
@@ -346,13 +346,13 @@ class BatchOut(Schema):
     median_lines: float | None
 
 
-class CadenceOut(Schema):
+class ReleaseCadenceOut(Schema):
     releases: int
     per_week: float
     median_days_between: float | None
 
 
-class FiguresOut(Schema):
+class DeliveryFiguresOut(Schema):
     """Every delivery figure over one window; ``band`` is elite/high/medium/low, or null with no data."""
 
     start: date
@@ -362,7 +362,7 @@ class FiguresOut(Schema):
     change_failure_rate: FailureRateOut
     time_to_restore: RestoreOut
     batch_size: BatchOut
-    release_cadence: CadenceOut
+    release_cadence: ReleaseCadenceOut
     bands_from: str
     estimated: bool = Field(
         description=(
@@ -390,7 +390,7 @@ class FiguresOut(Schema):
 # --- CSV import ---------------------------------------------------------------------------------
 
 
-class ImportIn(InputSchema):
+class DeliveryImportIn(InputSchema):
     kind: Literal["releases", "incidents"]
     content: str = Field(max_length=MAX_DOCUMENT_BYTES)
     apply: bool = Field(False, description="False previews (nothing is written); true applies.")

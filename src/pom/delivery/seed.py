@@ -24,12 +24,12 @@ from pom.delivery.models import (
     Environment,
     Incident,
     IngestSource,
+    IngestSourceKind,
     Release,
     ReleaseKind,
     Repository,
     Severity,
     Source,
-    SourceKind,
 )
 from pom.discovery.models import Solution
 from pom.teams.models import Team
@@ -82,7 +82,7 @@ def seed_delivery(ctx: SeedContext) -> None:
             IngestSource(
                 organization=org,
                 name="GitHub",
-                kind=SourceKind.GITHUB,
+                kind=IngestSourceKind.GITHUB,
                 token=secrets.token_urlsafe(24),
                 secret=secrets.token_urlsafe(32),
             )

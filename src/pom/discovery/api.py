@@ -10,7 +10,7 @@ from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
-from pom.core.api import ERRORS, Pagination, member
+from pom.core.api import ERRORS, Id, Pagination, member
 from pom.core.lookup import get_for_member, scoped
 from pom.discovery import queries, services
 from pom.discovery.models import (
@@ -23,16 +23,18 @@ from pom.discovery.models import (
     Touchpoint,
 )
 from pom.discovery.schemas import (
-    CadenceOut,
-    CommentIn,
-    CommentOut,
     DecisionIn,
     DecisionOut,
     DecisionPatch,
+    DecisionReviewIn,
+    DecisionReviewOut,
     DecisionStatusIn,
+    DiscoveryCadenceOut,
+    DiscoveryCommentIn,
+    DiscoveryCommentOut,
+    DiscoveryImportIn,
     EvidenceIn,
     EvidenceOut,
-    ImportIn,
     ImportPreviewOut,
     ImportResultOut,
     InputIn,
@@ -44,8 +46,6 @@ from pom.discovery.schemas import (
     OpportunityIn,
     OpportunityOut,
     OpportunityPatch,
-    ReviewIn,
-    ReviewOut,
     SolutionIn,
     SolutionMoveIn,
     SolutionOut,
@@ -84,7 +84,7 @@ def _touchpoint(request: HttpRequest, pk: int) -> Touchpoint:
 
 
 class TouchpointFilter(Schema):
-    team_id: int | None = None
+    team_id: Id | None = None
     since: date | None = None
 
 
@@ -120,7 +120,7 @@ def create_touchpoint(request: HttpRequest, payload: TouchpointIn) -> Any:
     response={200: TouchpointDetail, **ERRORS},
     summary="A touchpoint and its insights",
 )
-def get_touchpoint(request: HttpRequest, touchpoint_id: int) -> Any:
+def get_touchpoint(request: HttpRequest, touchpoint_id: Id) -> Any:
     member(request, "discovery.view")
     return _touchpoint(request, touchpoint_id)
 
@@ -130,7 +130,7 @@ def get_touchpoint(request: HttpRequest, touchpoint_id: int) -> Any:
     response={200: TouchpointDetail, **ERRORS},
     summary="Change a touchpoint",
 )
-def update_touchpoint(request: HttpRequest, touchpoint_id: int, payload: TouchpointPatch) -> Any:
+def update_touchpoint(request: HttpRequest, touchpoint_id: Id, payload: TouchpointPatch) -> Any:
     tp = _touchpoint(request, touchpoint_id)
     services.update_touchpoint(
         member(request), tp, **_changes(payload, {"attendee_ids": "attendees"})
@@ -143,7 +143,7 @@ def update_touchpoint(request: HttpRequest, touchpoint_id: int, payload: Touchpo
     response={204: None, **ERRORS},
     summary="Delete a touchpoint and its insights",
 )
-def delete_touchpoint(request: HttpRequest, touchpoint_id: int) -> Any:
+def delete_touchpoint(request: HttpRequest, touchpoint_id: Id) -> Any:
     services.delete_touchpoint(member(request), _touchpoint(request, touchpoint_id))
     return Status(204, None)
 
@@ -174,8 +174,8 @@ def push_evidence(request: HttpRequest, payload: EvidenceIn) -> Any:
 class InsightFilter(Schema):
     q: str = ""
     tag: list[str] = []
-    team_id: int | None = None
-    opportunity_id: int | None = None
+    team_id: Id | None = None
+    opportunity_id: Id | None = None
     unlinked: bool = False
 
 
@@ -215,7 +215,7 @@ def create_insight(request: HttpRequest, payload: InsightIn) -> Any:
 
 
 @router.get("/insights/{insight_id}", response={200: InsightOut, **ERRORS}, summary="One insight")
-def get_insight(request: HttpRequest, insight_id: int) -> Any:
+def get_insight(request: HttpRequest, insight_id: Id) -> Any:
     member(request, "discovery.view")
     return get_for_member(Insight, request, pk=insight_id)
 
@@ -223,7 +223,7 @@ def get_insight(request: HttpRequest, insight_id: int) -> Any:
 @router.patch(
     "/insights/{insight_id}", response={200: InsightOut, **ERRORS}, summary="Change an insight"
 )
-def update_insight(request: HttpRequest, insight_id: int, payload: InsightPatch) -> Any:
+def update_insight(request: HttpRequest, insight_id: Id, payload: InsightPatch) -> Any:
     insight = get_for_member(Insight, request, pk=insight_id, select_related=["team"])
     return services.update_insight(member(request), insight, **_changes(payload))
 
@@ -231,7 +231,7 @@ def update_insight(request: HttpRequest, insight_id: int, payload: InsightPatch)
 @router.delete(
     "/insights/{insight_id}", response={204: None, **ERRORS}, summary="Delete an insight"
 )
-def delete_insight(request: HttpRequest, insight_id: int) -> Any:
+def delete_insight(request: HttpRequest, insight_id: Id) -> Any:
     insight = get_for_member(Insight, request, pk=insight_id, select_related=["team"])
     services.delete_insight(member(request), insight)
     return Status(204, None)
@@ -242,7 +242,7 @@ def delete_insight(request: HttpRequest, insight_id: int) -> Any:
     response={204: None, **ERRORS},
     summary="Use an insight as evidence for an opportunity",
 )
-def link_insight(request: HttpRequest, insight_id: int, opportunity_id: int) -> Any:
+def link_insight(request: HttpRequest, insight_id: Id, opportunity_id: Id) -> Any:
     insight = get_for_member(Insight, request, pk=insight_id)
     opportunity = get_for_member(Opportunity, request, pk=opportunity_id, select_related=["team"])
     services.link_insight(member(request), insight, opportunity)
@@ -254,7 +254,7 @@ def link_insight(request: HttpRequest, insight_id: int, opportunity_id: int) -> 
     response={204: None, **ERRORS},
     summary="Stop using an insight as evidence for an opportunity",
 )
-def unlink_insight(request: HttpRequest, insight_id: int, opportunity_id: int) -> Any:
+def unlink_insight(request: HttpRequest, insight_id: Id, opportunity_id: Id) -> Any:
     insight = get_for_member(Insight, request, pk=insight_id)
     opportunity = get_for_member(Opportunity, request, pk=opportunity_id, select_related=["team"])
     services.unlink_insight(member(request), insight, opportunity)
@@ -270,8 +270,8 @@ def _opportunity(request: HttpRequest, pk: int) -> Opportunity:
 
 
 class OpportunityFilter(Schema):
-    outcome_id: int | None = None
-    team_id: int | None = None
+    outcome_id: Id | None = None
+    team_id: Id | None = None
     stage: str | None = None
     targeted: bool | None = None
 
@@ -315,7 +315,7 @@ def create_opportunity(request: HttpRequest, payload: OpportunityIn) -> Any:
     response={200: OpportunityOut, **ERRORS},
     summary="One opportunity",
 )
-def get_opportunity(request: HttpRequest, opportunity_id: int) -> Any:
+def get_opportunity(request: HttpRequest, opportunity_id: Id) -> Any:
     member(request, "discovery.view")
     return _opportunity(request, opportunity_id)
 
@@ -325,7 +325,7 @@ def get_opportunity(request: HttpRequest, opportunity_id: int) -> Any:
     response={200: OpportunityOut, **ERRORS},
     summary="Change an opportunity",
 )
-def update_opportunity(request: HttpRequest, opportunity_id: int, payload: OpportunityPatch) -> Any:
+def update_opportunity(request: HttpRequest, opportunity_id: Id, payload: OpportunityPatch) -> Any:
     services.update_opportunity(
         member(request), _opportunity(request, opportunity_id), **_changes(payload)
     )
@@ -337,7 +337,7 @@ def update_opportunity(request: HttpRequest, opportunity_id: int, payload: Oppor
     response={200: OpportunityOut, **ERRORS},
     summary="Re-parent an opportunity within its tree (refuses cycles)",
 )
-def move_opportunity(request: HttpRequest, opportunity_id: int, payload: MoveIn) -> Any:
+def move_opportunity(request: HttpRequest, opportunity_id: Id, payload: MoveIn) -> Any:
     opp = _opportunity(request, opportunity_id)
     services.move_opportunity(member(request), opp, payload.parent_id, payload.position)
     return _opportunity(request, opportunity_id)
@@ -348,7 +348,7 @@ def move_opportunity(request: HttpRequest, opportunity_id: int, payload: MoveIn)
     response={204: None, **ERRORS},
     summary="Delete an opportunity and its sub-opportunities",
 )
-def delete_opportunity(request: HttpRequest, opportunity_id: int) -> Any:
+def delete_opportunity(request: HttpRequest, opportunity_id: Id) -> Any:
     services.delete_opportunity(member(request), _opportunity(request, opportunity_id))
     return Status(204, None)
 
@@ -358,7 +358,7 @@ def delete_opportunity(request: HttpRequest, opportunity_id: int) -> Any:
     response={200: TreeOut, **ERRORS},
     summary="The opportunity solution tree of an outcome, nested, in one read",
 )
-def outcome_tree(request: HttpRequest, outcome_id: int) -> Any:
+def outcome_tree(request: HttpRequest, outcome_id: Id) -> Any:
     actor = member(request, "discovery.view")
     outcome = get_for_member(services._outcome_model(), request, pk=outcome_id)
     tree = queries.outcome_tree(actor, outcome)
@@ -370,8 +370,8 @@ def outcome_tree(request: HttpRequest, outcome_id: int) -> Any:
 
 
 class SolutionFilter(Schema):
-    team_id: int | None = None
-    opportunity_id: int | None = None
+    team_id: Id | None = None
+    opportunity_id: Id | None = None
     status: str | None = None
     origin: str | None = None
     orphaned: bool = False
@@ -408,7 +408,7 @@ def create_solution(request: HttpRequest, payload: SolutionIn) -> Any:
 @router.get(
     "/solutions/{solution_id}", response={200: SolutionOut, **ERRORS}, summary="One solution"
 )
-def get_solution(request: HttpRequest, solution_id: int) -> Any:
+def get_solution(request: HttpRequest, solution_id: Id) -> Any:
     member(request, "discovery.view")
     return _solution(request, solution_id)
 
@@ -416,7 +416,7 @@ def get_solution(request: HttpRequest, solution_id: int) -> Any:
 @router.patch(
     "/solutions/{solution_id}", response={200: SolutionOut, **ERRORS}, summary="Change a solution"
 )
-def update_solution(request: HttpRequest, solution_id: int, payload: SolutionPatch) -> Any:
+def update_solution(request: HttpRequest, solution_id: Id, payload: SolutionPatch) -> Any:
     return services.update_solution(
         member(request), _solution(request, solution_id), **_changes(payload)
     )
@@ -427,7 +427,7 @@ def update_solution(request: HttpRequest, solution_id: int, payload: SolutionPat
     response={200: SolutionOut, **ERRORS},
     summary="Put a solution under another opportunity",
 )
-def move_solution(request: HttpRequest, solution_id: int, payload: SolutionMoveIn) -> Any:
+def move_solution(request: HttpRequest, solution_id: Id, payload: SolutionMoveIn) -> Any:
     return services.move_solution(
         member(request), _solution(request, solution_id), payload.opportunity_id
     )
@@ -436,17 +436,17 @@ def move_solution(request: HttpRequest, solution_id: int, payload: SolutionMoveI
 @router.delete(
     "/solutions/{solution_id}", response={204: None, **ERRORS}, summary="Delete a solution"
 )
-def delete_solution(request: HttpRequest, solution_id: int) -> Any:
+def delete_solution(request: HttpRequest, solution_id: Id) -> Any:
     services.delete_solution(member(request), _solution(request, solution_id))
     return Status(204, None)
 
 
 @router.post(
     "/comments",
-    response={201: CommentOut, **ERRORS},
+    response={201: DiscoveryCommentOut, **ERRORS},
     summary="Comment on an opportunity or a solution",
 )
-def create_comment(request: HttpRequest, payload: CommentIn) -> Any:
+def create_comment(request: HttpRequest, payload: DiscoveryCommentIn) -> Any:
     comment = services.add_comment(
         member(request),
         text=payload.text,
@@ -461,7 +461,7 @@ def create_comment(request: HttpRequest, payload: CommentIn) -> Any:
 
 class InputFilter(Schema):
     triage: str = ""
-    team_id: int | None = None
+    team_id: Id | None = None
 
 
 @router.get(
@@ -491,7 +491,7 @@ def create_input(request: HttpRequest, payload: InputIn) -> Any:
 @router.get(
     "/inputs/{input_id}", response={200: InputOut, **ERRORS}, summary="One stakeholder input"
 )
-def get_input(request: HttpRequest, input_id: int) -> Any:
+def get_input(request: HttpRequest, input_id: Id) -> Any:
     member(request, "discovery.view")
     return get_for_member(StakeholderInput, request, pk=input_id)
 
@@ -501,7 +501,7 @@ def get_input(request: HttpRequest, input_id: int) -> Any:
     response={200: InputOut, **ERRORS},
     summary="Triage stakeholder input",
 )
-def triage_input(request: HttpRequest, input_id: int, payload: TriageIn) -> Any:
+def triage_input(request: HttpRequest, input_id: Id, payload: TriageIn) -> Any:
     item = get_for_member(
         StakeholderInput, request, pk=input_id, select_related=["team", "from_person"]
     )
@@ -518,10 +518,10 @@ def triage_input(request: HttpRequest, input_id: int, payload: TriageIn) -> Any:
 
 class DecisionFilter(Schema):
     kind: str = ""
-    team_id: int | None = None
+    team_id: Id | None = None
     status: DecisionStatus | None = None
     due: bool = Field(False, description="Only those due for revisit today.")
-    principle_id: int | None = Field(None, description="Only those citing this principle.")
+    principle_id: Id | None = Field(None, description="Only those citing this principle.")
 
 
 @router.get("/decisions", response={200: list[DecisionOut], **ERRORS}, summary="The decision log")
@@ -568,7 +568,7 @@ def create_decision(request: HttpRequest, payload: DecisionIn) -> Any:
 @router.get(
     "/decisions/{decision_id}", response={200: DecisionOut, **ERRORS}, summary="One decision"
 )
-def get_decision(request: HttpRequest, decision_id: int) -> Any:
+def get_decision(request: HttpRequest, decision_id: Id) -> Any:
     member(request, "discovery.view")
     return _decision_out(request, get_for_member(Decision, request, pk=decision_id).pk)
 
@@ -578,7 +578,7 @@ def get_decision(request: HttpRequest, decision_id: int) -> Any:
     response={200: DecisionOut, **ERRORS},
     summary="Edit a decision: what, why, links, revisit when, principles",
 )
-def update_decision(request: HttpRequest, decision_id: int, payload: DecisionPatch) -> Any:
+def update_decision(request: HttpRequest, decision_id: Id, payload: DecisionPatch) -> Any:
     decision = get_for_member(Decision, request, pk=decision_id, select_related=["team"])
     data = _decision_args(payload.dict(exclude_unset=True))
     services.update_decision(member(request), decision, **data)
@@ -590,7 +590,7 @@ def update_decision(request: HttpRequest, decision_id: int, payload: DecisionPat
     response={200: DecisionOut, **ERRORS},
     summary="Accept, supersede (by another decision) or reverse a decision",
 )
-def set_decision_status(request: HttpRequest, decision_id: int, payload: DecisionStatusIn) -> Any:
+def set_decision_status(request: HttpRequest, decision_id: Id, payload: DecisionStatusIn) -> Any:
     decision = get_for_member(Decision, request, pk=decision_id, select_related=["team"])
     services.set_decision_status(
         member(request), decision, payload.status, superseded_by=payload.superseded_by_id
@@ -600,10 +600,10 @@ def set_decision_status(request: HttpRequest, decision_id: int, payload: Decisio
 
 @router.get(
     "/decisions/{decision_id}/reviews",
-    response={200: list[ReviewOut], **ERRORS},
+    response={200: list[DecisionReviewOut], **ERRORS},
     summary="A decision's reviews, newest first",
 )
-def list_reviews(request: HttpRequest, decision_id: int) -> Any:
+def list_reviews(request: HttpRequest, decision_id: Id) -> Any:
     member(request, "discovery.view")
     decision = get_for_member(Decision, request, pk=decision_id)
     return list(decision.reviews.select_related("reviewed_by")[:200])
@@ -611,10 +611,10 @@ def list_reviews(request: HttpRequest, decision_id: int) -> Any:
 
 @router.post(
     "/decisions/{decision_id}/reviews",
-    response={201: ReviewOut, **ERRORS},
+    response={201: DecisionReviewOut, **ERRORS},
     summary="Revisit a decision: keep, postpone, supersede or reverse it",
 )
-def review_decision(request: HttpRequest, decision_id: int, payload: ReviewIn) -> Any:
+def review_decision(request: HttpRequest, decision_id: Id, payload: DecisionReviewIn) -> Any:
     decision = get_for_member(
         Decision, request, pk=decision_id, select_related=["team", "revisit_metric"]
     )
@@ -637,7 +637,7 @@ def review_decision(request: HttpRequest, decision_id: int, payload: ReviewIn) -
     response={200: ImportPreviewOut, **ERRORS},
     summary="Check an import file; writes nothing",
 )
-def preview_import(request: HttpRequest, payload: ImportIn) -> Any:
+def preview_import(request: HttpRequest, payload: DiscoveryImportIn) -> Any:
     actor = member(request)
     team = get_for_member(Team, request, pk=payload.team_id)
     services.require_team(actor, team)
@@ -652,7 +652,7 @@ def preview_import(request: HttpRequest, payload: ImportIn) -> Any:
     response={201: ImportResultOut, **ERRORS},
     summary="Import notes: every row, or none",
 )
-def apply_import(request: HttpRequest, payload: ImportIn) -> Any:
+def apply_import(request: HttpRequest, payload: DiscoveryImportIn) -> Any:
     result = services.apply_import(
         member(request),
         team=payload.team_id,
@@ -666,10 +666,10 @@ def apply_import(request: HttpRequest, payload: ImportIn) -> Any:
 
 @router.get(
     "/teams/{team_id}/cadence",
-    response={200: CadenceOut, **ERRORS},
+    response={200: DiscoveryCadenceOut, **ERRORS},
     summary="A team's touchpoint cadence, trio attendance and evidence health",
 )
-def team_cadence(request: HttpRequest, team_id: int) -> Any:
+def team_cadence(request: HttpRequest, team_id: Id) -> Any:
     actor = member(request, "discovery.view")
     team = get_for_member(Team, request, pk=team_id)
     info = queries.team_discovery(actor, team)

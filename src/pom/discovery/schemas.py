@@ -8,7 +8,7 @@ from typing import Any
 from ninja import Schema
 from pydantic import Field
 
-from pom.core.api import InputSchema
+from pom.core.api import Id, IdList, InputSchema
 from pom.core.validation import today
 from pom.discovery.models import (
     THRESHOLD,
@@ -40,8 +40,8 @@ class TitleRef(Schema):
 
 class InsightOut(Schema):
     id: int
-    team_id: int
-    touchpoint_id: int | None
+    team_id: Id
+    touchpoint_id: Id | None
     kind: InsightKind
     text: str
     source: str
@@ -89,13 +89,13 @@ class InsightLine(InputSchema):
 
 
 class TouchpointIn(InputSchema):
-    team_id: int
+    team_id: Id
     happened_on: date
     kind: TouchpointKind = TouchpointKind.INTERVIEW
     customer_name: str = Field("", max_length=200)
     company: str = Field("", max_length=200)
     segment: str = Field("", max_length=120)
-    attendee_ids: list[int] = []
+    attendee_ids: IdList = []
     summary: str = Field("", max_length=500)
     notes: str = ""
     recording_url: str = Field("", max_length=500)
@@ -109,7 +109,7 @@ class TouchpointPatch(InputSchema):
     customer_name: str | None = Field(None, max_length=200)
     company: str | None = Field(None, max_length=200)
     segment: str | None = Field(None, max_length=120)
-    attendee_ids: list[int] | None = None
+    attendee_ids: IdList | None = None
     summary: str | None = Field(None, max_length=500)
     notes: str | None = None
     recording_url: str | None = Field(None, max_length=500)
@@ -117,8 +117,8 @@ class TouchpointPatch(InputSchema):
 
 class InsightIn(InputSchema):
     text: str = Field(max_length=10_000)
-    team_id: int | None = None
-    touchpoint_id: int | None = None
+    team_id: Id | None = None
+    touchpoint_id: Id | None = None
     kind: InsightKind = InsightKind.QUOTE
     tags: list[str] = []
     source: str = Field("", max_length=200)
@@ -126,7 +126,7 @@ class InsightIn(InputSchema):
     company: str = Field("", max_length=200)
     observed_on: date | None = None
     external_id: str = Field("", max_length=200)
-    opportunity_id: int | None = None
+    opportunity_id: Id | None = None
 
 
 class InsightPatch(InputSchema):
@@ -142,7 +142,7 @@ class InsightPatch(InputSchema):
 class EvidenceIn(InputSchema):
     """What a call-recording or support tool pushes: a touchpoint with insights, or loose insights."""
 
-    team_id: int
+    team_id: Id
     external_id: str = Field(
         max_length=200, description="The id in your tool; pushing it again changes nothing."
     )
@@ -166,9 +166,9 @@ class EvidenceOut(Schema):
 
 class OpportunityOut(Schema):
     id: int
-    outcome_id: int
-    team_id: int
-    parent_id: int | None
+    outcome_id: Id
+    team_id: Id
+    parent_id: Id | None
     title: str
     description: str
     stage: Stage
@@ -184,9 +184,9 @@ class OpportunityOut(Schema):
 
 
 class OpportunityIn(InputSchema):
-    outcome_id: int | None = None
-    team_id: int | None = None
-    parent_id: int | None = None
+    outcome_id: Id | None = None
+    team_id: Id | None = None
+    parent_id: Id | None = None
     title: str = Field(max_length=200)
     description: str = ""
     stage: Stage = Stage.IDENTIFIED
@@ -207,7 +207,7 @@ class OpportunityPatch(InputSchema):
 
 
 class MoveIn(InputSchema):
-    parent_id: int | None = Field(
+    parent_id: Id | None = Field(
         None, description="The new parent opportunity; null for the top of the tree."
     )
     position: int | None = Field(None, ge=0)
@@ -217,8 +217,8 @@ class TreeNodeOut(Schema):
     kind: str
     id: int
     title: str
-    parent_id: int | None = None
-    team_id: int | None = None
+    parent_id: Id | None = None
+    team_id: Id | None = None
     stage: str | None = None
     stage_label: str | None = None
     targeted: bool | None = None
@@ -236,7 +236,7 @@ class TreeNodeOut(Schema):
         None, description="Solutions: the assumptions it rests on."
     )
     untested_count: int | None = Field(None, description="Solutions: assumptions not yet tested.")
-    solution_id: int | None = Field(None, description="Tests: the solution it is shown under.")
+    solution_id: Id | None = Field(None, description="Tests: the solution it is shown under.")
     status_label: str | None = None
     method_label: str | None = None
     result: str | None = Field(None, description="Tests: supported, refuted or inconclusive.")
@@ -260,25 +260,25 @@ class TreeOut(Schema):
 
 class SolutionOut(Schema):
     id: int
-    team_id: int
-    opportunity_id: int | None
+    team_id: Id
+    opportunity_id: Id | None
     title: str
     description: str
     status: SolutionStatus
     origin: Origin
-    stakeholder_input_id: int | None
+    stakeholder_input_id: Id | None
     created_at: datetime
     updated_at: datetime
 
 
 class SolutionIn(InputSchema):
     title: str = Field(max_length=200)
-    opportunity_id: int | None = None
-    team_id: int | None = None
+    opportunity_id: Id | None = None
+    team_id: Id | None = None
     description: str = ""
     status: SolutionStatus = SolutionStatus.IDEA
     origin: Origin = Origin.TEAM
-    stakeholder_input_id: int | None = None
+    stakeholder_input_id: Id | None = None
 
 
 class SolutionPatch(InputSchema):
@@ -289,19 +289,19 @@ class SolutionPatch(InputSchema):
 
 
 class SolutionMoveIn(InputSchema):
-    opportunity_id: int | None = None
+    opportunity_id: Id | None = None
 
 
-class CommentIn(InputSchema):
+class DiscoveryCommentIn(InputSchema):
     text: str = Field(max_length=5_000)
-    opportunity_id: int | None = None
-    solution_id: int | None = None
+    opportunity_id: Id | None = None
+    solution_id: Id | None = None
 
 
-class CommentOut(Schema):
+class DiscoveryCommentOut(Schema):
     id: int
-    opportunity_id: int | None
-    solution_id: int | None
+    opportunity_id: Id | None
+    solution_id: Id | None
     text: str
     created_at: datetime
 
@@ -314,13 +314,13 @@ class InputOut(Schema):
     kind: InputKind
     text: str
     requested_solution: str
-    team_id: int | None
-    from_person_id: int | None
-    outcome_id: int | None
-    opportunity_id: int | None
+    team_id: Id | None
+    from_person_id: Id | None
+    outcome_id: Id | None
+    opportunity_id: Id | None
     triage: str
     decline_reason: str
-    duplicate_of_id: int | None
+    duplicate_of_id: Id | None
     names_solution: bool
     triaged_at: datetime | None
     created_at: datetime
@@ -329,19 +329,19 @@ class InputOut(Schema):
 class InputIn(InputSchema):
     kind: InputKind
     text: str = Field(max_length=10_000)
-    team_id: int | None = None
-    outcome_id: int | None = None
-    opportunity_id: int | None = None
+    team_id: Id | None = None
+    outcome_id: Id | None = None
+    opportunity_id: Id | None = None
     requested_solution: str = Field("", max_length=300)
-    from_person_id: int | None = None
+    from_person_id: Id | None = None
 
 
 class TriageIn(InputSchema):
     action: str = Field(description="link, route, decline, duplicate or reopen")
-    opportunity_id: int | None = None
-    outcome_id: int | None = None
+    opportunity_id: Id | None = None
+    outcome_id: Id | None = None
     reason: str = ""
-    duplicate_of_id: int | None = None
+    duplicate_of_id: Id | None = None
 
 
 class DecisionOut(Schema):
@@ -349,23 +349,23 @@ class DecisionOut(Schema):
     title: str
     kind: DecisionKind
     decided_by: str
-    decided_by_person_id: int | None
+    decided_by_person_id: Id | None
     rationale: str
     decided_on: date
     reversible: bool
-    team_id: int | None
-    outcome_id: int | None
-    opportunity_id: int | None
-    solution_id: int | None
-    stakeholder_input_id: int | None
+    team_id: Id | None
+    outcome_id: Id | None
+    opportunity_id: Id | None
+    solution_id: Id | None
+    stakeholder_input_id: Id | None
     subject_type: str | None
-    subject_id: int | None
+    subject_id: Id | None
     recorded_by: str | None
     created_at: datetime
     status: DecisionStatus
-    superseded_by_id: int | None
+    superseded_by_id: Id | None
     revisit_on: date | None
-    revisit_metric_id: int | None
+    revisit_metric_id: Id | None
     revisit_comparison: str
     revisit_threshold: float | None
     revisit_condition: str = Field(description='In words: "if Activation falls below 30%".')
@@ -373,7 +373,7 @@ class DecisionOut(Schema):
         False, description="Due for revisit today: its date came or its condition is met."
     )
     due_reasons: list[str] = []
-    principle_ids: list[int] = []
+    principle_ids: IdList = []
 
     @staticmethod
     def resolve_due(obj: Any) -> bool:
@@ -404,23 +404,23 @@ class DecisionIn(InputSchema):
     title: str = Field(max_length=300)
     kind: DecisionKind = DecisionKind.TEAM
     decided_by: str = Field("", max_length=200)
-    decided_by_person_id: int | None = None
+    decided_by_person_id: Id | None = None
     rationale: str = ""
     decided_on: date | None = None
     reversible: bool = True
-    team_id: int | None = None
-    outcome_id: int | None = None
-    opportunity_id: int | None = None
-    solution_id: int | None = None
-    stakeholder_input_id: int | None = None
+    team_id: Id | None = None
+    outcome_id: Id | None = None
+    opportunity_id: Id | None = None
+    solution_id: Id | None = None
+    stakeholder_input_id: Id | None = None
     status: DecisionStatus = Field(
         DecisionStatus.ACCEPTED, description="proposed or accepted (supersede or reverse later)"
     )
     revisit_on: date | None = None
-    revisit_metric_id: int | None = None
+    revisit_metric_id: Id | None = None
     revisit_comparison: Comparison | None = None
     revisit_threshold: float | None = THRESHOLD.schema(None)
-    principle_ids: list[int] = Field([], max_length=20)
+    principle_ids: IdList = Field([], max_length=20)
 
 
 class DecisionPatch(InputSchema):
@@ -428,41 +428,41 @@ class DecisionPatch(InputSchema):
 
     title: str | None = Field(None, max_length=300)
     decided_by: str | None = Field(None, max_length=200)
-    decided_by_person_id: int | None = None
+    decided_by_person_id: Id | None = None
     rationale: str | None = Field(None, max_length=20_000)
     decided_on: date | None = None
     reversible: bool | None = None
-    team_id: int | None = None
-    outcome_id: int | None = None
-    opportunity_id: int | None = None
-    solution_id: int | None = None
+    team_id: Id | None = None
+    outcome_id: Id | None = None
+    opportunity_id: Id | None = None
+    solution_id: Id | None = None
     revisit_on: date | None = None
-    revisit_metric_id: int | None = None
+    revisit_metric_id: Id | None = None
     revisit_comparison: Comparison | None = None
     revisit_threshold: float | None = THRESHOLD.schema(None)
-    principle_ids: list[int] | None = Field(None, max_length=20)
+    principle_ids: IdList | None = Field(None, max_length=20)
 
 
 class DecisionStatusIn(InputSchema):
     status: DecisionStatus
-    superseded_by_id: int | None = Field(None, description="The decision that replaces it.")
+    superseded_by_id: Id | None = Field(None, description="The decision that replaces it.")
 
 
-class ReviewIn(InputSchema):
+class DecisionReviewIn(InputSchema):
     outcome: ReviewOutcome = Field(description="keep, postpone, supersede or reverse")
     note: str = Field("", max_length=5_000)
     next_revisit_on: date | None = Field(None, description="keep (optional) or postpone (required)")
-    superseded_by_id: int | None = None
+    superseded_by_id: Id | None = None
 
 
-class ReviewOut(Schema):
+class DecisionReviewOut(Schema):
     id: int
-    decision_id: int
+    decision_id: Id
     outcome: ReviewOutcome
     note: str
     reviewed_on: date
     next_revisit_on: date | None
-    superseded_by_id: int | None
+    superseded_by_id: Id | None
     reviewed_by: str | None
 
     @staticmethod
@@ -473,8 +473,8 @@ class ReviewOut(Schema):
 # --- Import and figures -------------------------------------------------------------------------
 
 
-class ImportIn(InputSchema):
-    team_id: int
+class DiscoveryImportIn(InputSchema):
+    team_id: Id
     format: str = Field(
         description="csv (date, customer, company, text, tags) or productboard (JSON or CSV)"
     )
@@ -522,7 +522,7 @@ class TrioSeatOut(Schema):
     total: int
 
 
-class CadenceOut(Schema):
+class DiscoveryCadenceOut(Schema):
     team: Ref
     streak: int
     covered: int

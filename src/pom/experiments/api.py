@@ -9,7 +9,7 @@ from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from pom.core.api import ERRORS_OR_CONFLICT as ERRORS
-from pom.core.api import Pagination, member
+from pom.core.api import Id, Pagination, member
 from pom.core.lookup import get_for_member
 from pom.experiments import queries, services, stats
 from pom.experiments.models import Assumption, AssumptionTest, MetricKind, RiskType, TestStatus
@@ -50,9 +50,9 @@ def _test(request: HttpRequest, pk: int) -> AssumptionTest:
 
 
 class AssumptionFilter(Schema):
-    solution_id: int | None = None
-    outcome_id: int | None = None
-    team_id: int | None = None
+    solution_id: Id | None = None
+    outcome_id: Id | None = None
+    team_id: Id | None = None
     risk_type: RiskType | None = None
 
 
@@ -82,7 +82,7 @@ def create_assumption(request: HttpRequest, payload: AssumptionIn) -> Any:
 @router.get(
     "/assumptions/{assumption_id}", response={200: AssumptionOut, **ERRORS}, summary="An assumption"
 )
-def get_assumption(request: HttpRequest, assumption_id: int) -> Any:
+def get_assumption(request: HttpRequest, assumption_id: Id) -> Any:
     member(request, "experiments.view")
     return _assumption(request, assumption_id)
 
@@ -92,7 +92,7 @@ def get_assumption(request: HttpRequest, assumption_id: int) -> Any:
     response={200: AssumptionOut, **ERRORS},
     summary="Change an assumption",
 )
-def update_assumption(request: HttpRequest, assumption_id: int, payload: AssumptionPatch) -> Any:
+def update_assumption(request: HttpRequest, assumption_id: Id, payload: AssumptionPatch) -> Any:
     a = _assumption(request, assumption_id)
     services.update_assumption(member(request), a, **payload.dict(exclude_unset=True))
     return _assumption(request, assumption_id)
@@ -101,7 +101,7 @@ def update_assumption(request: HttpRequest, assumption_id: int, payload: Assumpt
 @router.delete(
     "/assumptions/{assumption_id}", response={204: None, **ERRORS}, summary="Delete an assumption"
 )
-def delete_assumption(request: HttpRequest, assumption_id: int) -> Any:
+def delete_assumption(request: HttpRequest, assumption_id: Id) -> Any:
     services.delete_assumption(member(request), _assumption(request, assumption_id))
     return Status(204, None)
 
@@ -112,7 +112,7 @@ def delete_assumption(request: HttpRequest, assumption_id: int) -> Any:
 class TestFilter(Schema):
     __test__ = False
 
-    team_id: int | None = None
+    team_id: Id | None = None
     status: TestStatus | None = None
 
 
@@ -143,7 +143,7 @@ def create_test(request: HttpRequest, payload: TestIn) -> Any:
 
 
 @router.get("/tests/{test_id}", response={200: TestOut, **ERRORS}, summary="An assumption test")
-def get_test(request: HttpRequest, test_id: int) -> Any:
+def get_test(request: HttpRequest, test_id: Id) -> Any:
     member(request, "experiments.view")
     return _test(request, test_id)
 
@@ -153,7 +153,7 @@ def get_test(request: HttpRequest, test_id: int) -> Any:
     response={200: TestOut, **ERRORS},
     summary="Change a test (its criterion is locked once it starts)",
 )
-def update_test(request: HttpRequest, test_id: int, payload: TestPatch) -> Any:
+def update_test(request: HttpRequest, test_id: Id, payload: TestPatch) -> Any:
     t = _test(request, test_id)
     changes = payload.dict(exclude_unset=True)
     if "assumption_ids" in changes:
@@ -163,7 +163,7 @@ def update_test(request: HttpRequest, test_id: int, payload: TestPatch) -> Any:
 
 
 @router.delete("/tests/{test_id}", response={204: None, **ERRORS}, summary="Delete a test")
-def delete_test(request: HttpRequest, test_id: int) -> Any:
+def delete_test(request: HttpRequest, test_id: Id) -> Any:
     services.delete_test(member(request), _test(request, test_id))
     return Status(204, None)
 
@@ -173,7 +173,7 @@ def delete_test(request: HttpRequest, test_id: int) -> Any:
     response={200: TestOut, **ERRORS},
     summary="Start a test, locking its criterion",
 )
-def start_test(request: HttpRequest, test_id: int) -> Any:
+def start_test(request: HttpRequest, test_id: Id) -> Any:
     services.start_test(member(request), _test(request, test_id))
     return _test(request, test_id)
 
@@ -183,7 +183,7 @@ def start_test(request: HttpRequest, test_id: int) -> Any:
     response={200: TestOut, **ERRORS},
     summary="Replace an experiment's variants and their data (control first)",
 )
-def set_variants(request: HttpRequest, test_id: int, payload: VariantsIn) -> Any:
+def set_variants(request: HttpRequest, test_id: Id, payload: VariantsIn) -> Any:
     rows = [v.dict(exclude_none=True) for v in payload.variants]
     services.set_variants(member(request), _test(request, test_id), rows)
     return _test(request, test_id)
@@ -194,7 +194,7 @@ def set_variants(request: HttpRequest, test_id: int, payload: VariantsIn) -> Any
     response={200: TestOut, **ERRORS},
     summary="Upload per-user values as CSV (variant,value) to summarise into n, mean and sd",
 )
-def upload_values(request: HttpRequest, test_id: int, payload: ValuesCsvIn) -> Any:
+def upload_values(request: HttpRequest, test_id: Id, payload: ValuesCsvIn) -> Any:
     services.upload_values(member(request), _test(request, test_id), payload.csv)
     return _test(request, test_id)
 
@@ -204,7 +204,7 @@ def upload_values(request: HttpRequest, test_id: int, payload: ValuesCsvIn) -> A
     response={200: AnalysisOut, **ERRORS},
     summary="The statistical read-out of an experiment",
 )
-def test_analysis(request: HttpRequest, test_id: int) -> Any:
+def test_analysis(request: HttpRequest, test_id: Id) -> Any:
     member(request, "experiments.view")
     result = services.analysis_for(_test(request, test_id))
     if result is None:
@@ -217,7 +217,7 @@ def test_analysis(request: HttpRequest, test_id: int) -> Any:
     response={200: TestOut, **ERRORS},
     summary="Conclude a running test with its result and decision",
 )
-def conclude_test(request: HttpRequest, test_id: int, payload: ConcludeIn) -> Any:
+def conclude_test(request: HttpRequest, test_id: Id, payload: ConcludeIn) -> Any:
     services.conclude_test(member(request), _test(request, test_id), **payload.dict())
     return _test(request, test_id)
 

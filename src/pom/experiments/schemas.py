@@ -8,7 +8,7 @@ from typing import Any, Literal
 from ninja import Schema
 from pydantic import Field
 
-from pom.core.api import InputSchema
+from pom.core.api import Id, IdList, InputSchema
 from pom.experiments.models import (
     CONFIDENCE_LEVEL,
     COUNT,
@@ -32,7 +32,7 @@ from pom.experiments.models import (
 
 
 class AssumptionIn(InputSchema):
-    solution_id: int
+    solution_id: Id
     statement: str = Field(max_length=500)
     risk_type: RiskType
     importance: int = Field(ge=1, le=5)
@@ -49,9 +49,9 @@ class AssumptionPatch(InputSchema):
 
 class AssumptionOut(Schema):
     id: int
-    solution_id: int
+    solution_id: Id
     solution_title: str
-    team_id: int
+    team_id: Id
     statement: str
     risk_type: RiskType
     importance: int
@@ -128,12 +128,12 @@ class TestFields(InputSchema):
 
 
 class TestIn(TestFields):
-    team_id: int
+    team_id: Id
     title: str = Field(max_length=200)
     method: TestMethod
     hypothesis: str = Field(max_length=5000)
     success_criterion: str = Field(max_length=5000)
-    assumption_ids: list[int] = []
+    assumption_ids: IdList = []
     variants: list[VariantIn] | None = Field(None, max_length=10)
 
 
@@ -144,7 +144,7 @@ class TestPatch(InputSchema):
     method: TestMethod | None = None
     hypothesis: str | None = Field(None, max_length=5000)
     success_criterion: str | None = Field(None, max_length=5000)
-    assumption_ids: list[int] | None = None
+    assumption_ids: IdList | None = None
     metric_name: str | None = Field(None, max_length=120)
     metric_kind: MetricKind | None = None
     criterion_direction: CriterionDirection | None = None
@@ -171,7 +171,7 @@ class TestOut(Schema):
     __test__ = False
 
     id: int
-    team_id: int
+    team_id: Id
     title: str
     method: TestMethod
     hypothesis: str
@@ -194,8 +194,8 @@ class TestOut(Schema):
     decision: str
     rationale: str
     learnings: str
-    decision_record_id: int | None
-    assumption_ids: list[int]
+    decision_record_id: Id | None
+    assumption_ids: IdList
     variants: list[VariantOut]
     created_at: datetime
 

@@ -9,14 +9,15 @@ from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from pom.core.api import ERRORS, Pagination, member
+from pom.core.api import ERRORS, Id, Pagination, member
 from pom.core.lookup import get_for_member
 from pom.metrics import chart_marks, queries, services
 from pom.metrics.models import DataSource, Metric, MetricRefresh, OutcomeMetric, SourceTable
 from pom.metrics.schemas import (
     BindIn,
     BindingOut,
-    CheckOut,
+    DataSourceIn,
+    DataSourceOut,
     MarkOut,
     MetricDetailOut,
     MetricIn,
@@ -28,8 +29,7 @@ from pom.metrics.schemas import (
     PreviewOut,
     RefreshIn,
     RefreshOut,
-    SourceIn,
-    SourceOut,
+    SourceCheckOut,
     SourcePatch,
     TableIn,
     TableOut,
@@ -50,28 +50,30 @@ def _metric(request: HttpRequest, pk: int) -> Metric:
 # --- Data sources -------------------------------------------------------------------------------
 
 
-@router.get("/sources", response={200: list[SourceOut], **ERRORS}, summary="Data sources")
+@router.get("/sources", response={200: list[DataSourceOut], **ERRORS}, summary="Data sources")
 @paginate(Pagination)
 def list_sources(request: HttpRequest) -> Any:
     return queries.sources_for(member(request, "metrics.view")).prefetch_related("tables")
 
 
-@router.post("/sources", response={201: SourceOut, **ERRORS}, summary="Connect a data source")
-def create_source(request: HttpRequest, payload: SourceIn) -> Any:
+@router.post("/sources", response={201: DataSourceOut, **ERRORS}, summary="Connect a data source")
+def create_source(request: HttpRequest, payload: DataSourceIn) -> Any:
     source = services.create_source(member(request), **payload.dict(exclude_none=True))
     return Status(201, _source(request, source.pk))
 
 
-@router.get("/sources/{source_id}", response={200: SourceOut, **ERRORS}, summary="A data source")
-def get_source(request: HttpRequest, source_id: int) -> Any:
+@router.get(
+    "/sources/{source_id}", response={200: DataSourceOut, **ERRORS}, summary="A data source"
+)
+def get_source(request: HttpRequest, source_id: Id) -> Any:
     member(request, "metrics.view")
     return _source(request, source_id)
 
 
 @router.patch(
-    "/sources/{source_id}", response={200: SourceOut, **ERRORS}, summary="Change a data source"
+    "/sources/{source_id}", response={200: DataSourceOut, **ERRORS}, summary="Change a data source"
 )
-def update_source(request: HttpRequest, source_id: int, payload: SourcePatch) -> Any:
+def update_source(request: HttpRequest, source_id: Id, payload: SourcePatch) -> Any:
     source = _source(request, source_id)
     services.update_source(member(request), source, **payload.dict(exclude_unset=True))
     return _source(request, source_id)
@@ -80,18 +82,18 @@ def update_source(request: HttpRequest, source_id: int, payload: SourcePatch) ->
 @router.delete(
     "/sources/{source_id}", response={204: None, **ERRORS}, summary="Delete a data source"
 )
-def delete_source(request: HttpRequest, source_id: int) -> Any:
+def delete_source(request: HttpRequest, source_id: Id) -> Any:
     services.delete_source(member(request), _source(request, source_id))
     return Status(204, None)
 
 
 @router.post(
     "/sources/{source_id}/test",
-    response={200: CheckOut, **ERRORS},
+    response={200: SourceCheckOut, **ERRORS},
     summary="Test the connection",
     description="`ok` false with the reason when the source does not answer (the call itself succeeds).",
 )
-def check_source(request: HttpRequest, source_id: int) -> Any:
+def check_source(request: HttpRequest, source_id: Id) -> Any:
     ok, message = services.check_connection(member(request), _source(request, source_id))
     return {"ok": ok, "message": message}
 
@@ -101,7 +103,7 @@ def check_source(request: HttpRequest, source_id: int) -> Any:
     response={201: TableOut, **ERRORS},
     summary="Point a file source at a CSV/Parquet file on the server",
 )
-def point_table(request: HttpRequest, source_id: int, payload: TableIn) -> Any:
+def point_table(request: HttpRequest, source_id: Id, payload: TableIn) -> Any:
     table = services.add_table(member(request), _source(request, source_id), **payload.dict())
     return Status(201, table)
 
@@ -112,7 +114,7 @@ def point_table(request: HttpRequest, source_id: int, payload: TableIn) -> Any:
     summary="Upload a CSV/Parquet file to a file source (multipart: name, file)",
 )
 def upload_table(
-    request: HttpRequest, source_id: int, name: Form[str], file: File[UploadedFile]
+    request: HttpRequest, source_id: Id, name: Form[str], file: File[UploadedFile]
 ) -> Any:
     table = services.add_table(member(request), _source(request, source_id), name=name, file=file)
     return Status(201, table)
@@ -123,7 +125,7 @@ def upload_table(
     response={204: None, **ERRORS},
     summary="Remove a table from a file source",
 )
-def remove_table(request: HttpRequest, source_id: int, table_id: int) -> Any:
+def remove_table(request: HttpRequest, source_id: Id, table_id: Id) -> Any:
     table = get_for_member(SourceTable, request, pk=table_id, source_id=source_id)
     services.remove_table(member(request), table)
     return Status(204, None)
@@ -134,7 +136,7 @@ def remove_table(request: HttpRequest, source_id: int, table_id: int) -> Any:
 
 class MetricFilter(Schema):
     q: str = ""
-    source_id: int | None = None
+    source_id: Id | None = None
 
 
 def _metric_data(payload: Any, *, unset: bool) -> dict[str, Any]:
@@ -179,7 +181,7 @@ def preview_metric(request: HttpRequest, payload: PreviewIn) -> Any:
 @router.get(
     "/definitions/{metric_id}", response={200: MetricDetailOut, **ERRORS}, summary="A metric"
 )
-def get_metric(request: HttpRequest, metric_id: int) -> Any:
+def get_metric(request: HttpRequest, metric_id: Id) -> Any:
     member(request, "metrics.view")
     return _detail(request, metric_id)
 
@@ -187,7 +189,7 @@ def get_metric(request: HttpRequest, metric_id: int) -> Any:
 @router.patch(
     "/definitions/{metric_id}", response={200: MetricDetailOut, **ERRORS}, summary="Change a metric"
 )
-def update_metric(request: HttpRequest, metric_id: int, payload: MetricPatch) -> Any:
+def update_metric(request: HttpRequest, metric_id: Id, payload: MetricPatch) -> Any:
     services.update_metric(
         member(request), _metric(request, metric_id), **_metric_data(payload, unset=True)
     )
@@ -197,7 +199,7 @@ def update_metric(request: HttpRequest, metric_id: int, payload: MetricPatch) ->
 @router.delete(
     "/definitions/{metric_id}", response={204: None, **ERRORS}, summary="Delete a metric"
 )
-def delete_metric(request: HttpRequest, metric_id: int) -> Any:
+def delete_metric(request: HttpRequest, metric_id: Id) -> Any:
     services.delete_metric(member(request), _metric(request, metric_id))
     return Status(204, None)
 
@@ -207,7 +209,7 @@ def delete_metric(request: HttpRequest, metric_id: int) -> Any:
     response={200: list[PointOut], **ERRORS},
     summary="The metric's series, oldest period first",
 )
-def metric_points(request: HttpRequest, metric_id: int, since: date | None = None) -> Any:
+def metric_points(request: HttpRequest, metric_id: Id, since: date | None = None) -> Any:
     member(request, "metrics.view")
     return queries.points_of(_metric(request, metric_id), since=since)
 
@@ -217,7 +219,7 @@ def metric_points(request: HttpRequest, metric_id: int, since: date | None = Non
     response={200: list[MarkOut], **ERRORS},
     summary="What the metric's chart marks: releases serving the outcomes it measures, oldest first",
 )
-def metric_marks(request: HttpRequest, metric_id: int) -> Any:
+def metric_marks(request: HttpRequest, metric_id: Id) -> Any:
     actor = member(request, "metrics.view")
     metric = _metric(request, metric_id)
     return chart_marks.for_chart(actor, metric, queries.points_of(metric))
@@ -228,7 +230,7 @@ def metric_marks(request: HttpRequest, metric_id: int) -> Any:
     response={202: RefreshOut, **ERRORS},
     summary="Queue a refresh (incremental unless full)",
 )
-def refresh_metric(request: HttpRequest, metric_id: int, payload: RefreshIn) -> Any:
+def refresh_metric(request: HttpRequest, metric_id: Id, payload: RefreshIn) -> Any:
     refresh = services.request_refresh(
         member(request), _metric(request, metric_id), full=payload.full
     )
@@ -241,7 +243,7 @@ def refresh_metric(request: HttpRequest, metric_id: int, payload: RefreshIn) -> 
     summary="Refresh history, newest first",
 )
 @paginate(Pagination)
-def metric_refreshes(request: HttpRequest, metric_id: int) -> Any:
+def metric_refreshes(request: HttpRequest, metric_id: Id) -> Any:
     member(request, "metrics.view")
     metric = _metric(request, metric_id)
     return (
@@ -259,7 +261,7 @@ def metric_refreshes(request: HttpRequest, metric_id: int) -> Any:
     response={200: OutcomeSeriesOut, **ERRORS},
     summary="An outcome's numbers: its metric's series, forecast to the deadline and guardrails",
 )
-def outcome_series(request: HttpRequest, outcome_id: int) -> Any:
+def outcome_series(request: HttpRequest, outcome_id: Id) -> Any:
     actor = member(request, "metrics.view")
     outcome = get_for_member(Outcome, request, pk=outcome_id)
     metric = queries.metric_for_outcome(actor, outcome.pk)
@@ -293,7 +295,7 @@ def outcome_series(request: HttpRequest, outcome_id: int) -> Any:
     response={201: BindingOut, **ERRORS},
     summary="Bind a metric to an outcome (or to one of its guardrails)",
 )
-def bind_metric(request: HttpRequest, outcome_id: int, payload: BindIn) -> Any:
+def bind_metric(request: HttpRequest, outcome_id: Id, payload: BindIn) -> Any:
     outcome = get_for_member(Outcome, request, pk=outcome_id)
     binding = services.bind_metric(
         member(request), outcome, metric=payload.metric_id, guardrail=payload.guardrail
@@ -306,7 +308,7 @@ def bind_metric(request: HttpRequest, outcome_id: int, payload: BindIn) -> Any:
     response={204: None, **ERRORS},
     summary="Unbind a metric from an outcome",
 )
-def unbind_metric(request: HttpRequest, binding_id: int) -> Any:
+def unbind_metric(request: HttpRequest, binding_id: Id) -> Any:
     binding = get_for_member(OutcomeMetric, request, pk=binding_id, select_related=["outcome"])
     services.unbind_metric(member(request), binding)
     return Status(204, None)

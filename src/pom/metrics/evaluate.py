@@ -18,7 +18,7 @@ from django.conf import settings
 
 from pom.metrics import sql
 from pom.metrics.engines import EngineError, Limits, Result, engine_for
-from pom.metrics.models import DataSource, Definition, SourceKind
+from pom.metrics.models import DataSource, DataSourceKind, Definition
 
 
 class EvaluationError(Exception):
@@ -45,7 +45,7 @@ def limits() -> Limits:
 
 def known_tables(source: DataSource) -> list[str] | None:
     """A file source's tables (every query must stay among them); ``None`` for databases."""
-    if source.kind == SourceKind.DUCKDB:
+    if source.kind == DataSourceKind.DUCKDB:
         return [t.name for t in source.tables.all()]
     return None
 

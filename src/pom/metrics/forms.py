@@ -8,7 +8,7 @@ from django import forms
 
 from pom.accounts.models import Membership
 from pom.core.pickers import PickerField, bind
-from pom.metrics.models import Definition, Direction, FileFormat, Grain, Schedule, SourceKind
+from pom.metrics.models import DataSourceKind, Definition, Direction, FileFormat, Grain, Schedule
 from pom.metrics.sql import AGGREGATIONS, MAX_WINDOW_DAYS, MEASURES, Spec
 
 AGGREGATION_LABELS = {
@@ -30,7 +30,9 @@ def _area(rows: int = 2, placeholder: str = "") -> forms.Textarea:
 
 class SourceForm(forms.Form):
     name = forms.CharField(max_length=120)
-    kind = forms.ChoiceField(choices=SourceKind.choices, initial=SourceKind.DUCKDB, label="Kind")
+    kind = forms.ChoiceField(
+        choices=DataSourceKind.choices, initial=DataSourceKind.DUCKDB, label="Kind"
+    )
     description = forms.CharField(max_length=2000, required=False, widget=_area())
     host = forms.CharField(
         max_length=253, required=False, help_text="Databases and warehouses only."

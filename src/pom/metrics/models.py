@@ -13,7 +13,7 @@ from django.urls import reverse
 from pom.core.models import TenantModel
 
 
-class SourceKind(models.TextChoices):
+class DataSourceKind(models.TextChoices):
     DUCKDB = "duckdb", "Files (CSV / Parquet, embedded DuckDB)"
     POSTGRES = "postgres", "PostgreSQL"
     CLICKHOUSE = "clickhouse", "ClickHouse"
@@ -28,7 +28,9 @@ class DataSource(TenantModel):
     """
 
     name = models.CharField(max_length=120)
-    kind = models.CharField(max_length=20, choices=SourceKind.choices, default=SourceKind.DUCKDB)
+    kind = models.CharField(
+        max_length=20, choices=DataSourceKind.choices, default=DataSourceKind.DUCKDB
+    )
     description = models.TextField(blank=True)
     settings = models.JSONField(default=dict, blank=True)
     secret_encrypted = models.TextField(blank=True, editable=False)

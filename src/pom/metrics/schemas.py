@@ -8,15 +8,15 @@ from typing import Any
 from ninja import Schema
 from pydantic import Field
 
-from pom.core.api import InputSchema
-from pom.metrics.models import Definition, Direction, FileFormat, Grain, Schedule, SourceKind
+from pom.core.api import Id, InputSchema
+from pom.metrics.models import DataSourceKind, Definition, Direction, FileFormat, Grain, Schedule
 
 # --- Data sources -------------------------------------------------------------------------------
 
 
-class SourceIn(InputSchema):
+class DataSourceIn(InputSchema):
     name: str = Field(max_length=120)
-    kind: SourceKind = SourceKind.DUCKDB
+    kind: DataSourceKind = DataSourceKind.DUCKDB
     description: str = Field("", max_length=2000)
     host: str | None = Field(None, max_length=253)
     port: int | None = Field(None, ge=1, le=65535)
@@ -61,10 +61,10 @@ class TableOut(Schema):
     columns: list[dict[str, str]]
 
 
-class SourceOut(Schema):
+class DataSourceOut(Schema):
     id: int
     name: str
-    kind: SourceKind
+    kind: DataSourceKind
     description: str
     host: str | None = None
     port: int | None = None
@@ -116,7 +116,7 @@ class SourceOut(Schema):
         return (obj.settings or {}).get("secure")
 
 
-class CheckOut(Schema):
+class SourceCheckOut(Schema):
     ok: bool
     message: str
 
@@ -147,7 +147,7 @@ class SpecIn(InputSchema):
 
 class MetricIn(InputSchema):
     name: str = Field(max_length=160)
-    source_id: int
+    source_id: Id
     description: str = Field("", max_length=2000)
     definition: Definition = Definition.SPEC
     spec: SpecIn | None = None
@@ -160,7 +160,7 @@ class MetricIn(InputSchema):
 
 class MetricPatch(InputSchema):
     name: str | None = Field(None, max_length=160)
-    source_id: int | None = None
+    source_id: Id | None = None
     description: str | None = Field(None, max_length=2000)
     definition: Definition | None = None
     spec: SpecIn | None = None
@@ -172,7 +172,7 @@ class MetricPatch(InputSchema):
 
 
 class PreviewIn(InputSchema):
-    source_id: int
+    source_id: Id
     definition: Definition = Definition.SPEC
     spec: SpecIn | None = None
     sql: str = Field("", max_length=20000)
@@ -193,7 +193,7 @@ class MetricOut(Schema):
     id: int
     name: str
     description: str
-    source_id: int
+    source_id: Id
     source_name: str
     definition: Definition
     spec: dict[str, Any]
@@ -224,7 +224,7 @@ class RefreshIn(InputSchema):
 
 class RefreshOut(Schema):
     id: int
-    metric_id: int
+    metric_id: Id
     status: str
     full: bool
     since: date | None
@@ -239,7 +239,7 @@ class RefreshOut(Schema):
 
 
 class BindIn(InputSchema):
-    metric_id: int
+    metric_id: Id
     guardrail: str | None = Field(
         None,
         max_length=160,
@@ -249,8 +249,8 @@ class BindIn(InputSchema):
 
 class BindingOut(Schema):
     id: int
-    outcome_id: int
-    metric_id: int
+    outcome_id: Id
+    metric_id: Id
     role: str
     comparison: str
     limit: float | None
@@ -258,7 +258,7 @@ class BindingOut(Schema):
 
 
 class GuardrailOut(Schema):
-    metric_id: int
+    metric_id: Id
     metric_name: str
     comparison: str
     limit: float | None
@@ -303,8 +303,8 @@ class MarkOut(Schema):
 
 
 class OutcomeSeriesOut(Schema):
-    outcome_id: int
-    metric_id: int | None
+    outcome_id: Id
+    metric_id: Id | None
     latest: PointOut | None
     points: list[PointOut]
     forecast: ForecastOut

@@ -24,11 +24,11 @@ from pom.metrics.models import (
     BindingRole,
     Comparison,
     DataSource,
+    DataSourceKind,
     Metric,
     MetricPoint,
     MetricRefresh,
     OutcomeMetric,
-    SourceKind,
     SourceTable,
 )
 from pom.strategy.models import Outcome
@@ -161,7 +161,7 @@ def seed_metrics(ctx: SeedContext) -> None:
     source = DataSource.objects.create(
         organization=org,
         name="Product events",
-        kind=SourceKind.DUCKDB,
+        kind=DataSourceKind.DUCKDB,
         description=f"Generated for the demo: {WEEKS} weeks of product events (page views, tasks, signups, invoices, support contacts).",
     )
     SourceTable.objects.create(

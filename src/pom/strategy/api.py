@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import FilterSchema, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from pom.core.api import ERRORS, Pagination, member
+from pom.core.api import ERRORS, YAML_DOCUMENT, Id, Pagination, file_answer, member
 from pom.core.lookup import get_for_member
 from pom.strategy import clarity, queries, services, transfer
 from pom.strategy.models import (
@@ -28,8 +28,6 @@ from pom.strategy.schemas import (
     BetPatch,
     CheckInIn,
     CheckInOut,
-    CommentIn,
-    CommentOut,
     CommitmentIn,
     CommitmentOut,
     CycleDetailOut,
@@ -39,8 +37,6 @@ from pom.strategy.schemas import (
     FundingIn,
     FundingOut,
     FundingPatch,
-    ImportIn,
-    ImportOut,
     LintIn,
     LintOut,
     MapOut,
@@ -56,6 +52,10 @@ from pom.strategy.schemas import (
     ProjectOut,
     ProjectPatch,
     RerankIn,
+    StrategyCommentIn,
+    StrategyCommentOut,
+    StrategyImportIn,
+    StrategyImportOut,
     VisionIn,
     VisionOut,
 )
@@ -152,7 +152,7 @@ def reorder_principles(request: HttpRequest, payload: PrincipleOrderIn) -> Any:
 @router.get(
     "/principles/{principle_id}", response={200: PrincipleOut, **ERRORS}, summary="One principle"
 )
-def get_principle(request: HttpRequest, principle_id: int) -> Any:
+def get_principle(request: HttpRequest, principle_id: Id) -> Any:
     actor = member(request, "strategy.view")
     return _principle_out(actor, get_for_member(Principle, request, pk=principle_id).pk)
 
@@ -162,7 +162,7 @@ def get_principle(request: HttpRequest, principle_id: int) -> Any:
     response={200: PrincipleOut, **ERRORS},
     summary="Edit or move a principle (leaders)",
 )
-def update_principle(request: HttpRequest, principle_id: int, payload: PrinciplePatch) -> Any:
+def update_principle(request: HttpRequest, principle_id: Id, payload: PrinciplePatch) -> Any:
     actor = member(request)
     principle = get_for_member(Principle, request, pk=principle_id)
     data = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
@@ -175,19 +175,19 @@ def update_principle(request: HttpRequest, principle_id: int, payload: Principle
     response={204: None, **ERRORS},
     summary="Delete a principle (leaders); decisions keep their record",
 )
-def delete_principle(request: HttpRequest, principle_id: int) -> Any:
+def delete_principle(request: HttpRequest, principle_id: Id) -> Any:
     services.delete_principle(member(request), get_for_member(Principle, request, pk=principle_id))
     return Status(204, None)
 
 
 @router.get("/bets/{bet_id}", response={200: BetOut, **ERRORS}, summary="One bet")
-def get_bet(request: HttpRequest, bet_id: int) -> Any:
+def get_bet(request: HttpRequest, bet_id: Id) -> Any:
     member(request, "strategy.view")
     return get_for_member(StrategicBet, request, pk=bet_id, select_related=["owner"])
 
 
 @router.patch("/bets/{bet_id}", response={200: BetOut, **ERRORS}, summary="Change a bet (leaders)")
-def update_bet(request: HttpRequest, bet_id: int, payload: BetPatch) -> Any:
+def update_bet(request: HttpRequest, bet_id: Id, payload: BetPatch) -> Any:
     bet = get_for_member(StrategicBet, request, pk=bet_id)
     data = payload.model_dump(exclude_unset=True)
     insert = data.pop("insert", False)
@@ -195,27 +195,29 @@ def update_bet(request: HttpRequest, bet_id: int, payload: BetPatch) -> Any:
 
 
 @router.delete("/bets/{bet_id}", response={204: None, **ERRORS}, summary="Delete a bet (leaders)")
-def delete_bet(request: HttpRequest, bet_id: int) -> Any:
+def delete_bet(request: HttpRequest, bet_id: Id) -> Any:
     services.delete_bet(member(request), get_for_member(StrategicBet, request, pk=bet_id))
     return Status(204, None)
 
 
 @router.get(
     "/bets/{bet_id}/comments",
-    response={200: list[CommentOut], **ERRORS},
+    response={200: list[StrategyCommentOut], **ERRORS},
     summary="Comments on a bet",
 )
 @paginate(Pagination)
-def list_bet_comments(request: HttpRequest, bet_id: int) -> Any:
+def list_bet_comments(request: HttpRequest, bet_id: Id) -> Any:
     actor = member(request, "strategy.view")
     bet = get_for_member(StrategicBet, request, pk=bet_id)
     return Comment.objects.for_member(actor).filter(bet=bet).select_related("author")
 
 
 @router.post(
-    "/bets/{bet_id}/comments", response={201: CommentOut, **ERRORS}, summary="Comment on a bet"
+    "/bets/{bet_id}/comments",
+    response={201: StrategyCommentOut, **ERRORS},
+    summary="Comment on a bet",
 )
-def comment_on_bet(request: HttpRequest, bet_id: int, payload: CommentIn) -> Any:
+def comment_on_bet(request: HttpRequest, bet_id: Id, payload: StrategyCommentIn) -> Any:
     bet = get_for_member(StrategicBet, request, pk=bet_id)
     return Status(201, services.add_comment(member(request), body=payload.body, bet=bet))
 
@@ -225,7 +227,7 @@ def comment_on_bet(request: HttpRequest, bet_id: int, payload: CommentIn) -> Any
     response={204: None, **ERRORS},
     summary="Delete a comment (its author, or leaders)",
 )
-def delete_comment(request: HttpRequest, comment_id: int) -> Any:
+def delete_comment(request: HttpRequest, comment_id: Id) -> Any:
     services.delete_comment(member(request), get_for_member(Comment, request, pk=comment_id))
     return Status(204, None)
 
@@ -251,7 +253,7 @@ def create_cycle(request: HttpRequest, payload: CycleIn) -> Any:
     response={200: CycleDetailOut, **ERRORS},
     summary="A cycle with its funding mix and findings",
 )
-def get_cycle(request: HttpRequest, cycle_id: int) -> Any:
+def get_cycle(request: HttpRequest, cycle_id: Id) -> Any:
     actor = member(request, "strategy.view")
     cycle = get_for_member(Cycle, request, pk=cycle_id)
     settings = queries.strategy_settings(actor.organization_id)
@@ -266,7 +268,7 @@ def get_cycle(request: HttpRequest, cycle_id: int) -> Any:
 @router.patch(
     "/cycles/{cycle_id}", response={200: CycleOut, **ERRORS}, summary="Change a cycle (leaders)"
 )
-def update_cycle(request: HttpRequest, cycle_id: int, payload: CyclePatch) -> Any:
+def update_cycle(request: HttpRequest, cycle_id: Id, payload: CyclePatch) -> Any:
     cycle = get_for_member(Cycle, request, pk=cycle_id)
     return services.update_cycle(member(request), cycle, **payload.model_dump(exclude_unset=True))
 
@@ -274,7 +276,7 @@ def update_cycle(request: HttpRequest, cycle_id: int, payload: CyclePatch) -> An
 @router.delete(
     "/cycles/{cycle_id}", response={204: None, **ERRORS}, summary="Delete a cycle (leaders)"
 )
-def delete_cycle(request: HttpRequest, cycle_id: int) -> Any:
+def delete_cycle(request: HttpRequest, cycle_id: Id) -> Any:
     services.delete_cycle(member(request), get_for_member(Cycle, request, pk=cycle_id))
     return Status(204, None)
 
@@ -287,7 +289,7 @@ class OutcomeFilter(Schema):
     status: str | None = None
     level: str | None = None
     team: str | None = None
-    bet: int | None = None
+    bet: Id | None = None
     stale: bool | None = None
     attention: Literal["off_track", "breached"] | None = None
 
@@ -326,7 +328,7 @@ def create_outcome(request: HttpRequest, payload: OutcomeIn) -> Any:
     response={200: OutcomeDetailOut, **ERRORS},
     summary="One outcome, with its clarity findings",
 )
-def get_outcome(request: HttpRequest, outcome_id: int) -> Any:
+def get_outcome(request: HttpRequest, outcome_id: Id) -> Any:
     actor = member(request, "strategy.view")
     outcome = get_for_member(Outcome, request, pk=outcome_id, select_related=["owner_team"])
     settings = queries.strategy_settings(actor.organization_id)
@@ -338,7 +340,7 @@ def get_outcome(request: HttpRequest, outcome_id: int) -> Any:
 @router.patch(
     "/outcomes/{outcome_id}", response={200: OutcomeOut, **ERRORS}, summary="Change an outcome"
 )
-def update_outcome(request: HttpRequest, outcome_id: int, payload: OutcomePatch) -> Any:
+def update_outcome(request: HttpRequest, outcome_id: Id, payload: OutcomePatch) -> Any:
     outcome = get_for_member(Outcome, request, pk=outcome_id)
     data = _outcome_data(request, payload.model_dump(exclude_unset=True))
     return services.update_outcome(member(request), outcome, **data)
@@ -347,7 +349,7 @@ def update_outcome(request: HttpRequest, outcome_id: int, payload: OutcomePatch)
 @router.delete(
     "/outcomes/{outcome_id}", response={204: None, **ERRORS}, summary="Delete an outcome"
 )
-def delete_outcome(request: HttpRequest, outcome_id: int) -> Any:
+def delete_outcome(request: HttpRequest, outcome_id: Id) -> Any:
     services.delete_outcome(member(request), get_for_member(Outcome, request, pk=outcome_id))
     return Status(204, None)
 
@@ -358,7 +360,7 @@ def delete_outcome(request: HttpRequest, outcome_id: int) -> Any:
     summary="Check-ins on an outcome, newest first",
 )
 @paginate(Pagination)
-def list_check_ins(request: HttpRequest, outcome_id: int) -> Any:
+def list_check_ins(request: HttpRequest, outcome_id: Id) -> Any:
     actor = member(request, "strategy.view")
     outcome = get_for_member(Outcome, request, pk=outcome_id)
     return CheckIn.objects.for_member(actor).filter(outcome=outcome).select_related("author")
@@ -369,7 +371,7 @@ def list_check_ins(request: HttpRequest, outcome_id: int) -> Any:
     response={201: CheckInOut, **ERRORS},
     summary="Check in on an outcome",
 )
-def create_check_in(request: HttpRequest, outcome_id: int, payload: CheckInIn) -> Any:
+def create_check_in(request: HttpRequest, outcome_id: Id, payload: CheckInIn) -> Any:
     outcome = get_for_member(Outcome, request, pk=outcome_id)
     return Status(201, services.record_check_in(member(request), outcome, **payload.model_dump()))
 
@@ -377,7 +379,7 @@ def create_check_in(request: HttpRequest, outcome_id: int, payload: CheckInIn) -
 @router.get(
     "/check-ins/{check_in_id}", response={200: CheckInOut, **ERRORS}, summary="One check-in"
 )
-def get_check_in(request: HttpRequest, check_in_id: int) -> Any:
+def get_check_in(request: HttpRequest, check_in_id: Id) -> Any:
     member(request, "strategy.view")
     return get_for_member(CheckIn, request, pk=check_in_id, select_related=["author"])
 
@@ -385,7 +387,7 @@ def get_check_in(request: HttpRequest, check_in_id: int) -> Any:
 @router.delete(
     "/check-ins/{check_in_id}", response={204: None, **ERRORS}, summary="Delete a check-in"
 )
-def delete_check_in(request: HttpRequest, check_in_id: int) -> Any:
+def delete_check_in(request: HttpRequest, check_in_id: Id) -> Any:
     check_in = get_for_member(CheckIn, request, pk=check_in_id, select_related=["outcome"])
     services.delete_check_in(member(request), check_in)
     return Status(204, None)
@@ -393,11 +395,11 @@ def delete_check_in(request: HttpRequest, check_in_id: int) -> Any:
 
 @router.get(
     "/outcomes/{outcome_id}/comments",
-    response={200: list[CommentOut], **ERRORS},
+    response={200: list[StrategyCommentOut], **ERRORS},
     summary="Comments on an outcome",
 )
 @paginate(Pagination)
-def list_outcome_comments(request: HttpRequest, outcome_id: int) -> Any:
+def list_outcome_comments(request: HttpRequest, outcome_id: Id) -> Any:
     actor = member(request, "strategy.view")
     outcome = get_for_member(Outcome, request, pk=outcome_id)
     return Comment.objects.for_member(actor).filter(outcome=outcome).select_related("author")
@@ -405,10 +407,10 @@ def list_outcome_comments(request: HttpRequest, outcome_id: int) -> Any:
 
 @router.post(
     "/outcomes/{outcome_id}/comments",
-    response={201: CommentOut, **ERRORS},
+    response={201: StrategyCommentOut, **ERRORS},
     summary="Comment on an outcome",
 )
-def comment_on_outcome(request: HttpRequest, outcome_id: int, payload: CommentIn) -> Any:
+def comment_on_outcome(request: HttpRequest, outcome_id: Id, payload: StrategyCommentIn) -> Any:
     outcome = get_for_member(Outcome, request, pk=outcome_id)
     return Status(201, services.add_comment(member(request), body=payload.body, outcome=outcome))
 
@@ -417,9 +419,9 @@ def comment_on_outcome(request: HttpRequest, outcome_id: int, payload: CommentIn
 
 
 class CommitmentFilter(FilterSchema):
-    cycle_id: int | None = None
-    team_id: int | None = None
-    outcome_id: int | None = None
+    cycle_id: Id | None = None
+    team_id: Id | None = None
+    outcome_id: Id | None = None
 
 
 @router.get(
@@ -452,7 +454,7 @@ def create_commitment(request: HttpRequest, payload: CommitmentIn) -> Any:
     response={200: CommitmentOut, **ERRORS},
     summary="One commitment",
 )
-def get_commitment(request: HttpRequest, commitment_id: int) -> Any:
+def get_commitment(request: HttpRequest, commitment_id: Id) -> Any:
     member(request, "strategy.view")
     return get_for_member(OutcomeCommitment, request, pk=commitment_id, select_related=["team"])
 
@@ -460,7 +462,7 @@ def get_commitment(request: HttpRequest, commitment_id: int) -> Any:
 @router.delete(
     "/commitments/{commitment_id}", response={204: None, **ERRORS}, summary="Withdraw a commitment"
 )
-def delete_commitment(request: HttpRequest, commitment_id: int) -> Any:
+def delete_commitment(request: HttpRequest, commitment_id: Id) -> Any:
     commitment = get_for_member(
         OutcomeCommitment, request, pk=commitment_id, select_related=["team"]
     )
@@ -484,7 +486,7 @@ def create_project(request: HttpRequest, payload: ProjectIn) -> Any:
 
 
 @router.get("/projects/{project_id}", response={200: ProjectOut, **ERRORS}, summary="One project")
-def get_project(request: HttpRequest, project_id: int) -> Any:
+def get_project(request: HttpRequest, project_id: Id) -> Any:
     member(request, "strategy.view")
     return get_for_member(Project, request, pk=project_id, select_related=["sponsor"])
 
@@ -494,7 +496,7 @@ def get_project(request: HttpRequest, project_id: int) -> Any:
     response={200: ProjectOut, **ERRORS},
     summary="Change a project (leaders)",
 )
-def update_project(request: HttpRequest, project_id: int, payload: ProjectPatch) -> Any:
+def update_project(request: HttpRequest, project_id: Id, payload: ProjectPatch) -> Any:
     project = get_for_member(Project, request, pk=project_id)
     data = services.resolve_refs(
         member(request), payload.model_dump(exclude_unset=True), {"sponsor_id": Person}
@@ -505,13 +507,13 @@ def update_project(request: HttpRequest, project_id: int, payload: ProjectPatch)
 @router.delete(
     "/projects/{project_id}", response={204: None, **ERRORS}, summary="Delete a project (leaders)"
 )
-def delete_project(request: HttpRequest, project_id: int) -> Any:
+def delete_project(request: HttpRequest, project_id: Id) -> Any:
     services.delete_project(member(request), get_for_member(Project, request, pk=project_id))
     return Status(204, None)
 
 
 class FundingFilter(Schema):
-    cycle_id: int | None = None
+    cycle_id: Id | None = None
     kind: str | None = None
 
 
@@ -540,7 +542,7 @@ def create_funding(request: HttpRequest, payload: FundingIn) -> Any:
 
 
 @router.get("/funding/{funding_id}", response={200: FundingOut, **ERRORS}, summary="One allocation")
-def get_funding(request: HttpRequest, funding_id: int) -> Any:
+def get_funding(request: HttpRequest, funding_id: Id) -> Any:
     member(request, "strategy.view")
     return get_for_member(FundingAllocation, request, pk=funding_id)
 
@@ -550,7 +552,7 @@ def get_funding(request: HttpRequest, funding_id: int) -> Any:
     response={200: FundingOut, **ERRORS},
     summary="Change an allocation (leaders)",
 )
-def update_funding(request: HttpRequest, funding_id: int, payload: FundingPatch) -> Any:
+def update_funding(request: HttpRequest, funding_id: Id, payload: FundingPatch) -> Any:
     funding = get_for_member(FundingAllocation, request, pk=funding_id)
     return services.update_funding(
         member(request), funding, **payload.model_dump(exclude_unset=True)
@@ -562,7 +564,7 @@ def update_funding(request: HttpRequest, funding_id: int, payload: FundingPatch)
     response={204: None, **ERRORS},
     summary="Delete an allocation (leaders)",
 )
-def delete_funding(request: HttpRequest, funding_id: int) -> Any:
+def delete_funding(request: HttpRequest, funding_id: Id) -> Any:
     services.delete_funding(
         member(request), get_for_member(FundingAllocation, request, pk=funding_id)
     )
@@ -605,8 +607,8 @@ def lint(request: HttpRequest, payload: LintIn) -> Any:
 
 
 class MapFilter(Schema):
-    bet: int | None = None
-    focus: int | None = None
+    bet: Id | None = None
+    focus: Id | None = None
     full: bool = False
 
 
@@ -632,6 +634,7 @@ def strategy_map(request: HttpRequest, filters: Query[MapFilter]) -> Any:
     "/export",
     response={200: None, **ERRORS},
     summary="The whole strategy as YAML (strategy as code)",
+    openapi_extra=file_answer("The strategy as YAML", YAML_DOCUMENT),
 )
 def export_yaml(request: HttpRequest) -> Any:
     actor = member(request, "strategy.view")
@@ -641,10 +644,10 @@ def export_yaml(request: HttpRequest) -> Any:
 
 @router.post(
     "/import",
-    response={200: ImportOut, **ERRORS},
+    response={200: StrategyImportOut, **ERRORS},
     summary="Import strategy YAML, all or nothing (leaders)",
 )
-def import_yaml(request: HttpRequest, payload: ImportIn) -> Any:
+def import_yaml(request: HttpRequest, payload: StrategyImportIn) -> Any:
     result = transfer.import_yaml(
         member(request),
         payload.yaml,

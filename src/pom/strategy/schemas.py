@@ -9,7 +9,7 @@ from typing import Any, Literal
 from ninja import Schema
 from pydantic import Field
 
-from pom.core.api import InputSchema
+from pom.core.api import Id, IdList, InputSchema
 from pom.strategy.models import CONFIDENCE, HEADCOUNT, METRIC_VALUE, MONEY, PRINCIPLE_POSITION, RANK
 
 
@@ -24,7 +24,7 @@ class TeamRef(Schema):
     slug: str
 
 
-class FindingOut(Schema):
+class LintFindingOut(Schema):
     rule: str
     severity: Literal["error", "warning"]
     field: str
@@ -67,7 +67,7 @@ class BetIn(InputSchema):
     rank: int | None = RANK.schema(None)
     time_frame: str = Field("", max_length=60)
     status: Literal["active", "paused", "concluded", "dropped"] = "active"
-    owner_id: int | None = None
+    owner_id: Id | None = None
     insert: bool = Field(
         False, description="At a rank already taken: insert here and move the others down."
     )
@@ -80,12 +80,12 @@ class BetPatch(InputSchema):
     rank: int | None = RANK.schema(None)
     time_frame: str | None = Field(None, max_length=60)
     status: Literal["active", "paused", "concluded", "dropped"] | None = None
-    owner_id: int | None = None
+    owner_id: Id | None = None
     insert: bool = False
 
 
 class RerankIn(InputSchema):
-    order: list[int] = Field(description="Ids of every active bet, most important first.")
+    order: IdList = Field(description="Ids of every active bet, most important first.")
 
 
 # --- Cycles -----------------------------------------------------------------------------------
@@ -120,7 +120,7 @@ class MixRow(Schema):
 
 class CycleDetailOut(CycleOut):
     funding_mix: list[MixRow]
-    findings: list[FindingOut]
+    findings: list[LintFindingOut]
     commitment_count: int
 
 
@@ -143,8 +143,8 @@ class OutcomeOut(Schema):
     title: str
     description: str
     level: str
-    parent_id: int | None
-    bet_id: int | None
+    parent_id: Id | None
+    bet_id: Id | None
     owner_team: TeamRef | None
     metric_name: str
     metric_unit: str
@@ -166,7 +166,7 @@ class OutcomeOut(Schema):
 
 
 class OutcomeDetailOut(OutcomeOut):
-    findings: list[FindingOut]
+    findings: list[LintFindingOut]
     stale: bool
 
 
@@ -174,9 +174,9 @@ class OutcomeIn(InputSchema):
     title: str = Field(min_length=1, max_length=200)
     description: str = ""
     level: Level = "team"
-    parent_id: int | None = None
-    bet_id: int | None = None
-    owner_team_id: int | None = None
+    parent_id: Id | None = None
+    bet_id: Id | None = None
+    owner_team_id: Id | None = None
     metric_name: str = Field("", max_length=160)
     metric_unit: str = Field("", max_length=30)
     current_value: float | None = METRIC_VALUE.schema(None)
@@ -195,9 +195,9 @@ class OutcomePatch(InputSchema):
     title: str | None = Field(None, min_length=1, max_length=200)
     description: str | None = None
     level: Level | None = None
-    parent_id: int | None = None
-    bet_id: int | None = None
-    owner_team_id: int | None = None
+    parent_id: Id | None = None
+    bet_id: Id | None = None
+    owner_team_id: Id | None = None
     metric_name: str | None = Field(None, max_length=160)
     metric_unit: str | None = Field(None, max_length=30)
     current_value: float | None = METRIC_VALUE.schema(None)
@@ -222,7 +222,7 @@ class GuardrailReadingOut(Schema):
 
 class CheckInOut(Schema):
     id: int
-    outcome_id: int
+    outcome_id: Id
     date: dt.date
     value: float
     confidence: int
@@ -232,7 +232,7 @@ class CheckInOut(Schema):
     blockers: str
     author: str | None = None
     created_at: dt.datetime
-    findings: list[FindingOut] = []
+    findings: list[LintFindingOut] = []
 
     @staticmethod
     def resolve_author(obj: Any) -> str | None:
@@ -260,16 +260,16 @@ class CheckInIn(InputSchema):
 
 class CommitmentOut(Schema):
     id: int
-    outcome_id: int
+    outcome_id: Id
     team: TeamRef
-    cycle_id: int
+    cycle_id: Id
     note: str
 
 
 class CommitmentIn(InputSchema):
-    outcome_id: int
-    team_id: int
-    cycle_id: int
+    outcome_id: Id
+    team_id: Id
+    cycle_id: Id
     note: str = Field("", max_length=300)
 
 
@@ -294,7 +294,7 @@ class ProjectIn(InputSchema):
     end: dt.date
     budget: Decimal | None = MONEY.schema(None)
     reason: Literal["regulatory", "compliance", "migration", "other"]
-    sponsor_id: int | None = None
+    sponsor_id: Id | None = None
 
 
 class ProjectPatch(InputSchema):
@@ -304,26 +304,26 @@ class ProjectPatch(InputSchema):
     end: dt.date | None = None
     budget: Decimal | None = MONEY.schema(None)
     reason: Literal["regulatory", "compliance", "migration", "other"] | None = None
-    sponsor_id: int | None = None
+    sponsor_id: Id | None = None
 
 
 class FundingOut(Schema):
     id: int
-    cycle_id: int
+    cycle_id: Id
     kind: str
-    team_id: int | None
-    outcome_id: int | None
-    project_id: int | None
+    team_id: Id | None
+    outcome_id: Id | None
+    project_id: Id | None
     headcount: float | None
     amount: float | None
     rationale: str
 
 
 class FundingIn(InputSchema):
-    cycle_id: int
-    team_id: int | None = None
-    outcome_id: int | None = None
-    project_id: int | None = None
+    cycle_id: Id
+    team_id: Id | None = None
+    outcome_id: Id | None = None
+    project_id: Id | None = None
     headcount: Decimal | None = HEADCOUNT.schema(None)
     amount: Decimal | None = MONEY.schema(None)
     rationale: str = ""
@@ -338,12 +338,12 @@ class FundingPatch(InputSchema):
 # --- Comments, lint, map ----------------------------------------------------------------------
 
 
-class CommentOut(Schema):
+class StrategyCommentOut(Schema):
     id: int
     body: str
     author: str | None = None
     created_at: dt.datetime
-    findings: list[FindingOut] = []
+    findings: list[LintFindingOut] = []
 
     @staticmethod
     def resolve_author(obj: Any) -> str | None:
@@ -355,7 +355,7 @@ class CommentOut(Schema):
         return [f.as_dict() for f in obj.commentary_findings]
 
 
-class CommentIn(InputSchema):
+class StrategyCommentIn(InputSchema):
     body: str = Field(min_length=1, max_length=5000)
 
 
@@ -373,7 +373,7 @@ class OutcomeDraftIn(InputSchema):
     deadline: dt.date | None = None
     guardrails: list[dict[str, Any]] = []
     tradeoffs: str = ""
-    owner_team_id: int | None = None
+    owner_team_id: Id | None = None
     status: str = "draft"
 
 
@@ -388,13 +388,13 @@ class BetDraftIn(InputSchema):
 class LintIn(InputSchema):
     outcome: OutcomeDraftIn | None = None
     bet: BetDraftIn | None = None
-    cycle_id: int | None = Field(
+    cycle_id: Id | None = Field(
         None, description="Check the outcome's deadline against this cycle."
     )
 
 
 class LintOut(Schema):
-    findings: list[FindingOut]
+    findings: list[LintFindingOut]
     errors: int
     warnings: int
     summary: str
@@ -438,7 +438,7 @@ class MapOut(Schema):
     folded: bool
 
 
-class ImportIn(InputSchema):
+class StrategyImportIn(InputSchema):
     yaml: str = Field(description="A strategy YAML document, as `pom export strategy` writes it.")
     allow_warnings: bool = False
     dry_run: bool = False
@@ -447,9 +447,9 @@ class ImportIn(InputSchema):
     )
 
 
-class ImportOut(Schema):
+class StrategyImportOut(Schema):
     created: dict[str, int]
-    findings: list[FindingOut]
+    findings: list[LintFindingOut]
     dry_run: bool
 
 
@@ -480,6 +480,4 @@ class PrinciplePatch(InputSchema):
 
 
 class PrincipleOrderIn(InputSchema):
-    order: list[int] = Field(
-        description="Ids of every principle, first one first.", max_length=1000
-    )
+    order: IdList = Field(description="Ids of every principle, first one first.", max_length=1000)

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import FilterSchema, Query, Router, Status
 from ninja.pagination import paginate
 
-from pom.core.api import ERRORS, Pagination, member
+from pom.core.api import CSV_TABLE, ERRORS, YAML_DOCUMENT, Id, Pagination, file_answer, member
 from pom.core.lookup import get_for_member, scoped
 from pom.core.permissions import require
 from pom.teams import queries, services, transfer
@@ -18,8 +18,6 @@ from pom.teams.schemas import (
     AreaIn,
     AreaOut,
     AreaPatch,
-    ImportIn,
-    ImportOut,
     MemberIn,
     MemberOut,
     MemberPatch,
@@ -33,6 +31,8 @@ from pom.teams.schemas import (
     TeamIn,
     TeamOut,
     TeamPatch,
+    TeamsImportIn,
+    TeamsImportOut,
 )
 
 router = Router(tags=["teams"])
@@ -62,7 +62,7 @@ def _detail(request: HttpRequest, team: Team) -> Team:
     return team
 
 
-def _team(request: HttpRequest, team_id: int) -> Team:
+def _team(request: HttpRequest, team_id: Id) -> Team:
     return get_for_member(Team, request, pk=team_id)
 
 
@@ -89,7 +89,7 @@ def create_team(request: HttpRequest, payload: TeamIn) -> Any:
     response={200: TeamDetailOut, **ERRORS},
     summary="A team, its members and figures",
 )
-def get_team(request: HttpRequest, team_id: int) -> Any:
+def get_team(request: HttpRequest, team_id: Id) -> Any:
     require(member(request), "teams.view")
     return _detail(request, _team(request, team_id))
 
@@ -99,7 +99,7 @@ def get_team(request: HttpRequest, team_id: int) -> Any:
     response={200: TeamDetailOut, **ERRORS},
     summary="Change a team (leaders, or members of the team)",
 )
-def update_team(request: HttpRequest, team_id: int, payload: TeamPatch) -> Any:
+def update_team(request: HttpRequest, team_id: Id, payload: TeamPatch) -> Any:
     team = services.update_team(member(request), _team(request, team_id), **_values(payload))
     return _detail(request, team)
 
@@ -109,7 +109,7 @@ def update_team(request: HttpRequest, team_id: int, payload: TeamPatch) -> Any:
     response={204: None, **ERRORS},
     summary="Archive a team (leaders); its history is kept",
 )
-def archive_team(request: HttpRequest, team_id: int) -> Any:
+def archive_team(request: HttpRequest, team_id: Id) -> Any:
     services.archive_team(member(request), _team(request, team_id))
     return Status(204, None)
 
@@ -119,7 +119,7 @@ def archive_team(request: HttpRequest, team_id: int) -> Any:
     response={200: TeamDetailOut, **ERRORS},
     summary="Restore an archived team (leaders)",
 )
-def restore_team(request: HttpRequest, team_id: int) -> Any:
+def restore_team(request: HttpRequest, team_id: Id) -> Any:
     team = services.restore_team(member(request), _team(request, team_id))
     return _detail(request, team)
 
@@ -141,7 +141,7 @@ def create_person(request: HttpRequest, payload: PersonIn) -> Any:
 
 
 @router.get("/people/{int:person_id}", response={200: PersonOut, **ERRORS}, summary="A person")
-def get_person(request: HttpRequest, person_id: int) -> Any:
+def get_person(request: HttpRequest, person_id: Id) -> Any:
     require(member(request), "teams.view")
     return get_for_member(Person, request, pk=person_id)
 
@@ -149,7 +149,7 @@ def get_person(request: HttpRequest, person_id: int) -> Any:
 @router.patch(
     "/people/{int:person_id}", response={200: PersonOut, **ERRORS}, summary="Change a person"
 )
-def update_person(request: HttpRequest, person_id: int, payload: PersonPatch) -> Any:
+def update_person(request: HttpRequest, person_id: Id, payload: PersonPatch) -> Any:
     person = get_for_member(Person, request, pk=person_id)
     return services.update_person(member(request), person, **_values(payload))
 
@@ -159,7 +159,7 @@ def update_person(request: HttpRequest, person_id: int, payload: PersonPatch) ->
     response={204: None, **ERRORS},
     summary="Remove a person and their places on teams (leaders)",
 )
-def delete_person(request: HttpRequest, person_id: int) -> Any:
+def delete_person(request: HttpRequest, person_id: Id) -> Any:
     services.delete_person(member(request), get_for_member(Person, request, pk=person_id))
     return Status(204, None)
 
@@ -181,7 +181,7 @@ def create_area(request: HttpRequest, payload: AreaIn) -> Any:
 
 
 @router.get("/areas/{int:area_id}", response={200: AreaOut, **ERRORS}, summary="A product area")
-def get_area(request: HttpRequest, area_id: int) -> Any:
+def get_area(request: HttpRequest, area_id: Id) -> Any:
     require(member(request), "teams.view")
     return get_for_member(ProductArea, request, pk=area_id)
 
@@ -191,7 +191,7 @@ def get_area(request: HttpRequest, area_id: int) -> Any:
     response={200: AreaOut, **ERRORS},
     summary="Change a product area (leaders)",
 )
-def update_area(request: HttpRequest, area_id: int, payload: AreaPatch) -> Any:
+def update_area(request: HttpRequest, area_id: Id, payload: AreaPatch) -> Any:
     area = get_for_member(ProductArea, request, pk=area_id)
     return services.update_area(member(request), area, **_values(payload))
 
@@ -201,7 +201,7 @@ def update_area(request: HttpRequest, area_id: int, payload: AreaPatch) -> Any:
     response={204: None, **ERRORS},
     summary="Remove a product area; its teams stay (leaders)",
 )
-def delete_area(request: HttpRequest, area_id: int) -> Any:
+def delete_area(request: HttpRequest, area_id: Id) -> Any:
     services.delete_area(member(request), get_for_member(ProductArea, request, pk=area_id))
     return Status(204, None)
 
@@ -210,8 +210,8 @@ def delete_area(request: HttpRequest, area_id: int) -> Any:
 
 
 class MemberFilter(FilterSchema):
-    team_id: int | None = None
-    person_id: int | None = None
+    team_id: Id | None = None
+    person_id: Id | None = None
     role: TeamRole | None = None
 
 
@@ -236,7 +236,7 @@ def add_member(request: HttpRequest, payload: MemberIn) -> Any:
     return Status(201, created)
 
 
-def _member(request: HttpRequest, member_id: int) -> TeamMember:
+def _member(request: HttpRequest, member_id: Id) -> TeamMember:
     return get_for_member(TeamMember, request, pk=member_id, select_related=["team", "person"])
 
 
@@ -245,14 +245,14 @@ def _member(request: HttpRequest, member_id: int) -> TeamMember:
     response={200: MemberOut, **ERRORS},
     summary="Change someone's role or allocation on a team",
 )
-def update_member(request: HttpRequest, member_id: int, payload: MemberPatch) -> Any:
+def update_member(request: HttpRequest, member_id: Id, payload: MemberPatch) -> Any:
     return services.update_member(member(request), _member(request, member_id), **_values(payload))
 
 
 @router.delete(
     "/members/{int:member_id}", response={204: None, **ERRORS}, summary="Take someone off a team"
 )
-def remove_member(request: HttpRequest, member_id: int) -> Any:
+def remove_member(request: HttpRequest, member_id: Id) -> Any:
     services.remove_member(member(request), _member(request, member_id))
     return Status(204, None)
 
@@ -276,8 +276,11 @@ def put_settings(request: HttpRequest, payload: SettingsIn) -> TeamSettings:
 
 @router.get(
     "/export",
-    response={200: str, **ERRORS},
+    response={200: None, **ERRORS},
     summary="The whole teams pillar as YAML (or people and memberships as CSV with ?format=csv)",
+    openapi_extra=file_answer(
+        "The teams pillar as YAML, or its people and memberships as CSV", YAML_DOCUMENT, CSV_TABLE
+    ),
 )
 def export(request: HttpRequest, format: str = "yaml") -> HttpResponse:
     actor = member(request)
@@ -288,10 +291,10 @@ def export(request: HttpRequest, format: str = "yaml") -> HttpResponse:
 
 @router.post(
     "/import",
-    response={200: ImportOut, **ERRORS},
+    response={200: TeamsImportOut, **ERRORS},
     summary="Preview or apply a CSV, Team API or YAML import (leaders); all or nothing",
 )
-def run_import(request: HttpRequest, payload: ImportIn) -> Any:
+def run_import(request: HttpRequest, payload: TeamsImportIn) -> Any:
     report = transfer.run_import(
         member(request), payload.kind, payload.content, apply=payload.apply
     )

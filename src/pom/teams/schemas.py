@@ -8,7 +8,7 @@ from typing import Any, Literal
 from ninja import Schema
 from pydantic import Field
 
-from pom.core.api import InputSchema
+from pom.core.api import Id, InputSchema
 from pom.teams.models import LifecycleStage, OperatingMode, PilotStatus, TeamRole, Topology
 
 # --- People -----------------------------------------------------------------------------------
@@ -19,7 +19,7 @@ class PersonOut(Schema):
     name: str
     email: str
     title: str
-    user_id: int | None
+    user_id: Id | None
     created_at: datetime
 
 
@@ -27,14 +27,14 @@ class PersonIn(InputSchema):
     name: str = Field(max_length=150)
     email: str = Field(max_length=254)
     title: str = Field("", max_length=150)
-    user_id: int | None = None
+    user_id: Id | None = None
 
 
 class PersonPatch(InputSchema):
     name: str | None = Field(None, max_length=150)
     email: str | None = Field(None, max_length=254)
     title: str | None = Field(None, max_length=150)
-    user_id: int | None = None
+    user_id: Id | None = None
 
 
 # --- Product areas ----------------------------------------------------------------------------
@@ -45,27 +45,27 @@ class AreaOut(Schema):
     name: str
     slug: str
     description: str
-    leader_id: int | None
+    leader_id: Id | None
 
 
 class AreaIn(InputSchema):
     name: str = Field(max_length=120)
     slug: str = Field("", max_length=80)
     description: str = ""
-    leader_id: int | None = None
+    leader_id: Id | None = None
 
 
 class AreaPatch(InputSchema):
     name: str | None = Field(None, max_length=120)
     slug: str | None = Field(None, max_length=80)
     description: str | None = None
-    leader_id: int | None = None
+    leader_id: Id | None = None
 
 
 # --- Teams ------------------------------------------------------------------------------------
 
 
-class FiguresOut(Schema):
+class TeamFiguresOut(Schema):
     size: int
     size_limit: int
     oversized: bool
@@ -80,8 +80,8 @@ class FiguresOut(Schema):
 
 class MemberOut(Schema):
     id: int
-    team_id: int
-    person_id: int
+    team_id: Id
+    person_id: Id
     person_name: str
     role: TeamRole
     allocation: int
@@ -97,17 +97,17 @@ class TeamOut(Schema):
     name: str
     slug: str
     mission: str
-    product_area_id: int | None
+    product_area_id: Id | None
     topology: Topology
     lifecycle_stage: LifecycleStage
     operating_mode: OperatingMode
     pilot_status: PilotStatus
-    coach_id: int | None
+    coach_id: Id | None
     reliable_customer_access: bool
     formed_on: date | None
     archived_at: datetime | None
     created_at: datetime
-    figures: FiguresOut
+    figures: TeamFiguresOut
 
     @staticmethod
     def resolve_figures(obj: Any) -> dict[str, Any]:
@@ -126,12 +126,12 @@ class TeamIn(InputSchema):
     name: str = Field(max_length=120)
     slug: str = Field("", max_length=80)
     mission: str = ""
-    product_area_id: int | None = None
+    product_area_id: Id | None = None
     topology: Topology = Topology.STREAM_ALIGNED
     lifecycle_stage: LifecycleStage = LifecycleStage.INVEST
     operating_mode: OperatingMode = OperatingMode.PRODUCT
     pilot_status: PilotStatus = PilotStatus.NONE
-    coach_id: int | None = None
+    coach_id: Id | None = None
     reliable_customer_access: bool = False
     formed_on: date | None = None
 
@@ -140,12 +140,12 @@ class TeamPatch(InputSchema):
     name: str | None = Field(None, max_length=120)
     slug: str | None = Field(None, max_length=80)
     mission: str | None = None
-    product_area_id: int | None = None
+    product_area_id: Id | None = None
     topology: Topology | None = None
     lifecycle_stage: LifecycleStage | None = None
     operating_mode: OperatingMode | None = None
     pilot_status: PilotStatus | None = None
-    coach_id: int | None = None
+    coach_id: Id | None = None
     reliable_customer_access: bool | None = None
     formed_on: date | None = None
 
@@ -165,8 +165,8 @@ class TeamFilterIn(Schema):
 
 
 class MemberIn(InputSchema):
-    team_id: int
-    person_id: int
+    team_id: Id
+    person_id: Id
     role: TeamRole = TeamRole.ENGINEER
     allocation: int = 100
     since: date | None = None
@@ -189,7 +189,7 @@ class SettingsIn(InputSchema):
     team_size_limit: int
 
 
-class ImportIn(InputSchema):
+class TeamsImportIn(InputSchema):
     kind: Literal["csv", "team_api", "yaml"]
     content: str = Field(max_length=5 * 1024 * 1024)
     apply: bool = Field(False, description="False previews (nothing is written); true applies.")
@@ -201,7 +201,7 @@ class ProblemOut(Schema):
     message: str
 
 
-class ImportOut(Schema):
+class TeamsImportOut(Schema):
     kind: str
     applied: bool
     ok: bool

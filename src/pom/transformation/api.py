@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from ninja import Router, Status
 from ninja.pagination import paginate
 
-from pom.core.api import ERRORS, Mapped, Pagination, member
+from pom.core.api import ERRORS, Id, Mapped, Pagination, member
 from pom.core.lookup import get_for_member
 from pom.core.validation import today
 from pom.teams.models import Team
@@ -89,7 +89,7 @@ def take_assessment(request: HttpRequest, payload: AssessmentIn) -> Any:
     response={200: AssessmentDetailOut, **ERRORS},
     summary="One readiness assessment, its verdict and what moved since the one before",
 )
-def get_assessment(request: HttpRequest, assessment_id: int) -> Any:
+def get_assessment(request: HttpRequest, assessment_id: Id) -> Any:
     actor = member(request, "transformation.view")
     return _detail(actor, get_for_member(ReadinessAssessment, actor, pk=assessment_id))
 
@@ -113,7 +113,7 @@ def list_candidates(request: HttpRequest, q: str = "") -> Any:
     response={200: CandidateOut, **ERRORS},
     summary="One team as a pilot candidate, with the reasons for each criterion",
 )
-def get_candidate(request: HttpRequest, team_id: int) -> Any:
+def get_candidate(request: HttpRequest, team_id: Id) -> Any:
     actor = member(request, "transformation.view")
     team = get_for_member(Team, actor, pk=team_id, archived_at__isnull=True)
     return candidate_out(queries.candidate(queries.pilot_board(actor, kept=True), team))
@@ -155,7 +155,7 @@ def choose_pilot(request: HttpRequest, payload: ChooseIn) -> Any:
     response={200: PilotChoiceOut, **ERRORS},
     summary="End a pilot, saying why (leaders)",
 )
-def end_pilot(request: HttpRequest, choice_id: int, payload: EndPilotIn) -> Any:
+def end_pilot(request: HttpRequest, choice_id: Id, payload: EndPilotIn) -> Any:
     actor = member(request)
     choice = get_for_member(PilotChoice, actor, pk=choice_id, select_related=["team"])
     return services.end_pilot(actor, choice, reason=payload.reason, graduated=payload.graduated)
@@ -208,14 +208,14 @@ def plan_wave(request: HttpRequest, payload: WaveIn) -> Any:
 
 
 @router.get("/waves/{wave_id}", response={200: WaveOut, **ERRORS}, summary="One wave")
-def get_wave(request: HttpRequest, wave_id: int) -> Any:
+def get_wave(request: HttpRequest, wave_id: Id) -> Any:
     return wave_out(_wave_row(member(request, "transformation.view"), wave_id))
 
 
 @router.patch(
     "/waves/{wave_id}", response={200: WaveOut, **ERRORS}, summary="Change a wave (leaders)"
 )
-def update_wave(request: HttpRequest, wave_id: int, payload: WavePatch) -> Any:
+def update_wave(request: HttpRequest, wave_id: Id, payload: WavePatch) -> Any:
     actor = member(request)
     wave = get_for_member(Wave, actor, pk=wave_id)
     rollout.update_wave(actor, wave, **_patch(payload))
@@ -225,7 +225,7 @@ def update_wave(request: HttpRequest, wave_id: int, payload: WavePatch) -> Any:
 @router.delete(
     "/waves/{wave_id}", response={204: None, **ERRORS}, summary="Delete a planned wave (leaders)"
 )
-def delete_wave(request: HttpRequest, wave_id: int) -> Any:
+def delete_wave(request: HttpRequest, wave_id: Id) -> Any:
     actor = member(request)
     rollout.delete_wave(actor, get_for_member(Wave, actor, pk=wave_id))
     return Status(204, None)
@@ -253,7 +253,7 @@ def raise_blocker(request: HttpRequest, payload: BlockerIn) -> Any:
     response={200: BlockerOut, **ERRORS},
     summary="Change a blocker (leaders)",
 )
-def update_blocker(request: HttpRequest, blocker_id: int, payload: BlockerPatch) -> Any:
+def update_blocker(request: HttpRequest, blocker_id: Id, payload: BlockerPatch) -> Any:
     actor = member(request)
     found = get_for_member(Blocker, actor, pk=blocker_id)
     return rollout.update_blocker(actor, found, **_patch(payload))
@@ -281,7 +281,7 @@ def log_objection(request: HttpRequest, payload: ObjectionIn) -> Any:
     response={200: ObjectionOut, **ERRORS},
     summary="Record the response tried and whether it resolved (leaders)",
 )
-def update_objection(request: HttpRequest, objection_id: int, payload: ObjectionPatch) -> Any:
+def update_objection(request: HttpRequest, objection_id: Id, payload: ObjectionPatch) -> Any:
     actor = member(request)
     found = get_for_member(Objection, actor, pk=objection_id)
     return rollout.update_objection(actor, found, **_patch(payload))
@@ -345,7 +345,7 @@ def create_pulse(request: HttpRequest, payload: PulseIn) -> Any:
     summary="One pulse's report: alignment by team and role, confusions, response rate "
     "(groups under min_group answers folded into Others)",
 )
-def get_pulse(request: HttpRequest, pulse_id: int) -> Any:
+def get_pulse(request: HttpRequest, pulse_id: Id) -> Any:
     actor = member(request, "transformation.view")
     found = _pulse(actor, pulse_id)
     return pulse_report.build(actor, found, today())
@@ -356,7 +356,7 @@ def get_pulse(request: HttpRequest, pulse_id: int) -> Any:
     response={200: PulseOut, **ERRORS},
     summary="Close a pulse now (leaders): no more answers are taken",
 )
-def close_pulse(request: HttpRequest, pulse_id: int) -> Any:
+def close_pulse(request: HttpRequest, pulse_id: Id) -> Any:
     actor = member(request)
     clarity.close_pulse(actor, get_for_member(ClarityPulse, actor, pk=pulse_id))
     return _pulse(actor, pulse_id)

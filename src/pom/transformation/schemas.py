@@ -8,7 +8,7 @@ from typing import Any
 from ninja import Schema
 from pydantic import Field
 
-from pom.core.api import InputSchema
+from pom.core.api import Id, IdList, InputSchema
 from pom.transformation import readiness
 from pom.transformation.models import (
     CLARITY_QUESTIONS,
@@ -50,7 +50,7 @@ class GapOut(Schema):
     do: str
 
 
-class ChangeOut(Schema):
+class ReadinessChangeOut(Schema):
     label: str
     before: str
     after: str
@@ -100,8 +100,8 @@ class AssessmentOut(Schema):
 
 
 class AssessmentDetailOut(AssessmentOut):
-    previous_id: int | None = None
-    changes: list[ChangeOut] = []
+    previous_id: Id | None = None
+    changes: list[ReadinessChangeOut] = []
 
 
 # --- Pilot selection ----------------------------------------------------------------------------
@@ -117,7 +117,7 @@ class CriterionOut(Schema):
 
 
 class CandidateOut(Schema):
-    team_id: int
+    team_id: Id
     team_name: str
     team_slug: str
     rank: int
@@ -125,7 +125,7 @@ class CandidateOut(Schema):
     criteria_met: int
     summary: str
     criteria: list[CriterionOut]
-    pilot_choice_id: int | None
+    pilot_choice_id: Id | None
 
 
 def candidate_out(c: Any) -> dict[str, Any]:
@@ -156,7 +156,7 @@ class RecommendationOut(Schema):
 
 class PilotChoiceOut(Schema):
     id: int
-    team_id: int
+    team_id: Id
     team_name: str
     chosen_on: date
     reason: str
@@ -172,7 +172,7 @@ class PilotChoiceOut(Schema):
 
 
 class ChooseIn(InputSchema):
-    team_id: int
+    team_id: Id
     reason: str = Field(max_length=2000)
 
 
@@ -182,7 +182,7 @@ class EndPilotIn(InputSchema):
 
 
 class HungerIn(InputSchema):
-    team_id: int
+    team_id: Id
     beginners: int = SCALE.schema()
     time_to_learn: int = SCALE.schema()
     feedback: int = SCALE.schema()
@@ -191,7 +191,7 @@ class HungerIn(InputSchema):
 
 class HungerOut(Schema):
     id: int
-    team_id: int
+    team_id: Id
     answered_on: date
     beginners: int
     time_to_learn: int
@@ -206,8 +206,8 @@ class WaveIn(InputSchema):
     name: str = Field(max_length=120)
     starts_on: date
     ends_on: date | None = None
-    coach_id: int | None = None
-    team_ids: list[int] = Field(default_factory=list, max_length=500)
+    coach_id: Id | None = None
+    team_ids: IdList = Field(default_factory=list, max_length=500)
     status: WaveStatus = WaveStatus.PLANNED
     notes: str = Field("", max_length=4000)
 
@@ -216,13 +216,13 @@ class WavePatch(InputSchema):
     name: str | None = Field(None, max_length=120)
     starts_on: date | None = None
     ends_on: date | None = None
-    coach_id: int | None = None
-    team_ids: list[int] | None = Field(None, max_length=500)
+    coach_id: Id | None = None
+    team_ids: IdList | None = Field(None, max_length=500)
     status: WaveStatus | None = None
     notes: str | None = Field(None, max_length=4000)
 
 
-class CheckOut(Schema):
+class ReadinessCheckOut(Schema):
     key: str
     label: str
     met: bool | None
@@ -240,12 +240,12 @@ class WaveOut(Schema):
     name: str
     starts_on: date
     ends_on: date | None
-    coach_id: int | None
+    coach_id: Id | None
     status: WaveStatus
     notes: str
     teams: list[TeamRef]
     ready: bool
-    entry_criteria: list[CheckOut]
+    entry_criteria: list[ReadinessCheckOut]
     warnings: list[str]
 
 
@@ -270,8 +270,8 @@ class BlockerIn(InputSchema):
     title: str = Field(max_length=200)
     kind: BlockerKind
     description: str = Field("", max_length=4000)
-    found_by_id: int | None = None
-    owner_id: int | None = None
+    found_by_id: Id | None = None
+    owner_id: Id | None = None
     status: BlockerStatus = BlockerStatus.OPEN
     resolution: str = Field("", max_length=4000)
     raised_on: date | None = None
@@ -281,8 +281,8 @@ class BlockerPatch(InputSchema):
     title: str | None = Field(None, max_length=200)
     kind: BlockerKind | None = None
     description: str | None = Field(None, max_length=4000)
-    found_by_id: int | None = None
-    owner_id: int | None = None
+    found_by_id: Id | None = None
+    owner_id: Id | None = None
     status: BlockerStatus | None = None
     resolution: str | None = Field(None, max_length=4000)
 
@@ -292,8 +292,8 @@ class BlockerOut(Schema):
     title: str
     kind: BlockerKind
     description: str
-    found_by_id: int | None
-    owner_id: int | None
+    found_by_id: Id | None
+    owner_id: Id | None
     status: BlockerStatus
     raised_on: date
     resolved_on: date | None
@@ -303,7 +303,7 @@ class BlockerOut(Schema):
 class ObjectionIn(InputSchema):
     kind: ObjectionKind
     raised_by: str = Field(max_length=150)
-    team_id: int | None = None
+    team_id: Id | None = None
     statement: str = Field(max_length=4000)
     response: str = Field("", max_length=4000)
     status: ObjectionStatus = ObjectionStatus.OPEN
@@ -313,7 +313,7 @@ class ObjectionIn(InputSchema):
 class ObjectionPatch(InputSchema):
     kind: ObjectionKind | None = None
     raised_by: str | None = Field(None, max_length=150)
-    team_id: int | None = None
+    team_id: Id | None = None
     statement: str | None = Field(None, max_length=4000)
     response: str | None = Field(None, max_length=4000)
     status: ObjectionStatus | None = None
@@ -324,7 +324,7 @@ class ObjectionOut(Schema):
     kind: ObjectionKind
     from_teams: bool
     raised_by: str
-    team_id: int | None
+    team_id: Id | None
     statement: str
     response: str
     status: ObjectionStatus
@@ -372,7 +372,7 @@ class PatternHitOut(Schema):
     pilot: bool
 
 
-class FindingOut(Schema):
+class PatternFindingOut(Schema):
     key: str
     family: str
     title: str
@@ -389,7 +389,7 @@ class FindingOut(Schema):
 class PatternsOut(Schema):
     computed_at: datetime
     window_days: int
-    findings: list[FindingOut]
+    findings: list[PatternFindingOut]
 
 
 # --- The clarity pulse --------------------------------------------------------------------------
@@ -398,7 +398,7 @@ class PatternsOut(Schema):
 class PulseIn(InputSchema):
     title: str = Field(max_length=200)
     audience: Audience = Audience.ORGANIZATION
-    team_ids: list[int] = Field(default_factory=list, max_length=500)
+    team_ids: IdList = Field(default_factory=list, max_length=500)
     opens_on: date | None = Field(None, description="Today when not given.")
     closes_on: date
 
@@ -407,7 +407,7 @@ class PulseOut(Schema):
     id: int
     title: str
     audience: str
-    team_ids: list[int]
+    team_ids: IdList
     opens_on: date
     closes_on: date
     status: str = Field(description="scheduled, open or closed")
@@ -480,12 +480,12 @@ class PulseReportOut(Schema):
 
 
 class PulseAnswerIn(InputSchema):
-    pulse_id: int
+    pulse_id: Id
     token: str = Field(max_length=200, description="The token at the end of the emailed link.")
     priorities: list[str] = Field(max_length=3)
     contribution: str = Field("", max_length=2000)
 
 
 class PulseAnswerOut(Schema):
-    pulse_id: int
+    pulse_id: Id
     message: str

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from django.test import Client, override_settings
 from tests.fixtures import World, add_member, make_user
 
@@ -94,6 +95,50 @@ def test_a_page_number_below_one_is_refused(world: World) -> None:
     response = world.api("owner").get("/api/v1/memberships", {"page": 0})
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "page"
+
+
+def test_a_page_past_the_end_is_empty_and_an_absurd_page_is_refused(world: World) -> None:
+    api = world.api("owner")
+    past = api.get("/api/v1/memberships", {"page": 1_000_000})
+    assert past.status_code == 200
+    assert (past.json()["items"], past.json()["count"], past.json()["pages"]) == ([], 5, 1)
+    for page in (1_000_001, 10**30):
+        response = api.get("/api/v1/memberships", {"page": page, "page_size": 500})
+        assert response.status_code == 422, page
+        assert response.json()["errors"][0]["field"] == "page"
+
+
+@pytest.mark.parametrize("method", ["get", "post", "patch", "delete"])
+@pytest.mark.parametrize("path", ["/api/v1/teams/abc", "/api/v1/teams/people/1%2C2"])
+def test_an_ill_typed_id_answers_json_even_with_csrf_checks(
+    world: World, method: str, path: str
+) -> None:
+    # A token client sends no CSRF cookie: a mistyped path must still get the API's JSON answer.
+    world.api("owner")
+    client = Client(
+        enforce_csrf_checks=True, headers={"authorization": f"Bearer {world.tokens['owner']}"}
+    )
+    response = getattr(client, method)(path)
+    assert response.status_code == 404
+    assert response.json()["message"].startswith("No API operation at")
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "params", "field"),
+    [
+        ("delete", f"/api/v1/memberships/{2**70}", {}, "membership_id"),
+        ("get", "/api/v1/strategy/outcomes", {"bet": -(2**70)}, "bet"),
+        ("get", "/api/v1/metrics/definitions", {"source_id": 2**70}, "source_id"),
+        ("get", "/api/v1/discovery/decisions", {"team_id": 0}, "team_id"),
+    ],
+)
+def test_an_id_no_database_can_hold_is_a_422_naming_it(
+    world: World, method: str, path: str, params: dict[str, int], field: str
+) -> None:
+    # A larger one reached SQLite and overflowed ("Python int too large"): a 500.
+    response = getattr(world.api("owner"), method)(path, params)
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == field
 
 
 def test_the_openapi_schema_describes_the_endpoints(db: object) -> None:

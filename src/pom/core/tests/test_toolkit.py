@@ -337,3 +337,16 @@ def test_document_form_subclasses_set_the_limit_the_fallback_encoding_and_the_fi
     assert not too_big.is_valid()
     assert "larger than 2 KB" in too_big.errors["__all__"][0]
     assert _document(Notes, {"rows": "x,1"}).cleaned_data["rows"] == "x,1"
+
+
+def test_unique_ids_reads_null_as_none_and_refuses_ids_no_database_holds() -> None:
+    from pom.core.validation import MAX_ID, unique_ids
+
+    assert unique_ids(None, "team_ids") == []
+    assert unique_ids(["3", 1, 3], "team_ids") == [3, 1]
+    for bad in ([MAX_ID + 1], [0], [float("inf")], "12", [None]):
+        with pytest.raises(ValidationError) as refused:
+            unique_ids(bad, "team_ids")
+        assert "team_ids" in refused.value.message_dict, bad
+    with pytest.raises(ValidationError, match="at most 2 ids"):
+        unique_ids([1, 2, 3], "team_ids", limit=2)

@@ -16,7 +16,14 @@ from pom.accounts.models import Membership
 from pom.core.permissions import require
 from pom.core.validation import choice, resolve, text
 from pom.delivery import rollup
-from pom.delivery.models import Change, Deployment, Incident, IngestSource, Repository, SourceKind
+from pom.delivery.models import (
+    Change,
+    Deployment,
+    Incident,
+    IngestSource,
+    IngestSourceKind,
+    Repository,
+)
 from pom.teams.models import Team
 
 
@@ -40,7 +47,7 @@ def create_source(
     source = IngestSource.objects.create(
         organization_id=actor.organization_id,
         name=name,
-        kind=choice(kind, "kind", SourceKind),
+        kind=choice(kind, "kind", IngestSourceKind),
         team=_team(actor, team),
         token=secrets.token_urlsafe(24),
         secret=secret,

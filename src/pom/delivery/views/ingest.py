@@ -15,13 +15,13 @@ from pom.core.lookup import get_for_member
 from pom.core.web import PomRequest, act, form_status, member_view, paginate, render_page, save_form
 from pom.delivery import queries, services
 from pom.delivery.forms import MapRepositoryForm, SourceForm
-from pom.delivery.models import IngestSource, Repository, SourceKind
+from pom.delivery.models import IngestSource, IngestSourceKind, Repository
 
 RECENT_DELIVERIES = 50
 ENDPOINTS = {
-    SourceKind.WEBHOOK: ("deployments", "changes", "issues", "issues/<issueKey>/close"),
-    SourceKind.GITHUB: ("github",),
-    SourceKind.GITLAB: ("gitlab",),
+    IngestSourceKind.WEBHOOK: ("deployments", "changes", "issues", "issues/<issueKey>/close"),
+    IngestSourceKind.GITHUB: ("github",),
+    IngestSourceKind.GITLAB: ("gitlab",),
 }
 
 
@@ -67,7 +67,7 @@ def source_detail(request: PomRequest, pk: int) -> HttpResponse:
         "active": "delivery",
         "source": source,
         "secret": request.session.pop(_secret_key(source), None),
-        "endpoints": [f"{base}/{path}" for path in ENDPOINTS[SourceKind(source.kind)]],
+        "endpoints": [f"{base}/{path}" for path in ENDPOINTS[IngestSourceKind(source.kind)]],
         "deliveries": list(source.deliveries.all()[:RECENT_DELIVERIES]),
         "section": "setup",
     }

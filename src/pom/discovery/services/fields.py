@@ -14,6 +14,7 @@ from django.utils import timezone
 from pom.accounts.models import Membership
 from pom.core.models import TenantModel
 from pom.core.permissions import can
+from pom.core.validation import unique_ids
 from pom.discovery import importers
 from pom.teams.models import Person, Team
 
@@ -102,13 +103,8 @@ def require_team(actor: Membership, team: Team, action: str = "discovery.edit") 
         )
 
 
-def _people(actor: Membership, values: Iterable[Any]) -> list[Person]:
-    ids = []
-    for value in values:
-        try:
-            ids.append(int(value.pk if isinstance(value, Person) else value))
-        except (TypeError, ValueError):
-            raise ValidationError({"attendees": f"{value!r} is not a valid person id."}) from None
+def _people(actor: Membership, values: Iterable[Any] | None) -> list[Person]:
+    ids = unique_ids(values, "attendees")
     found = list(Person.objects.for_member(actor).filter(pk__in=ids))
     missing = set(ids) - {p.pk for p in found}
     if missing:

@@ -149,3 +149,28 @@ def test_the_team_page_shows_the_discovery_panel(world: Any) -> None:
         "Log a touchpoint"
         not in world.client("viewer").get(f"/teams/{team.slug}/").content.decode()
     )
+
+
+def test_a_null_attendee_list_clears_the_attendees_and_a_huge_id_is_refused(world: Any) -> None:
+    api, team = world.api("member"), h.team(world)
+    ann = h.person(world, "Ann Attendee")
+    made = post(
+        api,
+        "/api/v1/discovery/touchpoints",
+        {"team_id": team.pk, "happened_on": str(h.days_ago(1)), "attendee_ids": [ann.pk]},
+    ).json()
+    url = f"/api/v1/discovery/touchpoints/{made['id']}"
+    cleared = api.patch(url, json.dumps({"attendee_ids": None}), content_type="application/json")
+    assert cleared.status_code == 200
+    assert not Touchpoint.objects.for_org(world.org_a).get(pk=made["id"]).attendees.exists()
+    huge = api.patch(url, json.dumps({"attendee_ids": [2**70]}), content_type="application/json")
+    assert huge.status_code == 422
+    assert huge.json()["errors"][0]["field"] == "attendee_ids.0"
+    many = api.patch(
+        url, json.dumps({"attendee_ids": list(range(1, 1002))}), content_type="application/json"
+    )
+    assert many.status_code == 422
+    assert many.json()["errors"][0]["field"] == "attendee_ids"
+    filtered = api.get("/api/v1/discovery/inputs", {"team_id": 2**70})
+    assert filtered.status_code == 422
+    assert filtered.json()["errors"][0]["field"] == "team_id"

@@ -31,10 +31,10 @@ def password_for(source: DataSource) -> str:
 
 def engine_for(source: DataSource) -> Engine:
     """The engine for ``source``, ready to run queries (tables of a file source are read now)."""
-    from pom.metrics.models import SourceKind
+    from pom.metrics.models import DataSourceKind
 
     conf = source.settings or {}
-    if source.kind == SourceKind.DUCKDB:
+    if source.kind == DataSourceKind.DUCKDB:
         tables = list(source.tables.all())
         waiting = [t.name for t in tables if not t.path]
         if waiting:
@@ -43,7 +43,7 @@ def engine_for(source: DataSource) -> Engine:
                 "on the data source's page (Add table, under the same name)."
             )
         return DuckDBEngine([FileTable(t.name, t.path, t.file_format) for t in tables])
-    if source.kind == SourceKind.POSTGRES:
+    if source.kind == DataSourceKind.POSTGRES:
         from pom.metrics.engines.postgres import PostgresEngine
 
         return PostgresEngine(
@@ -54,7 +54,7 @@ def engine_for(source: DataSource) -> Engine:
             password=password_for(source),
             sslmode=str(conf.get("sslmode", "prefer")),
         )
-    if source.kind == SourceKind.CLICKHOUSE:
+    if source.kind == DataSourceKind.CLICKHOUSE:
         return clickhouse_engine(source)
     raise EngineError(f"No engine for sources of kind {source.kind!r}.")
 

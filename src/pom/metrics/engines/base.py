@@ -2,7 +2,7 @@
 
 An engine runs one read-only query with a statement timeout and returns at most a capped number
 of rows; it can say whether it is reachable ("test connection") and which tables it has. Adding
-Trino, BigQuery or Snowflake is one more class with these four methods and one ``SourceKind``;
+Trino, BigQuery or Snowflake is one more class with these four methods and one ``DataSourceKind``;
 the query layer (``pom.metrics.sql``) already speaks their dialects.
 """
 

@@ -24,7 +24,7 @@ from pom.core.validation import choice, text
 from pom.metrics import vault
 from pom.metrics.engines import EngineError, engine_for
 from pom.metrics.engines.duck import describe_file
-from pom.metrics.models import DataSource, FileFormat, SourceKind, SourceTable
+from pom.metrics.models import DataSource, DataSourceKind, FileFormat, SourceTable
 from pom.metrics.sql import IDENTIFIER
 
 SETTING_FIELDS = ("host", "port", "database", "user", "sslmode", "secure")
@@ -45,13 +45,13 @@ def _flag(value: Any, field: str, default: bool) -> bool:
 
 
 def _default_port(kind: str, secure: bool) -> int:
-    if kind == SourceKind.CLICKHOUSE:
+    if kind == DataSourceKind.CLICKHOUSE:
         return 8443 if secure else 8123  # ClickHouse's HTTP interface, with or without TLS
     return 5432
 
 
 def _settings(kind: str, data: dict[str, Any], current: dict[str, Any]) -> dict[str, Any]:
-    if kind == SourceKind.DUCKDB:
+    if kind == DataSourceKind.DUCKDB:
         return {}
     merged = {**current, **{k: data[k] for k in SETTING_FIELDS if k in data}}
     host = text(merged.get("host"), "host", required=True, max_length=253)
@@ -71,7 +71,7 @@ def _settings(kind: str, data: dict[str, Any], current: dict[str, Any]) -> dict[
         "database": text(merged.get("database"), "database", required=True, max_length=200),
         "user": text(merged.get("user"), "user", required=True, max_length=200),
     }
-    if kind == SourceKind.CLICKHOUSE:
+    if kind == DataSourceKind.CLICKHOUSE:
         if not IDENTIFIER.match(conf["database"]):
             raise ValidationError(
                 {"database": f"{conf['database']!r} is not a database name (letters, digits, _)."}
@@ -98,7 +98,7 @@ def _apply_secret(source: DataSource, data: dict[str, Any]) -> None:
         source.secret_encrypted = vault.encrypt(str(password))
     elif data.get("clear_password"):
         source.secret_encrypted = ""
-    if source.kind == SourceKind.DUCKDB:
+    if source.kind == DataSourceKind.DUCKDB:
         source.secret_encrypted, source.secret_env = "", ""
     if source.has_secret:
         source.needs_password = False
@@ -116,7 +116,7 @@ def _unique_name(actor: Membership, name: str, exclude: int | None) -> None:
 def create_source(actor: Membership, **data: Any) -> DataSource:
     require(actor, "metrics.sources")
     name = text(data.get("name"), "name", required=True, max_length=120)
-    kind = choice(data.get("kind"), "kind", SourceKind, default=SourceKind.DUCKDB)
+    kind = choice(data.get("kind"), "kind", DataSourceKind, default=DataSourceKind.DUCKDB)
     _unique_name(actor, name, None)
     source = DataSource(
         organization_id=actor.organization_id,
@@ -262,7 +262,7 @@ def expect_table(
     tables a source had but never carries their files): metrics can be defined on it, and
     refreshing them says to upload the file, which ``add_table`` under the same name fills in."""
     require(actor, "metrics.sources")
-    if source.kind != SourceKind.DUCKDB:
+    if source.kind != DataSourceKind.DUCKDB:
         raise ValidationError(
             "Only file sources hold files; a database source reads its own tables."
         )
@@ -290,7 +290,7 @@ def add_table(
 ) -> SourceTable:
     """Add a CSV/Parquet file to a file source as a table: uploaded (pom keeps it) or pointed to."""
     require(actor, "metrics.sources")
-    if source.kind != SourceKind.DUCKDB:
+    if source.kind != DataSourceKind.DUCKDB:
         raise ValidationError(
             "Only file sources hold files; a database source reads its own tables."
         )

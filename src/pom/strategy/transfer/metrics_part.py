@@ -22,7 +22,7 @@ from django.core.exceptions import ValidationError
 from pom.accounts.models import Membership
 from pom.core.imports import DocumentError
 from pom.metrics import services as metrics
-from pom.metrics.models import BindingRole, DataSource, Metric, OutcomeMetric, SourceKind
+from pom.metrics.models import BindingRole, DataSource, DataSourceKind, Metric, OutcomeMetric
 from pom.metrics.services.sources import SETTING_FIELDS
 from pom.strategy.models import Outcome
 
@@ -50,7 +50,7 @@ def export_sources(org_id: int) -> list[dict[str, Any]]:
                     "name": s.name,
                     "kind": s.kind,
                     "description": s.description,
-                    "settings": conf if s.kind != SourceKind.DUCKDB else None,
+                    "settings": conf if s.kind != DataSourceKind.DUCKDB else None,
                     "password_env": s.secret_env,
                     "needs_password": (
                         True
@@ -181,7 +181,11 @@ def import_sources(
         except ValidationError as exc:
             raise_at(f"data_sources[{i}]", exc)
         assert source is not None
-        if s.get("needs_password") and not source.has_secret and source.kind != SourceKind.DUCKDB:
+        if (
+            s.get("needs_password")
+            and not source.has_secret
+            and source.kind != DataSourceKind.DUCKDB
+        ):
             source.needs_password = True
             source.save(update_fields=["needs_password", "updated_at"])
         have = {t.name.lower() for t in source.tables.all()}

@@ -64,3 +64,19 @@ def test_an_outsider_gets_404_for_another_orgs_assessment(world):
     response = world.api("outsider").get(f"{URL}/{a.pk}")
     assert response.status_code == 404
     assert response.json()["message"] == f"No readiness assessment with id {a.pk}."
+
+
+def test_a_null_team_list_on_a_wave_clears_its_teams(world):
+    from pom.transformation.services import rollout
+
+    team = h.pilot_team(world, "Wave team")
+    wave = rollout.plan_wave(
+        h.leader(world), name="Wave 1", starts_on=h.days_ago(-30), team_ids=[team.pk]
+    )
+    response = world.api("leader").patch(
+        f"/api/v1/transformation/waves/{wave.pk}",
+        data=json.dumps({"team_ids": None}),
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    assert not wave.teams.exists()
