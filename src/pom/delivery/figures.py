@@ -30,6 +30,7 @@ No data is not a band: a figure with nothing to measure is ``None`` and says so.
 from __future__ import annotations
 
 import itertools
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -80,7 +81,8 @@ def _median(values: list[float]) -> float | None:
 
 
 def _per_period(days: set[date], periods: list[tuple[date, date]]) -> float:
-    return float(median([sum(1 for d in days if a <= d <= b) for a, b in periods]))
+    ordered = sorted(days)
+    return float(median([bisect_right(ordered, b) - bisect_left(ordered, a) for a, b in periods]))
 
 
 @dataclass

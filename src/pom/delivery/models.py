@@ -261,6 +261,10 @@ class DeliveryDay(TenantModel):
     The histograms (``pom.delivery.buckets``) hold lead time and its split, time to restore,
     changes and lines per deployment. The organization's row (``whole`` true) is the sum of that
     day's team rows, plus ``gaps``: the days from each release to the organization's one before.
+
+    ``span`` 1 is a day's row; ``span`` 7 sums the day rows of the week from Monday ``day``, so
+    that a long window reads a row a week. ``deploy_days`` says which days had a deployment (bit
+    0 Monday; a day's row: 1 or 0).
     """
 
     audit_rows = False
@@ -270,6 +274,8 @@ class DeliveryDay(TenantModel):
     )
     day = models.DateField()
     whole = models.BooleanField(default=False)
+    span = models.PositiveSmallIntegerField(default=1)
+    deploy_days = models.PositiveSmallIntegerField(default=0)
     deployments = models.PositiveIntegerField(default=0)
     failed = models.PositiveIntegerField(default=0)
     carried = models.PositiveIntegerField(default=0)
@@ -290,20 +296,21 @@ class DeliveryDay(TenantModel):
     class Meta:
         ordering = ["day", "id"]
         indexes = [
-            models.Index(fields=["organization", "whole", "day"], name="delivery_day_org"),
-            models.Index(fields=["organization", "team", "day"], name="delivery_day_team"),
+            models.Index(fields=["organization", "whole", "span", "day"], name="delivery_day_org"),
+            models.Index(fields=["organization", "team", "span", "day"], name="delivery_day_team"),
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["organization", "team", "day"],
+                fields=["organization", "team", "span", "day"],
                 condition=Q(team__isnull=False),
                 name="delivery_day_team_unique",
             ),
             models.UniqueConstraint(
-                fields=["organization", "whole", "day"],
+                fields=["organization", "whole", "span", "day"],
                 condition=Q(team__isnull=True),
                 name="delivery_day_unmapped_unique",
             ),
+            models.CheckConstraint(condition=Q(span__in=[1, 7]), name="delivery_day_span"),
         ]
 
     def __str__(self) -> str:

@@ -57,6 +57,7 @@ HISTS = {  # histogram field → its unit (None: whole numbers, kept exactly)
     "batch_lines": b.LINES,
 }
 REBUILD_TEAMS = 25  # teams computed at a time by ``rebuild``
+DAY, WEEK = 1, 7  # what a row spans: a day, or the week from Monday ``day``
 
 Key = tuple[int | None, date]  # (team id, or None for unmapped repositories; site date)
 
@@ -75,20 +76,24 @@ def _seconds(a: datetime | None, z: datetime | None) -> float | None:
 
 @dataclass
 class Day:
-    """One team's (or the organization's) sums for one day, as the rollup row holds them."""
+    """One team's (or the organization's) sums for one day or one week, as a rollup row holds
+    them; ``mask``: which days of a week had a deployment (bit 0 Monday)."""
 
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(COUNTS, 0))
     hists: dict[str, b.Hist] = field(default_factory=lambda: {name: {} for name in HISTS})
     releases: int = 0
+    gaps: b.Hist = field(default_factory=dict)
+    mask: int = 0
 
     def empty(self) -> bool:
-        return not self.releases and not any(self.counts.values())
+        return not self.releases and not self.gaps and not any(self.counts.values())
 
     def add(self, other: Day, sign: int = 1) -> None:
         for name in COUNTS:
             self.counts[name] += sign * other.counts[name]
         for name in HISTS:
             b.add(self.hists[name], other.hists[name], sign)
+        b.add(self.gaps, other.gaps, sign)
         self.releases += sign * other.releases
 
     def put(self, name: str, value: float | None) -> None:
@@ -97,24 +102,38 @@ class Day:
             b.add(self.hists[name], {int(value) if unit is None else b.bucket(value, unit): 1})
 
     @classmethod
-    def of(cls, row: DeliveryDay) -> Day:
-        day = cls(
-            counts={name: getattr(row, name) for name in COUNTS},
-            hists={name: b.load(getattr(row, name)) for name in HISTS},
+    def of(cls, row: dict[str, Any]) -> Day:
+        """From a row read with ``.values(*FIELDS)``."""
+        return cls(
+            counts={name: row[name] for name in COUNTS},
+            hists={name: b.load(row[name]) for name in HISTS},
+            releases=row["releases"],
+            gaps=b.load(row["gaps"]),
+            mask=row["deploy_days"],
         )
-        day.releases = row.releases
-        return day
 
-    def row(self, org_id: int, team_id: int | None, on: date, whole: bool = False) -> DeliveryDay:
+    def row(
+        self, org_id: int, team_id: int | None, on: date, whole: bool = False, span: int = 1
+    ) -> DeliveryDay:
         return DeliveryDay(
             organization_id=org_id,
             team_id=team_id,
             day=on,
             whole=whole,
+            span=span,
+            deploy_days=self.mask if span == WEEK else int(self.counts["deployments"] > 0),
             releases=self.releases,
+            gaps=self.gaps,
             **self.counts,
             **self.hists,
         )
+
+
+FIELDS = ["team_id", "day", "whole", "releases", "deploy_days", "gaps", *COUNTS, *HISTS]
+
+
+def monday(on: date) -> date:
+    return on - timedelta(days=on.weekday())
 
 
 # --- Keeping it current --------------------------------------------------------------------------
@@ -223,15 +242,14 @@ def touch(org_id: int, keys: Iterable[tuple[int | None, datetime | date | None]]
 def _replace(
     org_id: int, spans: dict[int | None, tuple[date, date]], fresh: dict[Key, Day]
 ) -> None:
-    rows = DeliveryDay.objects.for_org(org_id).filter(whole=False)
+    rows = DeliveryDay.objects.for_org(org_id).filter(whole=False, span=DAY)
     where = Q(pk__in=[])
     for team_id, (lo, hi) in spans.items():
         team = Q(team__isnull=True) if team_id is None else Q(team_id=team_id)
         where |= team & Q(day__gte=lo, day__lte=hi)
-    old = list(rows.filter(where))
     delta: dict[date, Day] = defaultdict(Day)
-    for row in old:
-        delta[row.day].add(Day.of(row), -1)
+    for row in rows.filter(where).values(*FIELDS):
+        delta[row["day"]].add(Day.of(row), -1)
     for (_, on), day in fresh.items():
         delta[on].add(day)
     _delete(rows.filter(where))
@@ -240,6 +258,7 @@ def _replace(
         batch_size=500,
     )
     _move_org(org_id, delta)
+    _weeks(org_id, spans, set(delta))
 
 
 def _move_org(org_id: int, delta: dict[date, Day], gaps: dict[date, b.Hist] | None = None) -> None:
@@ -247,21 +266,46 @@ def _move_org(org_id: int, delta: dict[date, Day], gaps: dict[date, b.Hist] | No
     days = set(delta) | set(gaps or {})
     if not days:
         return
-    rows = DeliveryDay.objects.for_org(org_id).filter(whole=True)
-    held = {row.day: row for row in rows.filter(day__in=days)}
+    rows = DeliveryDay.objects.for_org(org_id).filter(whole=True, span=DAY, day__in=days)
+    held = {row["day"]: Day.of(row) for row in rows.values(*FIELDS)}
     fresh = []
     for on in days:
-        row = held.get(on)
-        day = Day.of(row) if row is not None else Day()
+        day = held.get(on) or Day()
         day.add(delta.get(on, Day()))
-        kept = b.load(row.gaps) if row is not None else {}
-        kept = gaps[on] if gaps is not None and on in gaps else kept
-        if not day.empty() or kept:
-            new = day.row(org_id, None, on, whole=True)
-            new.gaps = kept
-            fresh.append(new)
-    _delete(rows.filter(day__in=days))
+        if gaps is not None and on in gaps:
+            day.gaps = gaps[on]
+        if not day.empty():
+            fresh.append(day.row(org_id, None, on, whole=True))
+    _delete(rows)
     DeliveryDay.objects.bulk_create(fresh, batch_size=500)
+
+
+def _weeks(org_id: int, spans: dict[int | None, tuple[date, date]], whole_days: set[date]) -> None:
+    """Sum the day rows of the weeks touched — of ``spans``' teams, and of the organization on
+    ``whole_days`` — into their week rows (two reads, one delete, one insert)."""
+    where = Q(pk__in=[])
+    for team_id, (lo, hi) in spans.items():
+        team = Q(team__isnull=True) if team_id is None else Q(team_id=team_id)
+        where |= Q(whole=False) & team & Q(day__gte=monday(lo), day__lte=monday(hi) + timedelta(6))
+    if whole_days:
+        lo, hi = monday(min(whole_days)), monday(max(whole_days)) + timedelta(6)
+        where |= Q(whole=True, day__gte=lo, day__lte=hi)
+    rows = DeliveryDay.objects.for_org(org_id).filter(where)
+    sums: dict[tuple[bool, int | None, date], Day] = defaultdict(Day)
+    for row in rows.filter(span=DAY).values(*FIELDS):
+        week = sums[(row["whole"], row["team_id"], monday(row["day"]))]
+        week.add(Day.of(row))
+        if row["deployments"]:
+            week.mask |= 1 << row["day"].weekday()
+    _delete(rows.filter(span=WEEK))
+    DeliveryDay.objects.bulk_create(
+        [
+            day.row(org_id, team_id, on, whole=whole, span=WEEK)
+            for (whole, team_id, on), day in sums.items()
+            if not day.empty()
+        ],
+        batch_size=500,
+    )
 
 
 def _delete(rows: Any) -> None:
@@ -287,6 +331,7 @@ def touch_releases(org_id: int, moments: Iterable[datetime | None]) -> None:
     with transaction.atomic():
         _lock(org_id)
         _move_org(org_id, {}, _gaps(org_id, min(days), max(days), days))
+        _weeks(org_id, {}, days)
 
 
 def _gaps(org_id: int, lo: date, hi: date, days: set[date] | None = None) -> dict[date, b.Hist]:
@@ -324,54 +369,70 @@ def rebuild(org_id: int) -> int:
         | set(logged.values_list("team_id", flat=True).distinct()),
         key=lambda t: (t is not None, t or 0),
     )
-    totals: dict[date, Day] = defaultdict(Day)
+    totals: dict[Key, Day] = defaultdict(Day)  # the organization's days
     for i in range(0, len(teams), REBUILD_TEAMS):
         spans: dict[int | None, tuple[date, date]] = dict.fromkeys(
             teams[i : i + REBUILD_TEAMS], (lo, hi)
         )
-        fresh = _compute(org_id, spans)
-        rows = []
-        for (team_id, on), day in fresh.items():
-            if not day.empty():
-                totals[on].add(day)
-                rows.append(day.row(org_id, team_id, on))
-        DeliveryDay.objects.bulk_create(rows, batch_size=1000)
-    gaps = _gaps(org_id, lo, hi)
-    whole = []
-    for on in set(totals) | set(gaps):
-        row = totals.get(on, Day()).row(org_id, None, on, whole=True)
-        row.gaps = gaps.get(on, {})
-        whole.append(row)
-    DeliveryDay.objects.bulk_create(whole, batch_size=1000)
+        fresh = {key: day for key, day in _compute(org_id, spans).items() if not day.empty()}
+        for (_, on), day in fresh.items():
+            totals[(None, on)].add(day)
+        _insert(org_id, fresh, whole=False)
+    for on, hist in _gaps(org_id, lo, hi).items():
+        totals[(None, on)].gaps = hist
+    _insert(org_id, totals, whole=True)
     return DeliveryDay.objects.for_org(org_id).count()
+
+
+def _insert(org_id: int, days: dict[Key, Day], *, whole: bool) -> None:
+    """Insert day rows and the week rows that sum them (``rebuild``)."""
+    weeks: dict[Key, Day] = defaultdict(Day)
+    for (team_id, on), day in days.items():
+        week = weeks[(team_id, monday(on))]
+        week.add(day)
+        if day.counts["deployments"]:
+            week.mask |= 1 << on.weekday()
+    DeliveryDay.objects.bulk_create(
+        [day.row(org_id, t, on, whole=whole) for (t, on), day in days.items() if not day.empty()]
+        + [
+            day.row(org_id, t, on, whole=whole, span=WEEK)
+            for (t, on), day in weeks.items()
+            if not day.empty()
+        ],
+        batch_size=1000,
+    )
 
 
 # --- Reading -------------------------------------------------------------------------------------
 
 
-def _figures(w: f.Window, days: list[date], day: Day, gaps: b.Hist | None) -> f.Figures:
+def _figures(
+    w: f.Window, days: list[date], day: Day, gaps: b.Hist | None, *, full: bool = True
+) -> f.Figures:
     c, h = day.counts, day.hists
     lead = b.median(h["lead"], b.SECONDS)
     restore = b.median(h["restore"], b.SECONDS)
     middle_gap = b.median(gaps, b.SECONDS) if gaps is not None else None
+
+    def more(name: str, unit: float | None) -> float | None:
+        return b.median(h[name], unit) if full else None
+
     return f.Figures(
         window=w,
         frequency=f.deployment_frequency(days, c["deployments"], w),
         lead_time=f.LeadTime(
             b.total(h["lead"]),
             lead,
-            b.median(h["coding"], b.SECONDS),
-            b.median(h["review"], b.SECONDS),
-            b.median(h["waiting"], b.SECONDS),
+            more("coding", b.SECONDS),
+            more("review", b.SECONDS),
+            more("waiting", b.SECONDS),
             None if lead is None else f.lead_band(lead),
         ),
         failure_rate=f.change_failure_rate(c["deployments"], c["failed"]),
         restore=f.Restore(
             b.total(h["restore"]), restore, None if restore is None else f.restore_band(restore)
         ),
-        batch=f.Batch(
-            c["deployments"], b.median(h["batch"], None), b.median(h["batch_lines"], b.LINES)
-        ),
+        batch=f.Batch(c["deployments"], b.median(h["batch"], None), more("batch_lines", b.LINES)),
         cadence=f.Cadence(
             day.releases,
             day.releases / (w.days / 7),
@@ -381,19 +442,35 @@ def _figures(w: f.Window, days: list[date], day: Day, gaps: b.Hist | None) -> f.
     )
 
 
-def _rows(org_id: int, w: f.Window, **where: Any) -> Any:
-    return DeliveryDay.objects.for_org(org_id).filter(day__gte=w.start, day__lte=w.end, **where)
+def _pieces(w: f.Window) -> Q:
+    """The rows that sum ``w`` without overlap: the weeks (Monday to Sunday) wholly inside it,
+    and the days before the first and after the last of them."""
+    first = w.start + timedelta(days=-w.start.weekday() % 7)  # the first Monday in the window
+    last = w.end - timedelta(days=(w.end.weekday() + 1) % 7)  # the last Sunday in it
+    days = Q(span=DAY, day__gte=w.start, day__lte=w.end)
+    if last < first + timedelta(days=6):
+        return days
+    return (
+        Q(span=WEEK, day__gte=first, day__lte=last - timedelta(days=6))
+        | Q(span=DAY, day__gte=w.start, day__lt=first)
+        | Q(span=DAY, day__gt=last, day__lte=w.end)
+    )
+
+
+def _deployment_days(on: date, span: int, mask: int) -> list[date]:
+    if span == DAY:
+        return [on] if mask else []
+    return [on + timedelta(days=i) for i in range(7) if mask & (1 << i)]
 
 
 def org_figures(org_id: int, w: f.Window) -> f.Figures:
-    """The organization's figures over ``w``, from its rows of the rollup (three queries)."""
+    """The organization's figures over ``w``, from its rows of the rollup (at most ~20 rows for a
+    quarter, ~60 for a year: its weeks, and days at the edges; three queries)."""
     total, days = Day(), []
-    gaps: b.Hist = {}
-    for row in _rows(org_id, w, whole=True).order_by():
+    rows = DeliveryDay.objects.for_org(org_id).filter(_pieces(w), whole=True)
+    for row in rows.values("span", *FIELDS):
         total.add(Day.of(row))
-        b.add(gaps, b.load(row.gaps))
-        if row.deployments:
-            days.append(row.day)
+        days += _deployment_days(row["day"], row["span"], row["deploy_days"])
     # The first release of the window has a gap to a release before it, which is not the
     # window's: take it out again (the same bucket it was counted in).
     qs = Release.objects.for_org(org_id)
@@ -408,21 +485,37 @@ def org_figures(org_id: int, w: f.Window) -> f.Figures:
         last = qs.filter(shipped_at__lt=start).order_by("-shipped_at", "-id")
         before = last.values_list("shipped_at", flat=True).first()
         if before is not None:
-            b.add(gaps, {b.bucket((head - before).total_seconds(), b.SECONDS): 1}, -1)
-    return _figures(w, days, total, gaps)
+            b.add(total.gaps, {b.bucket((head - before).total_seconds(), b.SECONDS): 1}, -1)
+    return _figures(w, days, total, total.gaps)
+
+
+ROW_HISTS = ("lead", "restore", "batch")  # what a team's row on the overview shows
 
 
 def team_rows(org_id: int, w: f.Window, team_ids: list[int]) -> dict[int, f.Figures]:
     """Each team's figures over ``w`` from its rows of the rollup (one query): what the overview
-    lists. The days between releases are not kept per team (``median_days_between`` is None);
-    the team's own page has them."""
+    lists — deployment frequency, lead time, change failure rate, time to restore, changes per
+    deployment and releases a week. The other medians (the lead time's split, lines per
+    deployment, days between releases) are not read here and are None; the team's page has them."""
     totals: dict[int, Day] = {t: Day() for t in team_ids}
     days: dict[int, list[date]] = {t: [] for t in team_ids}
-    for row in _rows(org_id, w, whole=False, team_id__in=team_ids).order_by():
-        totals[row.team_id].add(Day.of(row))
-        if row.deployments:
-            days[row.team_id].append(row.day)
-    return {t: _figures(w, days[t], totals[t], None) for t in team_ids}
+    rows = DeliveryDay.objects.for_org(org_id).filter(_pieces(w), whole=False, team_id__in=team_ids)
+    for team_id, on, span, mask, deployments, failed, releases, *hists in rows.values_list(
+        "team_id", "day", "span", "deploy_days", "deployments", "failed", "releases", *ROW_HISTS
+    ):
+        day = totals[team_id]
+        day.counts["deployments"] += deployments
+        day.counts["failed"] += failed
+        day.releases += releases
+        for name, hist in zip(ROW_HISTS, hists, strict=True):
+            into = day.hists[name]
+            for k, n in hist.items():
+                into[k] = into.get(k, 0) + n
+        if mask:
+            days[team_id] += _deployment_days(on, span, mask)
+    for day in totals.values():  # JSON gave the buckets back as text
+        day.hists = {name: b.load(h) for name, h in day.hists.items()}
+    return {t: _figures(w, days[t], totals[t], None, full=False) for t in team_ids}
 
 
 def weekly_days(org_id: int, team_ids: list[int], weeks: int = 12) -> dict[int, list[int]]:
@@ -432,7 +525,8 @@ def weekly_days(org_id: int, team_ids: list[int], weeks: int = 12) -> dict[int, 
     result = {t: [0] * weeks for t in team_ids}
     for team_id, on in (
         DeliveryDay.objects.for_org(org_id)
-        .filter(whole=False, team_id__in=team_ids, day__gte=start, day__lte=end, deployments__gt=0)
+        .filter(whole=False, span=DAY, team_id__in=team_ids, day__gte=start, day__lte=end)
+        .filter(deployments__gt=0)
         .values_list("team_id", "day")
     ):
         result[team_id][min(weeks - 1, (on - start).days // 7)] += 1

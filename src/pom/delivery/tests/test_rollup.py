@@ -91,12 +91,23 @@ def _pipeline(world, src, offset: int = 0) -> None:
 
 
 def _rows(org) -> list[tuple]:
-    fields = ["team_id", "day", "whole", "releases", *rollup.COUNTS, *rollup.HISTS, "gaps"]
-    rows = DeliveryDay.objects.for_org(org).order_by("whole", "team_id", "day").values_list(*fields)
+    fields = ["span", "deploy_days", *rollup.FIELDS]
+    rows = (
+        DeliveryDay.objects.for_org(org)
+        .order_by("span", "whole", "team_id", "day")
+        .values_list(*fields)
+    )
     return [tuple(b.load(v) if isinstance(v, dict) else v for v in row) for row in rows]
 
 
-def _assert_agrees(exact, read, *, gaps=True):
+def _close(a, z, slack=30.0):
+    assert (a is None) == (z is None), (a, z)
+    assert a is None or abs(z - a) <= 0.025 * a + slack, (a, z)
+
+
+def _assert_agrees(exact, read, *, row=False):
+    """``read`` (from the rollup) against ``exact``: counts equal, medians within ±2.5 %. A team's
+    row on the overview reads only what the row shows."""
     assert read.estimated and not exact.estimated
     assert read.frequency == exact.frequency
     assert read.failure_rate == exact.failure_rate
@@ -105,23 +116,21 @@ def _assert_agrees(exact, read, *, gaps=True):
     assert read.batch.deployments == exact.batch.deployments
     assert read.batch.median_changes == exact.batch.median_changes
     assert read.cadence.releases == exact.cadence.releases
-    for a, z in [
-        (exact.lead_time.median_seconds, read.lead_time.median_seconds),
-        (exact.lead_time.coding_seconds, read.lead_time.coding_seconds),
-        (exact.lead_time.review_seconds, read.lead_time.review_seconds),
-        (exact.lead_time.deploy_seconds, read.lead_time.deploy_seconds),
-        (exact.restore.median_seconds, read.restore.median_seconds),
-        (exact.batch.median_lines, read.batch.median_lines),
-    ]:
-        assert (a is None) == (z is None)
-        if a is not None:
-            assert abs(z - a) <= 0.025 * a + 30, (a, z)
-    if gaps:  # the days between releases are read for the organization only
-        a, z = exact.cadence.median_days_between, read.cadence.median_days_between
-        assert (a is None) == (z is None)
-        assert a is None or abs(z - a) <= 0.025 * a + 30 / 86400, (a, z)
-    else:
-        assert read.cadence.median_days_between is None
+    assert read.cadence.per_week == exact.cadence.per_week
+    _close(exact.lead_time.median_seconds, read.lead_time.median_seconds)
+    _close(exact.restore.median_seconds, read.restore.median_seconds)
+    more = [
+        (exact.lead_time.coding_seconds, read.lead_time.coding_seconds, 30.0),
+        (exact.lead_time.review_seconds, read.lead_time.review_seconds, 30.0),
+        (exact.lead_time.deploy_seconds, read.lead_time.deploy_seconds, 30.0),
+        (exact.batch.median_lines, read.batch.median_lines, 0.0),
+        (exact.cadence.median_days_between, read.cadence.median_days_between, 30 / 86400),
+    ]
+    for a, z, slack in more:
+        if row:
+            assert z is None
+        else:
+            _close(a, z, slack)
 
 
 @pytest.mark.django_db
@@ -136,13 +145,30 @@ def test_the_rollup_agrees_with_the_rows_and_a_replay_changes_nothing(world):
         _assert_agrees(dora.figures_for(org, w)[dora.ORG], rollup.org_figures(org, w))
         team = h.team(world)
         exact = dora.figures_for(org, w, [team.pk])[team.pk]
-        _assert_agrees(exact, rollup.team_rows(org, w, [team.pk])[team.pk], gaps=False)
+        _assert_agrees(exact, rollup.team_rows(org, w, [team.pk])[team.pk], row=True)
     kept = _rows(world.org_a)
     assert kept
     _pipeline(world, src)  # the same deliveries again
     assert _rows(world.org_a) == kept
     rollup.rebuild(org)
     assert _rows(world.org_a) == kept
+
+
+@pytest.mark.django_db
+def test_a_window_reads_whole_weeks_and_the_days_at_its_edges_alike(world):
+    """Windows starting and ending on any weekday sum week rows and day rows without overlap."""
+    _pipeline(world, h.source(world))
+    for i in range(6):
+        h.release(world, f"Release {i}", shipped_at=h.ago(3 * i + 0.5))
+    org, today = world.org_a.pk, timezone.localdate()
+    team = h.team(world)
+    for back, days in [(0, 7), (1, 9), (2, 13), (3, 21), (5, 30), (0, 36), (4, 3)]:
+        w = dora.window(end=today - timedelta(days=back), days=days)
+        _assert_agrees(dora.figures_for(org, w)[dora.ORG], rollup.org_figures(org, w))
+        exact = dora.figures_for(org, w, [team.pk])[team.pk]
+        _assert_agrees(exact, rollup.team_rows(org, w, [team.pk])[team.pk], row=True)
+    weeks = DeliveryDay.objects.for_org(world.org_a).filter(span=rollup.WEEK)
+    assert weeks.filter(whole=True).exists() and weeks.filter(whole=False).exists()
 
 
 @pytest.mark.django_db
@@ -183,7 +209,7 @@ def test_every_write_keeps_the_rollup_equal_to_a_rebuild(world):
     _assert_agrees(dora.figures_for(org, w)[dora.ORG], rollup.org_figures(org, w))
     exact = dora.figures_for(org, w, [search.pk])[search.pk]
     assert exact.frequency.deployments == 3  # d-0 was reported again from the shop's repository
-    _assert_agrees(exact, rollup.team_rows(org, w, [search.pk])[search.pk], gaps=False)
+    _assert_agrees(exact, rollup.team_rows(org, w, [search.pk])[search.pk], row=True)
 
 
 @pytest.mark.django_db
