@@ -104,7 +104,8 @@ def seeded_owner(env: dict[str, str], slug: str) -> str:
 def prepare(args: argparse.Namespace, env: dict[str, str]) -> tuple[str, str, float | None]:
     """Migrate and seed (unless seeded already); returns the slug, the owner and the seed time."""
     print("Migrating the bench database and collecting static files…", flush=True)
-    pom(env, "migrate", "--no-input", timeout=600)
+    # A migration may build derived tables of a large database (the delivery rollup): no 10 minutes.
+    pom(env, "migrate", "--no-input", timeout=args.seed_timeout)
     # Compressing the static files takes a while the first time; keep it out of server start-up.
     pom(env, "collectstatic", "--no-input", "--verbosity", "0", timeout=600)
     slug = f"bench-{args.teams}"

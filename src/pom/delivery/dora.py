@@ -130,27 +130,34 @@ def figures_for(
         scoped(Change.objects.for_org(org_id))
         .annotate(deployed=first_deployed())
         .filter(deployed__gte=lo, deployed__lt=hi)
+        .order_by()  # no sort: an ordering would steer SQLite to the wrong index
         .values_list("team_id", "first_commit_at", "opened_at", "merged_at", "deployed")
     )
     for team_id, first_commit, opened, merged, deployed in shipped:
         leads[key(team_id)].append((first_commit, opened, merged, deployed))
 
     restores: dict[int, list[tuple[datetime, datetime]]] = defaultdict(list)
-    resolved = scoped(
-        Incident.objects.for_org(org_id).filter(
-            resolved_at__isnull=False,
-            deployment__finished_at__gte=lo,
-            deployment__finished_at__lt=hi,
-        ),
-        "deployment__team_id",
-    ).values_list("deployment__team_id", "deployment__finished_at", "resolved_at")
+    resolved = (
+        scoped(
+            Incident.objects.for_org(org_id).filter(
+                resolved_at__isnull=False,
+                deployment__finished_at__gte=lo,
+                deployment__finished_at__lt=hi,
+            ),
+            "deployment__team_id",
+        )
+        .order_by()
+        .values_list("deployment__team_id", "deployment__finished_at", "resolved_at")
+    )
     for team_id, finished, when in resolved:
         restores[key(team_id)].append((finished, when))
 
     releases: dict[int, list[datetime]] = defaultdict(list)
-    for team_id, when in scoped(
-        Release.objects.for_org(org_id).filter(shipped_at__gte=lo, shipped_at__lt=hi)
-    ).values_list("team_id", "shipped_at"):
+    for team_id, when in (
+        scoped(Release.objects.for_org(org_id).filter(shipped_at__gte=lo, shipped_at__lt=hi))
+        .order_by()
+        .values_list("team_id", "shipped_at")
+    ):
         releases[key(team_id)].append(when)
 
     return {

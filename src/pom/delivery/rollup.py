@@ -152,14 +152,25 @@ def _spans(keys: Iterable[tuple[int | None, datetime | date | None]]) -> dict[in
 
 
 def _team_q(spans: dict[int | None, tuple[date, date]], team: str, moment: str | None) -> Q:
-    """Rows of any span: ``team`` is the span's team (or empty) and ``moment`` lies in its days."""
+    """Rows of any span: ``team`` is the span's team (or empty) and ``moment`` lies in its days.
+    Teams with the same days share one ``IN`` (a rebuild's spans are all alike)."""
+    alike: dict[tuple[date, date], list[int]] = defaultdict(list)
     where = Q(pk__in=[])
-    for team_id, (lo, hi) in spans.items():
-        one = Q(**{f"{team}__isnull": True}) if team_id is None else Q(**{team: team_id})
-        if moment is not None:
-            one &= Q(**{f"{moment}__gte": _start(lo), f"{moment}__lt": _start(hi + timedelta(1))})
-        where |= one
+    for team_id, days in spans.items():
+        if team_id is None:
+            where |= Q(**{f"{team}__isnull": True}) & _days_q(days, moment)
+        else:
+            alike[days].append(team_id)
+    for days, ids in alike.items():
+        where |= Q(**{f"{team}__in": ids}) & _days_q(days, moment)
     return where
+
+
+def _days_q(days: tuple[date, date], moment: str | None) -> Q:
+    if moment is None:
+        return Q()
+    lo, hi = days
+    return Q(**{f"{moment}__gte": _start(lo), f"{moment}__lt": _start(hi + timedelta(1))})
 
 
 def _compute(org_id: int, spans: dict[int | None, tuple[date, date]]) -> dict[Key, Day]:
@@ -175,6 +186,7 @@ def _compute(org_id: int, spans: dict[int | None, tuple[date, date]]) -> dict[Ke
             n=per_deployment(Count("change_id")),
             size=per_deployment(Sum(F("change__additions") + F("change__deletions"))),
         )
+        .order_by()  # no sort: an ordering would steer SQLite to the wrong index
         .values_list("team_id", "finished_at", "failed", "n", "size")
     ):
         day = found[(team_id, day_of(finished))]
@@ -190,6 +202,7 @@ def _compute(org_id: int, spans: dict[int | None, tuple[date, date]]) -> dict[Ke
             _team_q(spans, "deployment__team_id", "deployment__finished_at"),
             resolved_at__isnull=False,
         )
+        .order_by()  # no sort: an ordering would steer SQLite to the wrong index
         .values_list("deployment__team_id", "deployment__finished_at", "resolved_at")
     ):
         seconds = _seconds(finished, resolved)
@@ -203,6 +216,7 @@ def _compute(org_id: int, spans: dict[int | None, tuple[date, date]]) -> dict[Ke
         .filter(_team_q(spans, "team_id", None))
         .annotate(deployed=first_deployed())
         .filter(_team_q(spans, "team_id", "deployed"))
+        .order_by()  # no sort: an ordering would steer SQLite to the wrong index
         .values_list("team_id", "first_commit_at", "opened_at", "merged_at", "deployed")
     ):
         # As ``figures.lead_time`` does: a change deployed before its first commit (clocks
@@ -217,6 +231,7 @@ def _compute(org_id: int, spans: dict[int | None, tuple[date, date]]) -> dict[Ke
     for team_id, shipped_at in (
         Release.objects.for_org(org_id)
         .filter(_team_q(spans, "team_id", "shipped_at"))
+        .order_by()  # no sort: an ordering would steer SQLite to the wrong index
         .values_list("team_id", "shipped_at")
     ):
         found[(team_id, day_of(shipped_at))].releases += 1

@@ -45,3 +45,31 @@ def test_a_page_of_a_delivery_list_is_read_in_order_from_an_index(world, read, i
     else:
         # No full sort; an incremental one (the index's order, ties broken by id) is fine.
         assert not re.search(r"(^|->  )Sort  \(", found, re.MULTILINE), found
+
+
+def test_a_teams_figures_and_its_rollup_read_through_the_teams_indexes(world):
+    """A team's figures (its page) and the refresh of its rollup read the team's own rows: no
+    plan walks every change or incident of the organization (an ordering or an index on the
+    organization alone used to steer SQLite there: seconds at a thousand teams)."""
+    from datetime import timedelta
+
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from pom.delivery import dora, rollup
+    from pom.delivery.tests import helpers as h
+
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL plans an empty test table with sequential scans anyway")
+    team, org = h.team(world), world.org_a.pk
+    with CaptureQueriesContext(connection) as captured:
+        dora.figures_for(org, dora.window(days=90), [team.pk])
+        rollup.touch(org, [(team.pk, timezone.now() - timedelta(days=3))])
+    selects = [q["sql"] for q in captured if q["sql"].startswith("SELECT")]
+    assert len(selects) >= 8
+    with connection.cursor() as cursor:
+        for sql in selects:
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
+            found = "\n".join(str(row[-1]) for row in cursor.fetchall())
+            for whole in ("change_org_first", "incident_org_opened", "SCAN delivery_"):
+                assert whole not in found, (sql, found)
