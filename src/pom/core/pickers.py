@@ -286,13 +286,28 @@ class PickerField(forms.Field):
         return _safe_ids(initial) != _safe_ids(data)
 
 
-def bind(form: forms.BaseForm, actor: Membership) -> None:
-    """Give the form's pickers the acting member: they read and check rows through the door."""
+def narrow(field: forms.Field, **scope: int) -> None:
+    """Narrow one form's picker further (the outcome being edited left out of its parents):
+    the field and its widget get a scope of their own, the class's field is untouched."""
+    assert isinstance(field, PickerField) and isinstance(field.widget, PickerWidget)
+    field.scope = {**field.scope, **scope}
+    field.widget.scope = dict(field.scope)
+
+
+def bind(
+    form: forms.BaseForm, actor: Membership, *, query: Mapping[str, Any] | None = None
+) -> None:
+    """Give the form's pickers the acting member: they read and check rows through the door.
+
+    ``query`` is the page's query string for an unbound form that a row action's no-JavaScript
+    "Find" came back to (``search_url``): its pickers draw the matches."""
     for f in form.fields.values():
         if isinstance(f, PickerField):
             f.actor = actor
             if isinstance(f.widget, PickerWidget):
                 f.widget.actor = actor
+                if query is not None and not form.is_bound:
+                    f.widget.data = query
 
 
 def picking(request: HttpRequest) -> bool:

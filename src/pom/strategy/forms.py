@@ -7,12 +7,11 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.forms.utils import flatatt
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
 
 from pom.accounts.models import Membership
+from pom.core import pickers
 from pom.core.forms import DocumentForm
+from pom.core.pickers import PickerField, bind, narrow
 from pom.strategy.models import (
     CONFIDENCE,
     HEADCOUNT,
@@ -32,34 +31,10 @@ from pom.strategy.models import (
     ProjectReason,
     StrategicBet,
 )
-from pom.strategy.queries import member_team_ids
+from pom.strategy.services.refs import resolve
 from pom.teams.models import Person, Team
 
 DATE = forms.DateInput(attrs={"type": "date"})
-
-
-class FastSelect(forms.Select):
-    """A select that writes its options directly instead of a template per option.
-
-    The owner-team and commit forms list every team; at a thousand teams Django's per-option
-    templates cost more than the rest of the page.
-    """
-
-    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> SafeString:
-        final = self.build_attrs(self.attrs, attrs)
-        final["name"] = name
-        chosen = {
-            str(v)
-            for v in (value if isinstance(value, list | tuple) else [value])
-            if v not in (None, "")
-        }
-        parts = []
-        for option_value, label in self.choices:
-            raw = getattr(option_value, "value", option_value)
-            key = "" if raw is None else str(raw)
-            selected = " selected" if key in chosen else ""
-            parts.append(f'<option value="{escape(key)}"{selected}>{escape(str(label))}</option>')
-        return mark_safe(f"<select{flatatt(final)}>{''.join(parts)}</select>")  # noqa: S308 — every value escaped above
 
 
 class VisionForm(forms.Form):
@@ -190,19 +165,16 @@ class OutcomeForm(forms.Form):
         help_text="A change in what customers or the business do, not a feature to ship.",
     )
     level = forms.ChoiceField(choices=Level.choices, initial=Level.TEAM)
-    owner_team = forms.ModelChoiceField(
-        queryset=Team.objects.none(),
-        required=False,
-        label="Owner team",
-        empty_label="— no team —",
-        widget=FastSelect,
+    owner_team = PickerField(
+        "teams", scope={"workable": 1}, required=False, label="Owner team", empty_label="No team"
     )
-    parent = forms.ModelChoiceField(
-        queryset=Outcome.objects.none(),
+    parent = PickerField(
+        "outcomes",
+        scope={"parents": 1},
         required=False,
         label="Contributes to (parent outcome)",
-        empty_label="— none —",
-        widget=FastSelect,
+        empty_label="None",
+        placeholder="Type to find a business or product outcome",
     )
     bet = forms.ModelChoiceField(
         queryset=StrategicBet.objects.none(),
@@ -246,22 +218,21 @@ class OutcomeForm(forms.Form):
         self, *args: Any, actor: Membership, instance: Outcome | None = None, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        org = actor.organization_id
-        teams = Team.objects.for_org(org).filter(archived_at__isnull=True).order_by("name")
-        if actor.role == "member":
-            teams = teams.filter(pk__in=member_team_ids(actor))
-        self.fields["owner_team"].queryset = teams  # type: ignore[attr-defined]
-        parents = (
-            Outcome.objects.for_org(org)
-            .filter(level__in=(Level.BUSINESS, Level.PRODUCT))
-            .order_by("title")
-        )
+        self.actor = actor
         if instance is not None and instance.pk:
-            parents = parents.exclude(pk=instance.pk)
-        self.fields["parent"].queryset = parents.only("id", "title")  # type: ignore[attr-defined]
-        self.fields["bet"].queryset = StrategicBet.objects.for_org(org).filter(  # type: ignore[attr-defined]
-            status=BetStatus.ACTIVE
-        )
+            narrow(self.fields["parent"], besides=instance.pk)
+        bind(self, actor)
+        self.fields["bet"].queryset = StrategicBet.objects.for_org(  # type: ignore[attr-defined]
+            actor.organization_id
+        ).filter(status=BetStatus.ACTIVE)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        # The pickers checked the ids; the services take the rows.
+        for name, model in (("owner_team", Team), ("parent", Outcome)):
+            if cleaned.get(name):
+                cleaned[name] = resolve(model, self.actor, cleaned[name], name)
+        return cleaned
 
     def clean_guardrails(self) -> list[dict[str, Any]]:
         return parse_guardrails(self.cleaned_data.get("guardrails", ""))
@@ -346,44 +317,53 @@ class CheckInForm(forms.Form):
 
 
 class CommitForm(forms.Form):
-    team = forms.ModelChoiceField(queryset=Team.objects.none(), empty_label=None, widget=FastSelect)
+    team = PickerField("teams", scope={"workable": 1})
     cycle = forms.ModelChoiceField(queryset=Cycle.objects.none(), empty_label=None)
     note = forms.CharField(max_length=300, required=False)
 
-    def __init__(self, *args: Any, actor: Membership, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: Membership, query: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        teams = (
-            Team.objects.for_member(actor)
-            .filter(archived_at__isnull=True)
-            .order_by("name")
-            .only("id", "name")
-        )
-        if actor.role == "member":
-            teams = teams.filter(pk__in=member_team_ids(actor))
-        self.fields["team"].queryset = teams  # type: ignore[attr-defined]
+        self.actor = actor
+        bind(self, actor, query=query)
         self.fields["cycle"].queryset = Cycle.objects.for_member(actor)  # type: ignore[attr-defined]
+
+    def clean_team(self) -> Team | None:
+        pk = self.cleaned_data.get("team")
+        return resolve(Team, self.actor, pk, "team") if pk else None
+
+    def offered(self) -> bool:
+        """Whether the member has a team to commit (the form is shown only then)."""
+        return pickers.source("teams").rows(self.actor, {"workable": 1}).exists()
 
 
 class CycleCommitForm(forms.Form):
-    """On the planning page: commit the team being planned to one of its outcomes."""
+    """On the planning page: commit the team being planned to one of its outcomes (an outcome
+    it owns or nobody owns, draft or committed)."""
 
     team = forms.ModelChoiceField(queryset=Team.objects.none(), widget=forms.HiddenInput)
-    outcome = forms.ModelChoiceField(
-        queryset=Outcome.objects.none(), empty_label=None, widget=FastSelect
-    )
+    outcome = PickerField("outcomes", placeholder="Type to find one of the team's outcomes")
     note = forms.CharField(max_length=300, required=False)
 
-    def __init__(self, *args: Any, actor: Membership, team: Team | None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, actor: Membership, team: Team | None, query: Any = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        org = actor.organization_id
-        self.fields["team"].queryset = Team.objects.for_org(org)  # type: ignore[attr-defined]
-        outcomes = Outcome.objects.for_org(org).filter(
-            status__in=(OutcomeStatus.DRAFT, OutcomeStatus.COMMITTED)
-        )
+        self.actor = actor
+        self.fields["team"].queryset = Team.objects.for_org(actor.organization_id)  # type: ignore[attr-defined]
         if team is not None:
             self.initial["team"] = team.pk
-            outcomes = outcomes.filter(owner_team=team) | outcomes.filter(owner_team__isnull=True)
-        self.fields["outcome"].queryset = outcomes.order_by("title").only("id", "title")  # type: ignore[attr-defined]
+            narrow(self.fields["outcome"], plannable=team.pk, team=team.pk)
+        bind(self, actor, query=query)
+
+    def clean_outcome(self) -> Outcome | None:
+        pk = self.cleaned_data.get("outcome")
+        return resolve(Outcome, self.actor, pk, "outcome") if pk else None
+
+    def offered(self) -> bool:
+        """Whether the team has an outcome it could commit to (the form is shown only then)."""
+        field = self.fields["outcome"]
+        assert isinstance(field, PickerField)
+        return pickers.source("outcomes").rows(self.actor, field.scope).exists()
 
 
 class ProjectForm(forms.Form):

@@ -31,12 +31,12 @@ CASES = [
     ("map, one branch unfolded", lambda p: reverse("strategy:map") + f"?focus={p.business.pk}", 11),
     # The outcome workspace: every pillar's panel (metric, tree, tests, decisions, releases with
     # their impact, stakeholder input), each a fixed number of queries.
-    ("outcome page", lambda p: reverse("strategy:outcome", args=[p.outcome.pk]), 26),
+    ("outcome page", lambda p: reverse("strategy:outcome", args=[p.outcome.pk]), 24),
     ("cycle planning", lambda p: reverse("strategy:cycle", args=[p.cycle.pk]), 16),
     (
         "cycle planning for a team",
         lambda p: reverse("strategy:cycle", args=[p.cycle.pk]) + f"?team={p.acme.team.pk}",
-        21,
+        19,
     ),
     ("outcome list", lambda p: reverse("strategy:outcomes"), 7),
     ("home", lambda p: reverse("strategy:index"), 10),

@@ -8,6 +8,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from pom.core import pickers
 from pom.core.lookup import get_for_member
 from pom.core.permissions import require
 from pom.core.web import PomRequest, act, member_view
@@ -23,10 +24,13 @@ def outcome_commit(request: PomRequest, pk: int) -> HttpResponse:
     actor = request.membership
     outcome = get_for_member(Outcome, request, pk=pk)
     require(actor, "strategy.outcome")
+    to = reverse("strategy:outcome", args=[outcome.pk]) + "#commitments"
+    if pickers.picking(request):  # "Find" without JavaScript: back to the outcome, searching
+        return redirect(pickers.search_url(request, to))
     form = CommitForm(request.POST, actor=actor)
     if not form.is_valid():
         messages.error(request, "Choose one of your teams and a cycle.")
-        return redirect("strategy:outcome", pk=outcome.pk)
+        return redirect(to)
     team, cycle = form.cleaned_data["team"], form.cleaned_data["cycle"]
     return act(
         request,
@@ -34,7 +38,7 @@ def outcome_commit(request: PomRequest, pk: int) -> HttpResponse:
             actor, outcome, team=team, cycle=cycle, note=form.cleaned_data["note"]
         ),
         f"{team.name} committed to this outcome for {cycle.name}.",
-        reverse("strategy:outcome", args=[outcome.pk]) + "#commitments",
+        to,
     )
 
 
@@ -67,8 +71,10 @@ def cycle_commit(request: PomRequest, pk: int) -> HttpResponse:
     require(actor, "strategy.outcome")
     team_id = request.POST.get("team", "")
     team = Team.objects.for_member(actor).filter(pk=team_id).first() if team_id.isdigit() else None
-    form = CycleCommitForm(request.POST, actor=actor, team=team)
     back = reverse("strategy:cycle", args=[cycle.pk]) + (f"?team={team.pk}#plan" if team else "")
+    if pickers.picking(request):  # "Find" without JavaScript: back to the plan, searching
+        return redirect(pickers.search_url(request, back))
+    form = CycleCommitForm(request.POST, actor=actor, team=team)
     if not form.is_valid() or team is None:
         messages.error(request, "Choose an outcome of the team you are planning.")
         return redirect(back)

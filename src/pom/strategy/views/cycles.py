@@ -116,7 +116,11 @@ def _cycle_context(request: PomRequest, cycle: Cycle, **forms: Any) -> dict[str,
         planning=planning,
         can_plan_team=can_plan_team,
         commit_form=forms.get("commit_form")
-        or (CycleCommitForm(actor=actor, team=planning) if can_plan_team else None),
+        or (
+            CycleCommitForm(actor=actor, team=planning, query=request.GET)
+            if can_plan_team
+            else None
+        ),
         funding_form=forms.get("funding_form")
         or (
             FundingForm(choices=_funding_choices(actor, planning))

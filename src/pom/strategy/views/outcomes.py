@@ -157,7 +157,9 @@ def outcome(request: PomRequest, pk: int) -> HttpResponse:
         summary=clarity.summary(data.findings),
         can_edit=can(actor, "strategy.outcome", outcome),
         can_check_in=can(actor, "strategy.check_in", outcome),
-        commit_form=CommitForm(actor=actor) if can(actor, "strategy.outcome") else None,
+        commit_form=CommitForm(actor=actor, query=request.GET)
+        if can(actor, "strategy.outcome")
+        else None,
         comments=list(
             Comment.objects.for_member(actor).filter(outcome=outcome).select_related("author")
         ),
