@@ -54,6 +54,7 @@ MODULES = [
     "pom.discovery.pickers",
     "pom.strategy.pickers",
     "pom.metrics.pickers",
+    "pom.experiments.pickers",
 ]
 
 Scope = dict[str, int]

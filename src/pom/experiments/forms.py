@@ -8,7 +8,7 @@ from django import forms
 
 from pom.accounts.models import Membership
 from pom.core.forms import DocumentForm
-from pom.core.pickers import PickerField, bind
+from pom.core.pickers import PickerField, bind, narrow
 from pom.experiments.models import (
     AssumptionStatus,
     CriterionDirection,
@@ -61,11 +61,16 @@ class AssumptionEditForm(AssumptionForm):
 class TestForm(forms.Form):
     __test__ = False
 
-    team = forms.TypedChoiceField(coerce=int)
+    team = PickerField("teams", scope={"workable": 1})
     title = forms.CharField(max_length=200)
     method = forms.ChoiceField(choices=TestMethod.choices)
-    assumptions = forms.TypedMultipleChoiceField(
-        coerce=int, required=False, help_text="The assumptions this test checks."
+    assumptions = PickerField(
+        "assumptions",
+        multiple=True,
+        scope={"workable": 1},
+        follow=("team",),
+        required=False,
+        help_text="The assumptions this test checks (the team's).",
     )
     hypothesis = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -107,21 +112,19 @@ class TestForm(forms.Form):
     def __init__(
         self,
         *args: Any,
-        teams: list[Any],
-        assumptions: list[Any],
+        actor: Membership,
+        team: Any = None,
         locked: bool = False,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        team_field: Any = self.fields["team"]
-        team_field.choices = [(t.pk, t.name) for t in teams]
-        assumption_field: Any = self.fields["assumptions"]
-        assumption_field.choices = [
-            (a.pk, f"{a.statement[:80]} — {a.solution.title}") for a in assumptions
-        ]
+        if team is not None:
+            # Editing: the team never changes, and the test checks only its assumptions.
+            del self.fields["team"]
+            narrow(self.fields["assumptions"], team=team.pk)
+        bind(self, actor)
         if locked:
             for name in (
-                "team",
                 "method",
                 "hypothesis",
                 "success_criterion",

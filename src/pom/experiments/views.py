@@ -28,7 +28,6 @@ from pom.discovery.models import Solution
 from pom.experiments import charts, forms, queries, services, stats
 from pom.experiments.filters import AssumptionMapFilter, BoardFilter, FormStart
 from pom.experiments.models import Assumption, AssumptionTest, MetricKind, RiskType, TestStatus
-from pom.teams.models import Team
 from pom.teams.queries import workable_teams
 
 MAP_LIMIT = 300  # the most important, least evidenced first; filter to see the rest
@@ -179,21 +178,11 @@ def assumption_delete(request: PomRequest, pk: int) -> HttpResponse:
 # --- Tests --------------------------------------------------------------------------------------
 
 
-def _team_assumptions(request: PomRequest, teams: list[Team]) -> list[Assumption]:
-    return list(queries.assumptions_for(request.membership).filter(solution__team__in=teams)[:500])
-
-
 @member_view("experiments.edit")
 def test_create(request: PomRequest) -> HttpResponse:
-    teams = workable_teams(request.membership)
     start = FormStart.from_request(request).values
     initial = {"team": start["team"] or None, "assumptions": start["assumption"] or []}
-    form = forms.TestForm(
-        request.POST or None,
-        teams=teams,
-        assumptions=_team_assumptions(request, teams),
-        initial=initial,
-    )
+    form = forms.TestForm(request.POST or None, actor=request.membership, initial=initial)
     if saved := save_form(
         request,
         form,
@@ -239,16 +228,14 @@ def _suggested(analysis: stats.Analysis | None) -> dict[str, Any]:
 @member_view("experiments.edit")
 def test_edit(request: PomRequest, pk: int) -> HttpResponse:
     t = _test(request, pk)
-    teams = [t.team]
-    fields = [f for f in forms.TestForm.base_fields if f != "assumptions"]
-    initial = {f: getattr(t, f) for f in fields if f != "team"} | {
-        "team": t.team_id,
+    fields = [f for f in forms.TestForm.base_fields if f not in ("team", "assumptions")]
+    initial = {f: getattr(t, f) for f in fields} | {
         "assumptions": [a.pk for a in t.assumptions.all()],
     }
     form = forms.TestForm(
         request.POST or None,
-        teams=teams,
-        assumptions=_team_assumptions(request, teams),
+        actor=request.membership,
+        team=t.team,
         initial=initial,
         locked=t.criterion_locked,
     )
