@@ -295,6 +295,18 @@ def narrow(field: forms.Field, **scope: int) -> None:
     field.widget.scope = dict(field.scope)
 
 
+def preselect_sole(form: forms.BaseForm, name: str) -> None:
+    """On a new (unbound) form, choose the only row the picker ``name`` offers, if there is only
+    one (a member on one team imports for that team without searching); one query."""
+    f = form.fields[name]
+    assert isinstance(f, PickerField) and f.actor is not None, "bind(form, actor) first"
+    if form.is_bound or form.initial.get(name) or f.initial:
+        return
+    pks = list(source(f.kind).rows(f.actor, f.scope).values_list("pk", flat=True)[:2])
+    if len(pks) == 1:
+        form.initial[name] = [pks[0]] if f.multiple else pks[0]
+
+
 def bind(
     form: forms.BaseForm, actor: Membership, *, query: Mapping[str, Any] | None = None
 ) -> None:

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from pom.accounts.models import Membership
 from pom.core.forms import DocumentForm
-from pom.core.pickers import PickerField, bind
+from pom.core.pickers import PickerField, bind, preselect_sole
 from pom.discovery.models import (
     OPEN_STATUSES,
     THRESHOLD,
@@ -88,6 +88,7 @@ class TouchpointForm(forms.Form):
     def __init__(self, *args: Any, actor: Membership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         bind(self, actor)
+        preselect_sole(self, "team")
         self.fields["happened_on"].initial = timezone.localdate()
 
     def clean_insights(self) -> list[dict[str, Any]]:
@@ -109,6 +110,7 @@ class InsightForm(forms.Form):
     def __init__(self, *args: Any, actor: Membership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         bind(self, actor)
+        preselect_sole(self, "team")
 
 
 class TouchpointEditForm(TouchpointForm):
@@ -298,7 +300,7 @@ class ImportForm(DocumentForm):
     empty_message = "Choose a file to import."
     field_order = ["team", "format", "kind", "file", "content", "filename"]
 
-    team = forms.TypedChoiceField(coerce=int)
+    team = PickerField("teams", scope={"workable": 1})
     format = forms.ChoiceField(choices=list(IMPORT_FORMATS.items()))
     kind = forms.ChoiceField(
         choices=TouchpointKind.choices,
@@ -309,6 +311,7 @@ class ImportForm(DocumentForm):
     content = forms.CharField(widget=forms.HiddenInput, required=False)
     filename = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args: Any, teams: list[Any], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: Membership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["team"].choices = [(t.pk, t.name) for t in teams]  # type: ignore[attr-defined]
+        bind(self, actor)
+        preselect_sole(self, "team")

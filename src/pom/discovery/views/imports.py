@@ -4,23 +4,25 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.forms.utils import ErrorDict
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from pom.core import pickers
 from pom.core.web import PomRequest, apply_errors, member_view, render_page
 from pom.discovery import forms, services
-from pom.discovery.views.common import _editable_teams
 
 
 @member_view("discovery.edit")
 def import_notes(request: PomRequest) -> HttpResponse:
     actor = request.membership
-    editable = _editable_teams(request)
-    form = forms.ImportForm(request.POST or None, request.FILES or None, teams=editable)
+    form = forms.ImportForm(request.POST or None, request.FILES or None, actor=actor)
     preview = None
     status = 200
-    if request.method == "POST":
+    if pickers.picking(request):  # "Find" without JavaScript: the matches, nothing read yet
+        form._errors = ErrorDict()  # type: ignore[attr-defined]
+    elif request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
             if request.POST.get("apply") == "1":
@@ -54,7 +56,7 @@ def import_notes(request: PomRequest) -> HttpResponse:
                 apply_errors(form, exc)
             form = forms.ImportForm(
                 initial={**{k: data[k] for k in ("team", "format", "kind", "content", "filename")}},
-                teams=editable,
+                actor=actor,
             )
         if form.errors or (preview and preview.errors):
             status = 400
@@ -62,6 +64,6 @@ def import_notes(request: PomRequest) -> HttpResponse:
         "active": "discovery",
         "form": form,
         "preview": preview,
-        "can_import": bool(editable),
+        "can_import": pickers.source("teams").rows(actor, {"workable": 1}).exists(),
     }
     return render_page(request, "discovery/import.html", context, status=status)
