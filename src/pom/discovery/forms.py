@@ -88,7 +88,6 @@ class TouchpointForm(forms.Form):
     def __init__(self, *args: Any, actor: Membership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         bind(self, actor)
-        preselect_sole(self, "team")
         self.fields["happened_on"].initial = timezone.localdate()
 
     def clean_insights(self) -> list[dict[str, Any]]:
@@ -110,7 +109,6 @@ class InsightForm(forms.Form):
     def __init__(self, *args: Any, actor: Membership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         bind(self, actor)
-        preselect_sole(self, "team")
 
 
 class TouchpointEditForm(TouchpointForm):
