@@ -34,7 +34,7 @@ from datetime import UTC, datetime
 from http.cookies import SimpleCookie
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -208,6 +208,8 @@ class Session:
         body: bytes | None = None,
         headers: dict[str, str] | None = None,
     ) -> tuple[http.client.HTTPResponse, bytes]:
+        # A target's lookup may carry words ("?q=Generated metric 00001"): send them encoded.
+        path = quote(path, safe="/?&=%:+,;@!$'()*~#")
         all_headers = {"Host": HOST, **(headers or {})}
         if kind == "api" and self.token:
             all_headers["Authorization"] = f"Bearer {self.token}"
