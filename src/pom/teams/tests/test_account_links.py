@@ -133,13 +133,19 @@ def test_an_account_of_another_organization_is_refused_like_a_missing_one(
         return post(client, "/api/v1/teams/people", body)
 
     outsider = link(world.user("outsider").pk)
-    answers = [link(user_id) for user_id in (987654, 0, -1, 2**63, 2**70)]
+    # Every id that could name an account, and names none here, gets the outsider's answer.
+    answers = [link(user_id) for user_id in (987654, 2**63 - 1)]
     assert outsider.status_code == 400
     assert outsider.json()["errors"] == [
         {"field": "user", "message": "That account is not a member of this organization."}
     ]
     for missing in answers:
         assert (missing.status_code, missing.json()) == (outsider.status_code, outsider.json())
+    # A value no account can have (not a whole number from 1 to 2**63 - 1) is refused as such,
+    # the same for every such value: it tells nothing about any organization's accounts.
+    invalid = [link(user_id) for user_id in (0, -1, 2**63, 2**70)]
+    assert {answer.status_code for answer in invalid} == {422}
+    assert all("user_id" in str(answer.json()) for answer in invalid)
     data.pat.refresh_from_db()
     assert data.pat.user_id is None
     assert not Person.objects.for_org(world.org_a).filter(email="dana@acme.test").exists()
