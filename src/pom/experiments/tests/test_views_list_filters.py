@@ -24,7 +24,9 @@ def test_new_forms_are_prefilled_from_ids_and_ignore_the_rest(world):
     client = world.client("member")
     form = client.get(f"/experiments/tests/new/?team={a.solution.team_id}&assumption={a.pk}")
     assert form.status_code == 200
-    assert f'value="{a.pk}" selected' in form.content.decode()
+    html = form.content.decode()
+    assert f'type="checkbox" name="assumptions" value="{a.pk}" checked' in html
+    assert f'type="radio" name="team" value="{a.solution.team_id}" checked' in html
     odd = client.get("/experiments/tests/new/?team=abc&assumption=x&assumption=-2")
     assert odd.status_code == 200
     assert client.get("/experiments/assumptions/new/?solution=abc").status_code == 200
