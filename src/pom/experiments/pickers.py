@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 
 from pom.accounts.models import Membership
 from pom.core.pickers import Scope, Source
+from pom.discovery.pickers import _short
 from pom.experiments.models import Assumption
 from pom.teams.pickers import workable
 
@@ -24,11 +25,6 @@ def _assumptions(actor: Membership, scope: Scope) -> QuerySet[Any]:
     if scope.get("workable"):
         qs = workable(qs, actor, "solution__team__")
     return qs.order_by("-importance", "evidence_strength", "id")
-
-
-def _short(text: str, limit: int = 90) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 SOURCES = [
