@@ -14,17 +14,13 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import (
-    Case,
     Count,
     Exists,
     F,
-    IntegerField,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Value,
-    When,
 )
 from django.utils import timezone
 
@@ -33,12 +29,11 @@ from pom.core.filters import search
 from pom.delivery.dora import per_deployment
 from pom.delivery.impact import WINDOW, Impact, Verdict, read_impact
 from pom.delivery.models import Change, Deployment, Incident, IngestSource, Release, Repository
-from pom.discovery.models import Solution, SolutionStatus
+from pom.discovery.models import Solution
 from pom.experiments.models import AssumptionTest, TestMethod
 from pom.metrics import queries as metrics
 from pom.strategy.models import Outcome, StrategicBet
 
-SEARCH_LIMIT = 20
 CHAIN = (
     "opportunity",
     "opportunity__outcome",
@@ -66,7 +61,6 @@ def releases(
     qs: QuerySet[Release] = (
         Release.objects.for_member(actor)
         .select_related("team")
-        .annotate(n_solutions=Count("solutions", distinct=True))
         .prefetch_related(_chain_solutions())
     )
     if team:
@@ -98,44 +92,6 @@ def release(actor: Membership, pk: Any) -> QuerySet[Release]:
         .select_related("team", "created_by")
         .prefetch_related(_chain_solutions())
     )
-
-
-def search_solutions(
-    actor: Membership, q: str, *, exclude: list[int] | None = None
-) -> list[Solution]:
-    """Solutions whose title, opportunity or outcome matches ``q`` — for the release form's picker.
-
-    Open and shipped solutions come before discarded ones; at most ``SEARCH_LIMIT``.
-    """
-    q = (q or "").strip()
-    qs = Solution.objects.for_member(actor).select_related("team", *CHAIN[:2])
-    if q:
-        qs = qs.filter(
-            Q(title__icontains=q)
-            | Q(opportunity__title__icontains=q)
-            | Q(opportunity__outcome__title__icontains=q)
-            | Q(team__name__icontains=q)
-        )
-    if exclude:
-        qs = qs.exclude(pk__in=exclude)
-    discarded = Q(status=SolutionStatus.DISCARDED)
-    qs = qs.annotate(
-        _discarded=Case(
-            When(discarded, then=Value(1)), default=Value(0), output_field=IntegerField()
-        )
-    )
-    return list(qs.order_by("_discarded", "title", "id")[:SEARCH_LIMIT])
-
-
-def chosen_solutions(actor: Membership, ids: list[int]) -> list[Solution]:
-    """The solutions with ``ids`` (of this organization), in the order given."""
-    found = {
-        s.pk: s
-        for s in Solution.objects.for_member(actor)
-        .filter(pk__in=ids)
-        .select_related("team", *CHAIN[:2])
-    }
-    return [found[pk] for pk in ids if pk in found]
 
 
 # --- The chain -----------------------------------------------------------------------------------
