@@ -37,7 +37,7 @@ def lapsed_teams(scope: Scope) -> list[Item]:
     url = (
         reverse("discovery:team", args=[row["first"]])
         if row["n"] == 1
-        else reverse("discovery:index")
+        else reverse("discovery:index") + "?lapsed=1"
     )
     return [
         Item(

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from pom.core.filters import (
     BooleanFilter,
@@ -14,9 +15,29 @@ from pom.core.filters import (
     IdFilter,
     ListFilter,
     PageParams,
+    SearchFilter,
 )
 from pom.core.validation import today
-from pom.discovery.models import DecisionKind, DecisionStatus, Triage
+from pom.discovery import figures
+from pom.discovery.models import DecisionKind, DecisionStatus, Touchpoint, Triage
+
+
+class OverviewTeamFilter(ListFilter):
+    """The discovery overview's teams: matching a name, or only those whose habit has lapsed
+    (no touchpoint this week or last week: the home's "lapsed touchpoints" line links here)."""
+
+    q = SearchFilter("name")
+    lapsed = BooleanFilter(method="filter_lapsed")
+
+    def filter_lapsed(self, qs: QuerySet[Any], name: str, value: bool | None) -> QuerySet[Any]:
+        if value is None:
+            return qs
+        day = today()
+        since = figures.week_start(day) - timedelta(weeks=1)
+        recent = Touchpoint.objects.for_member(self.request.membership).filter(
+            team_id=OuterRef("pk"), happened_on__gte=since, happened_on__lte=day
+        )
+        return qs.filter(~Exists(recent)) if value else qs.filter(Exists(recent))
 
 
 class TeamListFilter(ListFilter):

@@ -7,14 +7,16 @@ from django.http import HttpResponse
 
 from pom.core.lookup import get_for_member
 from pom.core.permissions import can
-from pom.core.web import PomRequest, member_view, render_page
+from pom.core.web import PomRequest, member_view, paginate, render_page
 from pom.discovery import queries
+from pom.discovery.filters import OverviewTeamFilter
 from pom.discovery.models import (
     StakeholderInput,
     Triage,
 )
 from pom.strategy.models import Outcome
 from pom.teams.models import Team
+from pom.teams.queries import active_teams
 
 
 @member_view("discovery.view")
@@ -26,14 +28,22 @@ def index(request: PomRequest) -> HttpResponse:
         .annotate(n_opportunities=Count("opportunities"))
         .order_by("-n_opportunities", "title")[:100]
     )
+    filters = OverviewTeamFilter.from_request(
+        request, active_teams(actor.organization_id).order_by("name", "id")
+    )
+    page = paginate(request, filters.qs)
     context = {
         "active": "discovery",
-        "teams": queries.teams_overview(actor),
+        "page": page,
+        "teams": queries.teams_overview(actor, list(page.object_list)),
+        "filters": filters.values,
         "outcomes": outcomes,
         "inbox_new": StakeholderInput.objects.for_member(actor).filter(triage=Triage.NEW).count(),
         "can_edit": can(actor, "discovery.edit"),
     }
-    return render_page(request, "discovery/index.html", context)
+    return render_page(
+        request, "discovery/index.html", context, partial="discovery/partials/_team_cadence.html"
+    )
 
 
 @member_view("discovery.view")
