@@ -10,10 +10,10 @@ Every read takes a fixed number of aggregate queries (one per kind of ritual), h
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, overload
 
 from django.db.models import Max, QuerySet
 from django.utils import timezone
@@ -27,7 +27,7 @@ from pom.culture.models import (
     RitualKind,
     RitualLog,
 )
-from pom.strategy.models import CheckIn
+from pom.strategy.models import Outcome
 from pom.teams.models import Team
 from pom.teams.queries import active_teams
 
@@ -148,8 +148,12 @@ def last_held(
         demos = Demo.objects.for_org(org_id).filter(status=DemoStatus.HELD, held_at__isnull=False)
         found[RitualKind.DEMO] = _latest(demos, "team_id", "held_at", team_ids)
     if RitualKind.CHECK_IN in kinds:
-        checks = CheckIn.objects.for_org(org_id).filter(outcome__owner_team__isnull=False)
-        found[RitualKind.CHECK_IN] = _latest(checks, "outcome__owner_team_id", "date", team_ids)
+        # Each outcome keeps the day of its latest check-in (``last_check_in_on``, kept by the
+        # check-in services): reading the outcomes, not every check-in ever made, is the same day.
+        owned = Outcome.objects.for_org(org_id).filter(
+            owner_team__isnull=False, last_check_in_on__isnull=False
+        )
+        found[RitualKind.CHECK_IN] = _latest(owned, "owner_team_id", "last_check_in_on", team_ids)
     if RitualKind.RETRO in kinds:
         logs = RitualLog.objects.for_org(org_id).filter(kind=RitualKind.RETRO)
         found[RitualKind.RETRO] = _latest(logs, "team_id", "held_on", team_ids)
@@ -211,6 +215,31 @@ def review_overdue(org_id: int, today: date) -> bool:
     return cadence is not None and next_due(cadence, last_review(org_id)) < today
 
 
+class Calendar(Sequence[TeamRituals]):
+    """The calendar's rows, computed a page at a time: a ``Paginator`` (or the API's pagination)
+    counts the teams and slices out one page, and only that page's rituals are read."""
+
+    def __init__(self, org_id: int, teams: QuerySet[Team], today: date) -> None:
+        self.org_id = org_id
+        self.teams = teams
+        self.today = today
+
+    def __len__(self) -> int:
+        return self.teams.count()
+
+    def __iter__(self) -> Iterator[TeamRituals]:
+        return iter(team_rows(self.org_id, list(self.teams), self.today))
+
+    @overload
+    def __getitem__(self, index: int) -> TeamRituals: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[TeamRituals]: ...
+    def __getitem__(self, index: int | slice) -> TeamRituals | list[TeamRituals]:
+        if isinstance(index, slice):
+            return team_rows(self.org_id, list(self.teams[index]), self.today)
+        return team_rows(self.org_id, [self.teams[index]], self.today)[0]
+
+
 def calendar(
     org_id: int,
     today: date,
@@ -218,15 +247,17 @@ def calendar(
     team: int | None = None,
     team_ids: Iterable[int] | None = None,
     overdue: bool = False,
-) -> list[TeamRituals]:
-    """The active teams' rows (one team, the teams in ``team_ids``), only the overdue if asked."""
+) -> Calendar:
+    """The active teams' rows (one team, the teams in ``team_ids``), only the overdue if asked,
+    by team name. Nothing is read until a page of them is sliced out (or counted)."""
     qs = active_teams(org_id).only("id", "name", "slug", "organization_id").order_by("name", "id")
     if team:
         qs = qs.filter(pk=team)
     if team_ids is not None:
         qs = qs.filter(pk__in=sorted(team_ids))
-    rows = team_rows(org_id, list(qs), today)
-    return [r for r in rows if r.overdue] if overdue else rows
+    if overdue:
+        qs = qs.filter(pk__in=overdue_team_ids(org_id, team_ids, today))
+    return Calendar(org_id, qs, today)
 
 
 def overdue_team_ids(org_id: int, team_ids: Iterable[int] | None, today: date) -> list[int]:
