@@ -362,6 +362,9 @@ class Comparison(models.TextChoices):
     ABOVE = "above", "rises above"
 
 
+# Where an opportunity sits among its siblings (0 first): far more than any tree has, and far
+# inside the database's integer column.
+POSITION = Bounds.whole(0, 1_000_000)
 # A revisit condition's threshold, in the metric's own unit: any real figure, never infinite.
 THRESHOLD = Bounds.real(-1e15, 1e15)
 

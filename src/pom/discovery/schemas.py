@@ -11,6 +11,7 @@ from pydantic import Field
 from pom.core.api import Id, IdList, InputSchema
 from pom.core.validation import today
 from pom.discovery.models import (
+    POSITION,
     THRESHOLD,
     Comparison,
     DecisionKind,
@@ -210,7 +211,7 @@ class MoveIn(InputSchema):
     parent_id: Id | None = Field(
         None, description="The new parent opportunity; null for the top of the tree."
     )
-    position: int | None = Field(None, ge=0)
+    position: int | None = POSITION.schema(None)
 
 
 class TreeNodeOut(Schema):

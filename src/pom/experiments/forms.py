@@ -10,6 +10,13 @@ from pom.accounts.models import Membership
 from pom.core.forms import DocumentForm
 from pom.core.pickers import PickerField, bind, narrow
 from pom.experiments.models import (
+    EFFECT,
+    MEAN,
+    PLANNED_USERS,
+    PROBABILITY,
+    SD,
+    SHARE,
+    TREATMENTS,
     AssumptionStatus,
     CriterionDirection,
     CriterionKind,
@@ -188,11 +195,11 @@ class SampleSizeForm(forms.Form):
     }
 
     metric = forms.ChoiceField(choices=MetricKind.choices, initial=MetricKind.BINARY)
-    baseline = forms.FloatField(
+    baseline = MEAN.form_field(
         label="Baseline", initial=0.1, help_text="Control conversion rate (0.1 = 10 %) or mean."
     )
-    sd = forms.FloatField(required=False, label="Standard deviation (numeric metrics)")
-    mde = forms.FloatField(
+    sd = SD.form_field(required=False, label="Standard deviation (numeric metrics)")
+    mde = EFFECT.form_field(
         label="Minimum detectable effect", initial=0.05, help_text="0.05 = 5 % when relative."
     )
     effect = forms.ChoiceField(
@@ -200,12 +207,10 @@ class SampleSizeForm(forms.Form):
         initial="relative",
         label="The effect is",
     )
-    alpha = forms.FloatField(initial=0.05, label="α (false-positive rate)")
-    power = forms.FloatField(initial=0.8, label="Power")
-    treatments = forms.IntegerField(
-        initial=1, min_value=1, max_value=20, label="Treatment variants"
-    )
-    treatment_ratio = forms.FloatField(
+    alpha = PROBABILITY.form_field(initial=0.05, label="α (false-positive rate)")
+    power = PROBABILITY.form_field(initial=0.8, label="Power")
+    treatments = TREATMENTS.form_field(initial=1, label="Treatment variants")
+    treatment_ratio = SHARE.form_field(
         initial=1.0, label="Users per treatment for each control user"
     )
-    daily_users = forms.IntegerField(required=False, min_value=1, label="Eligible users per day")
+    daily_users = PLANNED_USERS.form_field(required=False, label="Eligible users per day")

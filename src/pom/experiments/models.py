@@ -24,6 +24,13 @@ SHARE = Bounds.real(0.0001, 10_000)
 COUNT = Bounds.whole(0, 10**12)
 MEAN = Bounds.real(-1e12, 1e12)
 SD = Bounds.real(0, 1e12)
+# Planning and analysis inputs: α and power strictly inside (0, 1); an effect too small to plan
+# for would need more users than exist; at most 20 treatment arms, as the planning form allows;
+# the sequential test's mixing variance, positive and finite.
+PROBABILITY = Bounds.real(0.000001, 0.999999)
+EFFECT = Bounds.real(1e-6, 1e12)
+TREATMENTS = Bounds.whole(1, 20)
+TAU = Bounds.real(1e-12, 1e12)
 # The risky quadrant of the assumption map: important, and little evidence either way.
 RISKY_IMPORTANCE = 3
 RISKY_EVIDENCE = 2

@@ -12,11 +12,15 @@ from pom.core.api import Id, IdList, InputSchema
 from pom.experiments.models import (
     CONFIDENCE_LEVEL,
     COUNT,
+    EFFECT,
     MEAN,
     PLANNED_USERS,
+    PROBABILITY,
     SD,
     SHARE,
+    TAU,
     THRESHOLD,
+    TREATMENTS,
     AssumptionStatus,
     CriterionDirection,
     CriterionKind,
@@ -229,8 +233,8 @@ class ContinuousArmIn(InputSchema):
 class CriterionIn(InputSchema):
     direction: CriterionDirection = CriterionDirection.INCREASE
     kind: CriterionKind = CriterionKind.RELATIVE
-    threshold: float = 0.0
-    confidence: float = 0.95
+    threshold: float = THRESHOLD.schema(0.0)
+    confidence: float = CONFIDENCE_LEVEL.schema(0.95)
 
 
 class AnalyzeIn(InputSchema):
@@ -245,7 +249,7 @@ class AnalyzeIn(InputSchema):
     )
     criterion: CriterionIn = CriterionIn()
     sequential: bool = False
-    sequential_tau: float | None = None
+    sequential_tau: float | None = TAU.schema(None)
     planned_users: int | None = PLANNED_USERS.schema(None)
 
 
@@ -320,15 +324,17 @@ class AnalysisOut(Schema):
 
 class SampleSizeIn(InputSchema):
     metric: MetricKind
-    baseline: float = Field(description="Control conversion rate (0–1) or mean.")
-    mde: float = Field(description="Minimum detectable effect: relative (0.05 = 5 %) or absolute.")
+    baseline: float = MEAN.schema(description="Control conversion rate (0–1) or mean.")
+    mde: float = EFFECT.schema(
+        description="Minimum detectable effect: relative (0.05 = 5 %) or absolute."
+    )
     relative: bool = True
-    sd: float | None = Field(None, description="Standard deviation (numeric metrics only).")
-    alpha: float = 0.05
-    power: float = 0.8
-    treatments: int = 1
-    treatment_ratio: float = 1.0
-    daily_users: int | None = None
+    sd: float | None = SD.schema(None, description="Standard deviation (numeric metrics only).")
+    alpha: float = PROBABILITY.schema(0.05)
+    power: float = PROBABILITY.schema(0.8)
+    treatments: int = TREATMENTS.schema(1)
+    treatment_ratio: float = SHARE.schema(1.0)
+    daily_users: int | None = PLANNED_USERS.schema(None)
 
 
 class SampleSizeOut(Schema):

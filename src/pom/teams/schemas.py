@@ -9,7 +9,15 @@ from ninja import Schema
 from pydantic import Field
 
 from pom.core.api import Id, InputSchema
-from pom.teams.models import LifecycleStage, OperatingMode, PilotStatus, TeamRole, Topology
+from pom.teams.models import (
+    ALLOCATION,
+    TEAM_SIZE_LIMIT,
+    LifecycleStage,
+    OperatingMode,
+    PilotStatus,
+    TeamRole,
+    Topology,
+)
 
 # --- People -----------------------------------------------------------------------------------
 
@@ -168,13 +176,13 @@ class MemberIn(InputSchema):
     team_id: Id
     person_id: Id
     role: TeamRole = TeamRole.ENGINEER
-    allocation: int = 100
+    allocation: int = ALLOCATION.schema(100)
     since: date | None = None
 
 
 class MemberPatch(InputSchema):
     role: TeamRole | None = None
-    allocation: int | None = None
+    allocation: int | None = ALLOCATION.schema(None)
     since: date | None = None
 
 
@@ -186,7 +194,7 @@ class SettingsOut(Schema):
 
 
 class SettingsIn(InputSchema):
-    team_size_limit: int
+    team_size_limit: int = TEAM_SIZE_LIMIT.schema()
 
 
 class TeamsImportIn(InputSchema):

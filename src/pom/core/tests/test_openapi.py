@@ -42,23 +42,67 @@ def test_an_export_documents_the_media_type_it_answers(path: str, media: set[str
     assert set(schema["paths"][path]["get"]["responses"][200]["content"]) == media
 
 
-def _integers(schema: dict[str, Any], components: dict[str, Any], seen: frozenset[str]) -> Any:
-    """Every integer in ``schema`` (refs followed once), with the dotted path to it."""
+def _integers(
+    schema: dict[str, Any],
+    components: dict[str, Any],
+    seen: frozenset[str],
+    types: tuple[str, ...] = ("integer",),
+) -> Any:
+    """Every integer (or other ``types``) in ``schema`` (refs followed once), with its dotted path."""
     if "$ref" in schema:
         name = schema["$ref"].rsplit("/", 1)[-1]
         if name not in seen:
-            yield from _integers(components[name], components, seen | {name})
+            yield from _integers(components[name], components, seen | {name}, types)
         return
-    if schema.get("type") == "integer":
+    if schema.get("type") in types:
         yield "", schema
     for key in ("anyOf", "oneOf", "allOf"):
         for option in schema.get(key, []):
-            yield from _integers(option, components, seen)
+            yield from _integers(option, components, seen, types)
     if "items" in schema:
-        yield from _integers(schema["items"], components, seen)
+        yield from _integers(schema["items"], components, seen, types)
     for name, prop in schema.get("properties", {}).items():
-        for path, found in _integers(prop, components, seen):
+        for path, found in _integers(prop, components, seen, types):
             yield f"{name}.{path}".rstrip("."), found
+
+
+def _read_numbers(types: tuple[str, ...]) -> list[tuple[str, str, dict[str, Any]]]:
+    """(operation, parameter or body field, its schema) for every number an operation reads."""
+    schema = api.get_openapi_schema(path_prefix="/api/v1/")
+    components = schema["components"]["schemas"]
+    found = []
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            where = f"{method.upper()} {path}"
+            for p in operation.get("parameters", []):
+                found += [
+                    (where, p["name"], x)
+                    for _, x in _integers(p["schema"], components, frozenset(), types)
+                ]
+            for content in operation.get("requestBody", {}).get("content", {}).values():
+                found += [
+                    (where, name, x)
+                    for name, x in _integers(content["schema"], components, frozenset(), types)
+                ]
+    return found
+
+
+def _bounded(number: dict[str, Any]) -> bool:
+    return ("minimum" in number or "exclusiveMinimum" in number) and (
+        "maximum" in number or "exclusiveMaximum" in number
+    )
+
+
+def test_every_number_the_api_reads_is_bounded_at_both_ends() -> None:
+    # An unbounded number is a 500 later: it overflows a column (an opportunity's position past
+    # 2**31 on PostgreSQL) or a computation (a sample size for a 1e-300 effect). Declare it with
+    # a pom.core.validation.Bounds (``ALLOCATION.schema(100)``), the one the form and service use.
+    unbounded = {
+        f"{where} {name}"
+        for where, name, number in _read_numbers(("integer", "number"))
+        if not _bounded(number)
+    }
+    assert not unbounded, sorted(unbounded)
 
 
 def test_every_id_the_api_reads_is_bounded() -> None:

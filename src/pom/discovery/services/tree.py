@@ -11,6 +11,7 @@ from django.db.models import Max
 from pom.accounts.models import Membership
 from pom.core.permissions import can, require
 from pom.discovery.models import (
+    POSITION,
     Comment,
     Opportunity,
     Origin,
@@ -187,6 +188,8 @@ def move_opportunity(
         .filter(outcome_id=opportunity.outcome_id, parent=parent)
         .exclude(pk=opportunity.pk)
     )
+    if position is not None:
+        position = POSITION.clean(position, "position")
     opportunity.parent = parent
     opportunity.position = position if position is not None else _next_position(siblings)
     opportunity.save(update_fields=["parent", "position", "updated_at"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from pom.discovery.models import Touchpoint
+from pom.discovery.models import Opportunity, Touchpoint
 from pom.discovery.tests import helpers as h
 
 
@@ -174,3 +174,21 @@ def test_a_null_attendee_list_clears_the_attendees_and_a_huge_id_is_refused(worl
     filtered = api.get("/api/v1/discovery/inputs", {"team_id": 2**70})
     assert filtered.status_code == 422
     assert filtered.json()["errors"][0]["field"] == "team_id"
+
+
+def test_a_position_past_any_tree_is_refused_naming_it_and_nothing_moves(world: Any) -> None:
+    # 2**31 overflowed PostgreSQL's integer column: a 500 instead of a message.
+    api, team = world.api("member"), h.team(world)
+    outcome = h.outcome(world, team)
+    opp = post(
+        api, "/api/v1/discovery/opportunities", {"outcome_id": outcome.pk, "title": "Invoices"}
+    ).json()
+    for position in (2**31, 1_000_001, -1):
+        refused = post(
+            api, f"/api/v1/discovery/opportunities/{opp['id']}/move", {"position": position}
+        )
+        assert refused.status_code == 422, position
+        assert refused.json()["errors"][0]["field"] == "position"
+    moved = post(api, f"/api/v1/discovery/opportunities/{opp['id']}/move", {"position": 3})
+    assert moved.status_code == 200
+    assert Opportunity.objects.for_org(world.org_a).get(pk=opp["id"]).position == 3

@@ -116,7 +116,12 @@ def test_sample_size_page_calculates_and_explains_bad_input(world):
         "/experiments/sample-size/",
         {"metric": "binary", "baseline": "0.1", "mde": "0.1", "alpha": "1.5"},
     )
-    assert r.status_code == 400 and "strictly between 0 and 1" in r.content.decode()
+    assert r.status_code == 400 and "less than or equal to 0.999999" in r.content.decode()
+    r = client.get(
+        "/experiments/sample-size/",
+        {"metric": "binary", "baseline": "0.9", "mde": "0.5"},
+    )
+    assert r.status_code == 400 and "outside (0, 1)" in r.content.decode()
 
 
 def test_concluding_from_the_page_needs_a_rationale(world):
