@@ -137,15 +137,14 @@ def figures_for(
         leads[key(team_id)].append((first_commit, opened, merged, deployed))
 
     restores: dict[int, list[tuple[datetime, datetime]]] = defaultdict(list)
+    # The incidents of the window's deployments (of the teams asked for), read from those
+    # deployments through the incident's deployment index, not by joining every incident.
+    window_deployments = scoped(
+        Deployment.objects.for_org(org_id).filter(finished_at__gte=lo, finished_at__lt=hi)
+    ).values("pk")
     resolved = (
-        scoped(
-            Incident.objects.for_org(org_id).filter(
-                resolved_at__isnull=False,
-                deployment__finished_at__gte=lo,
-                deployment__finished_at__lt=hi,
-            ),
-            "deployment__team_id",
-        )
+        Incident.objects.for_org(org_id)
+        .filter(resolved_at__isnull=False, deployment__in=window_deployments)
         .order_by()
         .values_list("deployment__team_id", "deployment__finished_at", "resolved_at")
     )

@@ -37,7 +37,8 @@ class OverviewTeamFilter(ListFilter):
         recent = Touchpoint.objects.for_member(self.request.membership).filter(
             team_id=OuterRef("pk"), happened_on__gte=since, happened_on__lte=day
         )
-        return qs.filter(~Exists(recent)) if value else qs.filter(Exists(recent))
+        kept = Exists(recent)
+        return qs.filter(~kept if value else kept)
 
 
 class TeamListFilter(ListFilter):

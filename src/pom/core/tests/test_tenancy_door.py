@@ -201,6 +201,12 @@ ALLOWED: list[tuple[str, str, str, str]] = [
         "Touchpoint.objects.for_org(scope.org_id), correlated to the team",
     ),
     (
+        "discovery/filters.py",
+        "Exists",
+        "Exists(recent)",
+        "Touchpoint.objects.for_member(self.request.membership), correlated to the team",
+    ),
+    (
         "culture/digests.py",
         "Exists",
         "~Exists(sent)",
