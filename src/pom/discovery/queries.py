@@ -29,6 +29,7 @@ from pom.discovery.models import (
     Triage,
 )
 from pom.discovery.tree import Node, nest
+from pom.strategy.models import Outcome
 from pom.teams.models import Person, Team, TeamMember
 
 MAX_TERMS = 8
@@ -382,6 +383,42 @@ def team_discovery(
     )
 
 
+TREES_SHOWN = 100
+
+
+def largest_trees(membership: Membership, limit: int = TREES_SHOWN) -> list[Outcome]:
+    """The outcomes with the most opportunities under them (``n_opportunities`` set), then, to
+    fill ``limit``, outcomes with none yet, by title: for the discovery index.
+
+    The opportunities are counted by their outcome index alone (10 ms for 46,000 of them), not by
+    joining every outcome to them, which cost half a second at 1,000 teams.
+    """
+    counts = dict(
+        Opportunity.objects.for_member(membership)
+        .values("outcome_id")
+        .annotate(n=Count("id"))
+        .order_by("-n", "outcome_id")
+        .values_list("outcome_id", "n")[:limit]
+    )
+    found = {
+        o.pk: o
+        for o in Outcome.objects.for_member(membership)
+        .filter(pk__in=list(counts))
+        .select_related("owner_team")
+    }
+    trees = [found[pk] for pk in counts if pk in found]
+    if len(trees) < limit:
+        trees += list(
+            Outcome.objects.for_member(membership)
+            .exclude(opportunities__isnull=False)
+            .select_related("owner_team")
+            .order_by("title", "id")[: limit - len(trees)]
+        )
+    for outcome in trees:
+        outcome.n_opportunities = counts.get(outcome.pk, 0)  # type: ignore[attr-defined]
+    return trees
+
+
 def teams_overview(
     membership: Membership, teams: Sequence[Team] | None = None
 ) -> list[dict[str, Any]]:
@@ -395,6 +432,9 @@ def teams_overview(
     for team_id, happened_on in (
         Touchpoint.objects.for_member(membership)
         .filter(team_id__in=ids, happened_on__gte=day - timedelta(days=366), happened_on__lte=day)
+        # In the team-and-day index's order, so SQLite reads that index team by team (4 ms for a
+        # page of teams) instead of every touchpoint of the year by day (60 ms at 1,000 teams).
+        .order_by("team_id", "happened_on")
         .values_list("team_id", "happened_on")
     ):
         per_team[team_id].append(happened_on)

@@ -169,7 +169,7 @@ def grow(world: Any, n: int) -> None:
 # search first asks how common each word is, to choose its plan: two more queries.
 SEARCH = 2 if connection.vendor == "postgresql" else 0
 PAGES = {
-    "/discovery/": 9,
+    "/discovery/": 11,
     "/discovery/touchpoints/": 8,
     "/discovery/insights/": 9,
     "/discovery/insights/?q=export&tag=export": 9 + SEARCH,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.db.models import Count
 from django.http import HttpResponse
 
 from pom.core.lookup import get_for_member
@@ -14,7 +13,6 @@ from pom.discovery.models import (
     StakeholderInput,
     Triage,
 )
-from pom.strategy.models import Outcome
 from pom.teams.models import Team
 from pom.teams.queries import active_teams
 
@@ -22,12 +20,6 @@ from pom.teams.queries import active_teams
 @member_view("discovery.view")
 def index(request: PomRequest) -> HttpResponse:
     actor = request.membership
-    outcomes = list(
-        Outcome.objects.for_member(actor)
-        .select_related("owner_team")
-        .annotate(n_opportunities=Count("opportunities"))
-        .order_by("-n_opportunities", "title")[:100]
-    )
     filters = OverviewTeamFilter.from_request(
         request, active_teams(actor.organization_id).order_by("name", "id")
     )
@@ -37,7 +29,7 @@ def index(request: PomRequest) -> HttpResponse:
         "page": page,
         "teams": queries.teams_overview(actor, list(page.object_list)),
         "filters": filters.values,
-        "outcomes": outcomes,
+        "outcomes": queries.largest_trees(actor),
         "inbox_new": StakeholderInput.objects.for_member(actor).filter(triage=Triage.NEW).count(),
         "can_edit": can(actor, "discovery.edit"),
     }
