@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
@@ -49,6 +49,16 @@ ID_MAX = 2**63 - 1
 def today() -> date:
     """Today in the site's time zone: the one date every pillar's rules compare with."""
     return timezone.localdate()
+
+
+def day_start(day: date) -> datetime:
+    """The first moment of ``day`` in the site's time zone.
+
+    ``created_at__lt=day_start(d)`` is ``created_at__date__lt=d`` without casting every row's
+    timestamp to a date (on SQLite a Python function a row: 50 ms over 10,000 outcomes), so an
+    index on the timestamp can serve it.
+    """
+    return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
 
 
 def _label(field: str, label: str | None) -> str:

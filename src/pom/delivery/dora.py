@@ -149,7 +149,8 @@ def figures_for(
         .values_list("deployment__team_id", "deployment__finished_at", "resolved_at")
     )
     for team_id, finished, when in resolved:
-        restores[key(team_id)].append((finished, when))
+        if when is not None:  # filtered above; the check tells the type checker
+            restores[key(team_id)].append((finished, when))
 
     releases: dict[int, list[datetime]] = defaultdict(list)
     for team_id, when in (

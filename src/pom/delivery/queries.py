@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from pom.accounts.models import Membership
 from pom.core.filters import search
+from pom.core.validation import day_start
 from pom.delivery.dora import per_deployment
 from pom.delivery.impact import WINDOW, Impact, Verdict, read_impact
 from pom.delivery.models import Change, Deployment, Incident, IngestSource, Release, Repository
@@ -253,8 +254,8 @@ def _shipped_near(
         .filter(
             Q(solutions__opportunity__outcome_id__in=outcome_ids)
             | Q(solutions__opportunity__outcome__parent_id__in=outcome_ids),
-            shipped_at__date__gte=lo,
-            shipped_at__date__lte=hi,
+            shipped_at__gte=day_start(lo),
+            shipped_at__lt=day_start(hi + timedelta(days=1)),
         )
         .values_list(
             "pk",

@@ -18,6 +18,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from pom.accounts.models import Membership
+from pom.core.validation import day_start
 from pom.strategy import clarity
 from pom.strategy.models import (
     DEFAULT_STALE_DAYS,
@@ -183,7 +184,7 @@ def stale_filter(qs: QuerySet[Outcome], stale_days: int) -> QuerySet[Outcome]:
     cutoff = today() - timedelta(days=stale_days)
     return qs.filter(status__in=(OutcomeStatus.DRAFT, OutcomeStatus.COMMITTED)).filter(
         Q(last_check_in_on__lt=cutoff)
-        | Q(last_check_in_on__isnull=True, created_at__date__lt=cutoff)
+        | Q(last_check_in_on__isnull=True, created_at__lt=day_start(cutoff))
     )
 
 
@@ -400,7 +401,7 @@ def stale_q(stale_days: int) -> Q:
     cutoff = today() - timedelta(days=stale_days)
     return Q(status__in=(OutcomeStatus.DRAFT, OutcomeStatus.COMMITTED)) & (
         Q(last_check_in_on__lt=cutoff)
-        | Q(last_check_in_on__isnull=True, created_at__date__lt=cutoff)
+        | Q(last_check_in_on__isnull=True, created_at__lt=day_start(cutoff))
     )
 
 

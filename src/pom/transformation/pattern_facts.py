@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from pom.accounts.models import Membership
 from pom.core.models import AuditEvent
-from pom.core.validation import today
+from pom.core.validation import day_start, today
 from pom.delivery.models import Deployment, DeploymentResult, Environment, Release
 from pom.discovery.models import (
     Decision,
@@ -135,7 +135,7 @@ def gather(actor: Membership, day: date | None = None) -> patterns.Facts:
         t: (n - hit, n)
         for t, (hit, n) in _counts(
             Release.objects.for_member(actor)
-            .filter(shipped_at__date__gte=since)
+            .filter(shipped_at__gte=day_start(since))
             .values("team_id")
             .annotate(hit=Count("id", filter=linked, distinct=True), n=Count("id", distinct=True))
             .order_by()
@@ -143,20 +143,20 @@ def gather(actor: Membership, day: date | None = None) -> patterns.Facts:
         ).items()
     }
     sol = Solution.objects.for_member(actor).aggregate(
-        n=Count("id", filter=Q(updated_at__date__gte=since)),
+        n=Count("id", filter=Q(updated_at__gte=day_start(since))),
         discarded=Count(
-            "id", filter=Q(updated_at__date__gte=since, status=SolutionStatus.DISCARDED)
+            "id", filter=Q(updated_at__gte=day_start(since), status=SolutionStatus.DISCARDED)
         ),
     )
     facts.solutions_in_window, facts.solutions_discarded = sol["n"], sol["discarded"]
     tests = AssumptionTest.objects.for_member(actor)
     concluded = tests.aggregate(
-        n=Count("id", filter=Q(status=TestStatus.CONCLUDED, concluded_at__date__gte=since)),
+        n=Count("id", filter=Q(status=TestStatus.CONCLUDED, concluded_at__gte=day_start(since))),
         killed=Count(
             "id",
             filter=Q(
                 status=TestStatus.CONCLUDED,
-                concluded_at__date__gte=since,
+                concluded_at__gte=day_start(since),
                 decision=TestDecision.KILL,
             ),
         ),
@@ -168,7 +168,7 @@ def gather(actor: Membership, day: date | None = None) -> patterns.Facts:
         .filter(
             environment=Environment.PRODUCTION,
             result=DeploymentResult.SUCCESS,
-            finished_at__date__gte=since,
+            finished_at__gte=day_start(since),
             team__isnull=False,
         )
         .annotate(n=Count("changes"))
@@ -178,7 +178,7 @@ def gather(actor: Membership, day: date | None = None) -> patterns.Facts:
         batches[team_id].append(n)
     facts.batches = dict(batches)
     members = TeamMember.objects.for_member(actor).filter(team_id__in=settled)
-    joined = Q(since__gte=since) | Q(since__isnull=True, created_at__date__gte=since)
+    joined = Q(since__gte=since) | Q(since__isnull=True, created_at__gte=day_start(since))
     churn: dict[int, list[int]] = {
         t: [int(j), int(n)]
         for t, j, n in members.values("team_id")
@@ -191,7 +191,7 @@ def gather(actor: Membership, day: date | None = None) -> patterns.Facts:
             organization_id=actor.organization_id,
             object_type=_audit_type(TeamMember),
             action=AuditEvent.Action.DELETE,
-            created_at__date__gte=since,
+            created_at__gte=day_start(since),
         ).values_list("object_id", flat=True)[:5000]
     )
     for changes in AuditEvent.objects.filter(
@@ -215,7 +215,7 @@ def gather(actor: Membership, day: date | None = None) -> patterns.Facts:
             organization_id=actor.organization_id,
             object_type=_audit_type(StrategicBet),
             action__in=(AuditEvent.Action.CREATE, AuditEvent.Action.UPDATE),
-            created_at__date__gte=since,
+            created_at__gte=day_start(since),
         ).values_list("action", "changes")[:5000]
         if "status" in (changes or {})
         and (
@@ -254,13 +254,13 @@ def gather(actor: Membership, day: date | None = None) -> patterns.Facts:
     # Stakeholder-driven roadmaps and idea-first teams ----------------------------------------
     facts.dictated_inputs = _counts(
         StakeholderInput.objects.for_member(actor)
-        .filter(created_at__date__gte=since)
+        .filter(created_at__gte=day_start(since))
         .values("team_id")
         .annotate(hit=Count("id", filter=Q(kind=InputKind.DECISION)), n=Count("id"))
         .order_by()
         .values_list("team_id", "hit", "n")
     )
-    recent = Solution.objects.for_member(actor).filter(created_at__date__gte=since)
+    recent = Solution.objects.for_member(actor).filter(created_at__gte=day_start(since))
     facts.stakeholder_solutions = _counts(
         recent.values("team_id")
         .annotate(hit=Count("id", filter=Q(origin=Origin.STAKEHOLDER)), n=Count("id"))
@@ -301,11 +301,11 @@ def gather(actor: Membership, day: date | None = None) -> patterns.Facts:
         .order_by()
         .values_list("team_id", "hit", "n")
     )
-    ended = overdue_q(day) | Q(status=TestStatus.CONCLUDED, concluded_at__date__gte=since)
+    ended = overdue_q(day) | Q(status=TestStatus.CONCLUDED, concluded_at__gte=day_start(since))
     undecided = overdue_q(day) | Q(status=TestStatus.CONCLUDED, decision="")
     facts.undecided_tests = _counts(
         tests.filter(ended)
-        .filter(Q(planned_end__gte=since) | Q(concluded_at__date__gte=since))
+        .filter(Q(planned_end__gte=since) | Q(concluded_at__gte=day_start(since)))
         .values("team_id")
         .annotate(hit=Count("id", filter=undecided), n=Count("id"))
         .order_by()

@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from pom.accounts.models import Membership
-from pom.core.validation import today
+from pom.core.validation import day_start, today
 from pom.delivery.models import Release
 from pom.discovery.figures import week_start
 from pom.discovery.models import (
@@ -193,7 +193,7 @@ def _releases_linked(
     linked = Q(solutions__opportunity__outcome__isnull=False)
     qs = Release.objects.for_member(actor)
     rows = (
-        qs.filter(shipped_at__date__gte=since)
+        qs.filter(shipped_at__gte=day_start(since))
         .values("team_id")
         .annotate(hit=Count("id", filter=linked, distinct=True), n=Count("id", distinct=True))
         .order_by()
@@ -236,7 +236,7 @@ def _solutions(actor: Membership, groups: _Groups, since: date) -> Measure:
     )
     rows = (
         Solution.objects.for_member(actor)
-        .filter(created_at__date__gte=since)
+        .filter(created_at__gte=day_start(since))
         .values("team_id")
         .annotate(hit=Count("id", filter=Q(origin=Origin.TEAM)), n=Count("id"))
         .order_by()
@@ -254,7 +254,7 @@ def _trees(actor: Membership, groups: _Groups, since: date, team_ids: list[int])
     )
     using = set(
         Opportunity.objects.for_member(actor)
-        .filter(updated_at__date__gte=since)
+        .filter(updated_at__gte=day_start(since))
         .values_list("team_id", flat=True)
         .distinct()
     )
@@ -270,7 +270,7 @@ def _inputs(actor: Membership, groups: _Groups, since: date, cycles: list[Cycle]
     )
     qs = StakeholderInput.objects.for_member(actor)
     good = Q(kind__in=[InputKind.CONTEXT, InputKind.CONSTRAINT])
-    recent = qs.filter(created_at__date__gte=since)
+    recent = qs.filter(created_at__gte=day_start(since))
     rows = (
         recent.values("team_id")
         .annotate(hit=Count("id", filter=good), n=Count("id"))
