@@ -112,9 +112,37 @@ def renderer(active: str) -> Callable[..., HttpResponse]:
     return render
 
 
+class Capped:
+    """A list whose count stops at ``cap + 1`` rows: paging works, and counting a filter that
+    half of a hundred thousand rows match costs no more than counting a rare one (the database
+    stops at the cap). A page says "more than {cap}" when ``paginator.count > cap``; only the
+    first ``cap + 1`` rows can be paged to, newest first in the lists that use it."""
+
+    ordered = True
+
+    def __init__(self, queryset: QuerySet[Any], cap: int) -> None:
+        self.queryset = queryset
+        self.cap = cap
+
+    def all(self) -> Capped:
+        return self
+
+    def count(self) -> int:
+        return self.queryset[: self.cap + 1].count()
+
+    def __getitem__(self, key: Any) -> Any:
+        return self.queryset[key]
+
+    def __iter__(self) -> Any:
+        return iter(self.queryset[: self.cap + 1])
+
+    def __len__(self) -> int:
+        return self.count()
+
+
 def paginate(
     request: HttpRequest,
-    queryset: QuerySet[Any] | Sequence[Any],
+    queryset: QuerySet[Any] | Sequence[Any] | Capped,
     per_page: int | None = None,
     param: str = "page",
 ) -> Page[Any]:

@@ -16,6 +16,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from pom.accounts.models import Membership
+from pom.core.web import Capped
 from pom.discovery import figures
 from pom.discovery.models import (
     OPEN_STATUSES,
@@ -55,35 +56,11 @@ def search_terms(query: str) -> list[str]:
 SEARCH_CAP = 1_000
 
 
-class CappedResults:
-    """Search results whose count stops at ``SEARCH_CAP + 1``: paging works, and counting a word
-    found in half of a million insights costs no more than counting a rare one."""
-
-    ordered = True
-
-    def __init__(self, queryset: QuerySet[Insight], cap: int | None = None) -> None:
-        self.queryset = queryset
-        self.cap = SEARCH_CAP if cap is None else cap
-
-    def all(self) -> CappedResults:
-        return self
-
-    def count(self) -> int:
-        return self.queryset[: self.cap + 1].count()
-
-    def __getitem__(self, key: Any) -> Any:
-        return self.queryset[key]
-
-    def __iter__(self) -> Any:
-        return iter(self.queryset[: self.cap + 1])
-
-    def __len__(self) -> int:
-        return self.count()
-
-
-def capped(queryset: QuerySet[Insight], query: str) -> QuerySet[Insight] | CappedResults:
-    """What a list shows: searches capped (see ``CappedResults``), plain lists as they are."""
-    return CappedResults(queryset) if search_terms(query) else queryset
+def capped(queryset: QuerySet[Insight], query: str) -> QuerySet[Insight] | Capped:
+    """What a list shows: searches capped at ``SEARCH_CAP`` (see ``pom.core.web.Capped``), so
+    counting a word found in half a million insights costs no more than a rare one; plain lists
+    as they are."""
+    return Capped(queryset, SEARCH_CAP) if search_terms(query) else queryset
 
 
 def search_insights(qs: QuerySet[Insight], query: str, organization_id: int) -> QuerySet[Insight]:
@@ -105,7 +82,7 @@ def search_insights(qs: QuerySet[Insight], query: str, organization_id: int) -> 
         expression = (
             f'org : "o{int(organization_id)}" AND {{text tags customer company source}} : ({words})'
         )
-        # Only the newest matches can ever be shown (see ``CappedResults``): the index stops there.
+        # Only the newest matches can ever be shown (see ``capped``): the index stops there.
         ids = RawSQL(
             "SELECT rowid FROM discovery_insight_fts WHERE discovery_insight_fts MATCH %s"
             " ORDER BY rowid DESC LIMIT %s",

@@ -43,7 +43,7 @@ def insights(request: PomRequest) -> HttpResponse:
         actor, query=query, tags=tags, team=team, unlinked=unlinked
     ).prefetch_related("opportunities")
     editable_ids = {t.pk for t in editable}
-    page = paginate(request, queries.capped(qs, query))  # type: ignore[arg-type]
+    page = paginate(request, queries.capped(qs, query))
     context = {
         "active": "discovery",
         "form": form,
