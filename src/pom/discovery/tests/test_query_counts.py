@@ -170,7 +170,7 @@ def grow(world: Any, n: int) -> None:
 SEARCH = 2 if connection.vendor == "postgresql" else 0
 PAGES = {
     "/discovery/": 11,
-    "/discovery/touchpoints/": 8,
+    "/discovery/touchpoints/": 9,
     "/discovery/insights/": 9,
     "/discovery/insights/?q=export&tag=export": 9 + SEARCH,
     "/discovery/inbox/": 7,

@@ -34,10 +34,12 @@ def touchpoints(request: PomRequest) -> HttpResponse:
     ):
         return saved
     filters = TeamListFilter.from_request(request, queries.touchpoints_for(actor))
+    page = paginate(request, filters.qs)
+    page.object_list = queries.count_insights(actor, list(page.object_list))
     context = {
         "active": "discovery",
         "form": form,
-        "page": paginate(request, filters.qs),
+        "page": page,
         "team_filter": filters.values["team"] or None,
         "can_log": bool(editable),
     }
