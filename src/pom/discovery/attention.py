@@ -4,7 +4,7 @@ waiting). One aggregate query each, however many teams."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.db.models import Count, Exists, Min, OuterRef
 from django.urls import reverse
@@ -16,12 +16,8 @@ from pom.teams.queries import active_teams
 
 
 def lapsed_since(scope: Scope) -> date:
-    """The first day a touchpoint keeps the habit alive: the start of last week.
-
-    The same rule as the overview's "lapsed" badge (a streak of zero): nothing this week and
-    nothing the whole of last week.
-    """
-    return figures.week_start(scope.today) - timedelta(weeks=1)
+    """The first day a touchpoint keeps the habit alive (the overview's "lapsed" filter too)."""
+    return figures.habit_alive_since(scope.today)
 
 
 def lapsed_teams(scope: Scope) -> list[Item]:

@@ -22,6 +22,13 @@ def week_start(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
+def habit_alive_since(day: date) -> date:
+    """The first day a touchpoint still keeps the weekly habit alive on ``day``: the start of last
+    week. A team with nothing since then has lapsed (a streak of zero): nothing this week and
+    nothing the whole of last week."""
+    return week_start(day) - timedelta(weeks=1)
+
+
 def share(part: int, whole: int) -> float | None:
     """``part / whole`` as a fraction, or ``None`` when there is nothing to divide (not 0 %)."""
     return part / whole if whole else None

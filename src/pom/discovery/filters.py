@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from django import forms
@@ -33,9 +32,10 @@ class OverviewTeamFilter(ListFilter):
         if value is None:
             return qs
         day = today()
-        since = figures.week_start(day) - timedelta(weeks=1)
         recent = Touchpoint.objects.for_member(self.request.membership).filter(
-            team_id=OuterRef("pk"), happened_on__gte=since, happened_on__lte=day
+            team_id=OuterRef("pk"),
+            happened_on__gte=figures.habit_alive_since(day),
+            happened_on__lte=day,
         )
         kept = Exists(recent)
         return qs.filter(~kept if value else kept)
