@@ -12,7 +12,6 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Any
 
-from django.db.models import Q
 from django.utils import timezone
 
 from pom.accounts.models import Membership
@@ -49,8 +48,7 @@ def releases_on_chart(
     serves = (
         Release.objects.for_member(actor)
         .filter(
-            Q(solutions__opportunity__outcome_id__in=ids)
-            | Q(solutions__opportunity__outcome__parent_id__in=ids),
+            pk__in=queries.shipping_under(actor, queries.in_family(ids)),
             shipped_at__gte=_instant(since),
             shipped_at__lte=_instant(until, end=True),
         )

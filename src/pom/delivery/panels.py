@@ -36,15 +36,8 @@ def releases_for_outcome(actor: Membership, outcome: Any) -> QuerySet[Release]:
 
 def releases_for_bet(actor: Membership, bet: Any) -> QuerySet[Release]:
     """Releases shipping a solution under any outcome of ``bet`` (its own or a child outcome's)."""
-    ids = (
-        Release.objects.for_member(actor)
-        .filter(
-            Q(solutions__opportunity__outcome__bet_id=bet.pk)
-            | Q(solutions__opportunity__outcome__parent__bet_id=bet.pk)
-        )
-        .values("pk")
-    )
-    return queries.releases(actor).filter(pk__in=ids)
+    under = Q(bet_id=bet.pk) | Q(parent__bet_id=bet.pk)
+    return queries.releases(actor).filter(pk__in=queries.shipping_under(actor, under))
 
 
 def render_outcome_releases(request: Any, outcome: Any, limit: int = 10) -> str:

@@ -228,11 +228,30 @@ class OutcomeImpact:
     impact: Impact
 
 
+def shipping_under(actor: Membership, outcomes: Q) -> QuerySet[Any]:
+    """The ids (``release_id``) of the releases shipping a solution under the outcomes ``outcomes``
+    selects, as a subquery to filter ``pk__in`` by.
+
+    It walks down from the outcomes (→ opportunities → solutions → release links), each step
+    through an index. Filtering the releases by their solutions' outcome instead (``Q(solutions__
+    opportunity__outcome_id__in=…) | Q(…__parent_id__in=…)``) makes SQLite read every release of
+    the organization and join it four ways: the one-second outcome pages at 1,000 teams.
+    """
+    family = Outcome.objects.for_member(actor).filter(outcomes).values("pk")
+    solutions = Solution.objects.for_member(actor).filter(opportunity__outcome_id__in=family)
+    links = Release.solutions.through.objects.filter(solution_id__in=solutions.values("pk"))
+    return links.values("release_id")
+
+
+def in_family(outcome_ids: Sequence[int]) -> Q:
+    """The outcomes ``outcome_ids`` and their child outcomes (for ``shipping_under``)."""
+    return Q(pk__in=outcome_ids) | Q(parent_id__in=outcome_ids)
+
+
 def releases_serving(actor: Membership, outcome_id: int) -> QuerySet[Release]:
     """Releases shipping a solution under the outcome or under one of its child outcomes."""
     return Release.objects.for_member(actor).filter(
-        Q(solutions__opportunity__outcome_id=outcome_id)
-        | Q(solutions__opportunity__outcome__parent_id=outcome_id)
+        pk__in=shipping_under(actor, in_family([outcome_id]))
     )
 
 
@@ -252,8 +271,7 @@ def _shipped_near(
     rows = (
         Release.objects.for_member(actor)
         .filter(
-            Q(solutions__opportunity__outcome_id__in=outcome_ids)
-            | Q(solutions__opportunity__outcome__parent_id__in=outcome_ids),
+            pk__in=shipping_under(actor, in_family(outcome_ids)),
             shipped_at__gte=day_start(lo),
             shipped_at__lt=day_start(hi + timedelta(days=1)),
         )

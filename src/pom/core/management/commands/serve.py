@@ -8,6 +8,9 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.db import connection
+
+from pom.core.planner import refresh_statistics
 
 
 class Command(BaseCommand):
@@ -26,6 +29,9 @@ class Command(BaseCommand):
             from django.core.management import call_command
 
             call_command("collectstatic", interactive=False, verbosity=0)
+        if connection.vendor == "sqlite":
+            refresh_statistics()  # the planner's view of tables that grew since the last start
+            connection.close()
         command = [
             sys.executable,
             "-m",
