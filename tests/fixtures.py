@@ -97,6 +97,13 @@ def _fresh_cache() -> Any:
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _own_metrics_folder(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Each test keeps its organizations' metric files (uploads, the seeded events) in a folder of
+    its own: parallel workers each have an organization 1, whose files would share a folder."""
+    settings.POM_METRICS_DIR = tmp_path_factory.mktemp("metrics")
+
+
 @pytest.fixture
 def world(db: Any) -> World:
     return build_world()

@@ -5,10 +5,11 @@ on an indexed column narrows to about ten rows: ``organization_id = ?`` looks as
 primary key, so for "the releases under this outcome" it reads every release of the organization
 instead of walking down from the outcome through its indexes. ``refresh_statistics`` runs
 ``ANALYZE`` with SQLite's ``analysis_limit`` (each index is sampled, so a large database takes
-well under a second). ``pom serve`` runs it at start and ``pom seed`` after seeding.
+well under a second). ``pom serve`` runs it at start, and the seeders (``pom seed``, ``pom demo``)
+after each pillar.
 
-PostgreSQL's autovacuum keeps its statistics itself; after a bulk load (``pom seed``) an explicit
-``ANALYZE`` saves waiting for it.
+PostgreSQL's autovacuum keeps its statistics itself, but it cannot see rows a transaction has not
+committed yet: the seeders run in one, so they ``ANALYZE`` as they go.
 """
 
 from __future__ import annotations

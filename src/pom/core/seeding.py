@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from pom.accounts.models import Organization
+from pom.core.planner import refresh_statistics
 
 SEEDERS: list[str] = [
     "pom.accounts.seed.seed_people",
@@ -51,4 +52,8 @@ def run_seeders(ctx: SeedContext, only: list[str] | None = None) -> SeedContext:
         if only and not any(path.endswith(name) for name in only):
             continue
         import_string(path)(ctx)
+        # The next seeder reads what this one wrote: with the planner still seeing empty tables
+        # (PostgreSQL's autovacuum cannot see this transaction's rows) a read of two years of
+        # changes plans as nested loops and runs for hours.
+        refresh_statistics()
     return ctx

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from pom.core.planner import refresh_statistics
 from pom.core.seeding import SeedContext
 from pom.delivery import rollup
 from pom.delivery.models import (
@@ -103,6 +104,7 @@ def seed_delivery(ctx: SeedContext) -> None:
     for first in range(0, len(teams), CHUNK):
         _history(ctx, teams[first : first + CHUNK], repos[first : first + CHUNK], start, first)
     _releases(ctx, teams, start)
+    refresh_statistics()  # the rollup reads the history just written (see core.seeding)
     rollup.rebuild(org.pk)  # the daily rollup the overview reads
 
 

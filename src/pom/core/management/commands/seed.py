@@ -9,7 +9,6 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from pom.accounts.models import Organization
-from pom.core.planner import refresh_statistics
 from pom.core.seeding import SEED_PASSWORD, SeedContext, run_seeders
 
 
@@ -44,7 +43,6 @@ class Command(BaseCommand):
         ctx = run_seeders(
             SeedContext(organization=org, teams=teams, rng=random.Random(options["seed"]))
         )
-        refresh_statistics()
         elapsed = time.monotonic() - started
         self.stdout.write(self.style.SUCCESS(f"Seeded {org.name} ({org.slug}) in {elapsed:.1f}s."))
         self.stdout.write(
