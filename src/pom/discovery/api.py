@@ -4,7 +4,6 @@
 from datetime import date
 from typing import Any
 
-from django.db.models import Count
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
@@ -265,7 +264,7 @@ def unlink_insight(request: HttpRequest, insight_id: Id, opportunity_id: Id) -> 
 
 
 def _opportunity(request: HttpRequest, pk: int) -> Opportunity:
-    qs = Opportunity.objects.annotate(evidence_count=Count("insights"))
+    qs = Opportunity.objects.annotate(evidence_count=queries.evidence_count())
     return get_for_member(qs, request, pk=pk, select_related=["team"])
 
 
@@ -283,7 +282,7 @@ class OpportunityFilter(Schema):
 def list_opportunities(request: HttpRequest, filters: Query[OpportunityFilter]) -> Any:
     qs = (
         scoped(Opportunity, member(request, "discovery.view"))
-        .annotate(evidence_count=Count("insights"))
+        .annotate(evidence_count=queries.evidence_count())
         .order_by("outcome_id", "position", "id")
     )
     for field in ("outcome_id", "team_id", "stage", "targeted"):
