@@ -20,7 +20,10 @@ class ReleaseFilter(ListFilter):
     team = IdFilter(field_name="team_id")
     kind = ChoiceFilter(choices=ReleaseKind.choices)
     linked = ChoiceFilter(choices=LINKED, method="filter_linked")
-    q = SearchFilter("title", "flag_key", "notes")
+    q = SearchFilter(method="filter_q")  # title, flag key, notes (through SQLite's trigram index)
+
+    def filter_q(self, qs: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        return queries.search_releases(qs, value)
 
     def filter_linked(self, qs: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         return queries.serving(qs, value == "yes")

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from django.db import connection
 from django.db.models import (
     Count,
     Exists,
@@ -22,6 +23,7 @@ from django.db.models import (
     Q,
     QuerySet,
 )
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from pom.accounts.models import Membership
@@ -70,7 +72,28 @@ def releases(
         qs = qs.filter(kind=kind)
     if linked is not None:
         qs = serving(qs, linked)
-    return search(qs, q, "title", "flag_key", "notes").order_by("-shipped_at", "-id")
+    return search_releases(qs, q).order_by("-shipped_at", "-id")
+
+
+TRIGRAM = 3  # the shortest text SQLite's trigram index can find
+
+
+def search_releases(qs: QuerySet[Release], q: str) -> QuerySet[Release]:
+    """Releases whose title, flag key or notes contain ``q`` (case-insensitive).
+
+    On SQLite a text of three or more characters is found through the ``delivery_release_fts``
+    trigram index (migration ``0007_release_search``), which matches it anywhere inside a word
+    as ``icontains`` does; shorter text, and PostgreSQL, filter the columns themselves.
+    """
+    text = (q or "").strip()
+    if connection.vendor != "sqlite" or len(text) < TRIGRAM:
+        return search(qs, text, "title", "flag_key", "notes")
+    phrase = '"' + text.replace('"', '""') + '"'
+    ids = RawSQL(
+        "SELECT rowid FROM delivery_release_fts WHERE delivery_release_fts MATCH %s",
+        ["{title flag_key notes} : " + phrase],
+    )
+    return qs.filter(id__in=ids)
 
 
 def serving(qs: QuerySet[Release], serves: bool = True) -> QuerySet[Release]:
