@@ -1,4 +1,4 @@
-"""WSGI entry point, served by gunicorn (``pom serve``)."""
+"""WSGI entry point, served by gunicorn (``pom serve``, which preloads it once before forking)."""
 
 import os
 
@@ -6,3 +6,7 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pom.config.settings")
 application = get_wsgi_application()
+
+from pom.core.warmup import warm  # noqa: E402 — needs the apps loaded above
+
+warm()

@@ -45,6 +45,7 @@ class Command(BaseCommand):
             str(options["threads"]),
             "--worker-class",
             "gthread",
+            "--preload",  # load and warm the app once (pom.core.warmup), then fork the workers
             "--access-logfile",
             "-",
             "--forwarded-allow-ips",
