@@ -5,10 +5,15 @@ and compiles a template the first time it renders it; at 1,000 teams that made a
 request take 1.4 s and the first view of each page 100–150 ms more than the next. ``pom serve``
 runs gunicorn with ``--preload``, so ``warm`` (called by ``pom.config.wsgi``) runs once, in the
 parent, and every worker starts with all of it in memory.
+
+``freeze`` then moves those objects (some 340,000) out of the garbage collector's sight: a full
+collection walked them all and paused the request it fell in by 120–130 ms, about one request in
+twenty (most of the bench's p95 over budget); frozen, a collection takes 5 ms.
 """
 
 from __future__ import annotations
 
+import gc
 import logging
 from pathlib import Path
 from typing import Any, cast
@@ -48,3 +53,9 @@ def warm() -> int:
         compiled += 1
     connections.close_all()  # nothing opened here may be shared with the forked workers
     return compiled
+
+
+def freeze() -> None:
+    """After ``warm``, in the parent: what is loaded now lives as long as the process."""
+    gc.collect()
+    gc.freeze()
