@@ -13,7 +13,7 @@ import contextlib
 import contextvars
 import json
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, cast
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
@@ -132,7 +132,7 @@ def _on_save(
     if created:
         _record(instance, AuditEvent.Action.CREATE, _created(after))
     else:
-        changes = _moved(getattr(instance, "_pom_loaded", {}), after)
+        changes = _moved(cast(AuditedModel, instance).loaded_values(), after)
         if changes:
             _record(instance, AuditEvent.Action.UPDATE, changes)
     instance._pom_loaded = after  # type: ignore[attr-defined]

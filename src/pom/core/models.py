@@ -220,16 +220,44 @@ class AuditedModel(models.Model):
     @classmethod
     def from_db(cls, db: str | None, field_names: Any, values: Any, **kwargs: Any) -> Self:  # type: ignore[override]
         instance = super().from_db(db, field_names, values, **kwargs)
-        # Remember what was read so the audit log can say which fields a save changed. Fields it
-        # leaves out are not kept: a held portfolio review's snapshot (every open outcome) would
-        # otherwise be deep-copied on every read of the review, and of the review after it.
-        excluded = cls.audit_exclude
-        instance._pom_loaded = {  # type: ignore[attr-defined]
-            name: copy.deepcopy(value) if isinstance(value, dict | list) else value
-            for name, value in zip(field_names, values, strict=True)
-            if name not in excluded
-        }
+        # Remember what was read so the audit log can say which fields a save changed. Most rows
+        # are read and never saved (a portfolio review reads every open outcome), so this keeps
+        # the database's tuple as it is and makes it a dict only on save (``loaded_values``).
+        # Only a JSON value can be changed in place: that one is copied now. Fields the audit
+        # leaves out are not: a held review's snapshot (every open outcome) would otherwise be
+        # deep-copied on every read of the review, and of the review after it.
+        mutable = cls._mutable_fields()
+        if mutable and not mutable.isdisjoint(field_names):
+            values = tuple(
+                copy.deepcopy(v) if name in mutable else v
+                for name, v in zip(field_names, values, strict=True)
+            )
+        instance._pom_read = (field_names, values)  # type: ignore[attr-defined]
         return instance
+
+    @classmethod
+    def _mutable_fields(cls) -> frozenset[str]:
+        """The JSON fields the audit compares (copied when read), worked out once per model."""
+        found = cls.__dict__.get("_pom_mutable")
+        if found is None:
+            found = frozenset(
+                f.attname
+                for f in cls._meta.concrete_fields
+                if isinstance(f, models.JSONField) and f.attname not in cls.audit_exclude
+            )
+            cls._pom_mutable = found  # type: ignore[attr-defined]
+        return found
+
+    def loaded_values(self) -> dict[str, Any]:
+        """The fields as read from the database (or as last saved), those the audit compares."""
+        loaded = self.__dict__.get("_pom_loaded")
+        if loaded is not None:
+            return dict(loaded)
+        read = self.__dict__.get("_pom_read")
+        if read is None:
+            return {}
+        excluded = self.audit_exclude
+        return {n: v for n, v in zip(*read, strict=True) if n not in excluded}
 
 
 class TenantModel(AuditedModel):

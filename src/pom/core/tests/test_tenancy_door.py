@@ -165,6 +165,12 @@ ALLOWED: list[tuple[str, str, str, str]] = [
         "the plain deployment-change link table, correlated to the outer (scoped) deployment",
     ),
     (
+        "discovery/queries.py",
+        "Subquery",
+        "Subquery(n, output_field=IntegerField())",
+        "the plain opportunity-insight link table, correlated to the outer (scoped) opportunity",
+    ),
+    (
         "delivery/dora.py",
         "Exists",
         "Exists(caused)",
