@@ -9,7 +9,7 @@ queries (one for the outcomes on a metric's page, one for the releases, the impa
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.utils import timezone
@@ -34,8 +34,8 @@ def _verdict(read: Impact) -> tuple[str, str]:
     return words, ""
 
 
-def _instant(day: date, end: bool = False) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.max if end else time.min))
+def _instant(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def releases_on_chart(
@@ -45,20 +45,10 @@ def releases_on_chart(
     if not outcomes:
         return []
     ids = [o.pk for o in outcomes]
-    serves = (
-        Release.objects.for_member(actor)
-        .filter(
-            pk__in=queries.shipping_under(actor, queries.in_family(ids)),
-            shipped_at__gte=_instant(since),
-            shipped_at__lte=_instant(until, end=True),
-        )
-        .values_list(
-            "pk", "solutions__opportunity__outcome_id", "solutions__opportunity__outcome__parent_id"
-        )
-    )
+    serves = queries.served_between(actor, ids, _instant(since), _instant(until + timedelta(1)))
     first: dict[int, int] = {}  # release → the first of ``outcomes`` it serves
     order = {oid: i for i, oid in enumerate(ids)}
-    for pk, outcome_id, parent_id in serves:
+    for pk, _, outcome_id, parent_id in serves:
         for oid in (outcome_id, parent_id):
             if (
                 oid is not None

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db import connection
@@ -251,9 +251,9 @@ class OutcomeImpact:
     impact: Impact
 
 
-def shipping_under(actor: Membership, outcomes: Q) -> QuerySet[Any]:
-    """The ids (``release_id``) of the releases shipping a solution under the outcomes ``outcomes``
-    selects, as a subquery to filter ``pk__in`` by.
+def links_under(actor: Membership, outcomes: Q) -> QuerySet[Any]:
+    """The release–solution links of the actor's organization whose solution serves one of the
+    outcomes ``outcomes`` selects.
 
     It walks down from the outcomes (→ opportunities → solutions → release links), each step
     through an index. Filtering the releases by their solutions' outcome instead (``Q(solutions__
@@ -262,8 +262,36 @@ def shipping_under(actor: Membership, outcomes: Q) -> QuerySet[Any]:
     """
     family = Outcome.objects.for_member(actor).filter(outcomes).values("pk")
     solutions = Solution.objects.for_member(actor).filter(opportunity__outcome_id__in=family)
-    links = Release.solutions.through.objects.filter(solution_id__in=solutions.values("pk"))
-    return links.values("release_id")
+    return Release.solutions.through.objects.filter(
+        solution_id__in=solutions.values("pk"), release__organization_id=actor.organization_id
+    )
+
+
+def shipping_under(actor: Membership, outcomes: Q) -> QuerySet[Any]:
+    """The ids (``release_id``) of the releases serving the outcomes ``outcomes`` selects, as a
+    subquery to filter ``pk__in`` by (see ``links_under``)."""
+    return links_under(actor, outcomes).values("release_id")
+
+
+def served_between(
+    actor: Membership, outcome_ids: Sequence[int], since: datetime, until: datetime
+) -> QuerySet[Any]:
+    """``(release id, shipped at, outcome id, its parent's id)`` for each solution under the
+    outcomes ``outcome_ids`` (or their child outcomes) that a release shipped in ``[since, until)``.
+
+    Read from the links, not the releases: joining every release shipped in a year to its
+    solutions first made PostgreSQL hash-join 58,000 releases for the 60 it kept (50 ms).
+    """
+    return (
+        links_under(actor, in_family(outcome_ids))
+        .filter(release__shipped_at__gte=since, release__shipped_at__lt=until)
+        .values_list(
+            "release_id",
+            "release__shipped_at",
+            "solution__opportunity__outcome_id",
+            "solution__opportunity__outcome__parent_id",
+        )
+    )
 
 
 def in_family(outcome_ids: Sequence[int]) -> Q:
@@ -291,20 +319,7 @@ def _shipped_near(
 ) -> dict[int, list[tuple[int, date]]]:
     """(release id, day shipped) of the releases serving each outcome (or a child of it) between
     ``lo`` and ``hi``, keyed by outcome id (one query)."""
-    rows = (
-        Release.objects.for_member(actor)
-        .filter(
-            pk__in=shipping_under(actor, in_family(outcome_ids)),
-            shipped_at__gte=day_start(lo),
-            shipped_at__lt=day_start(hi + timedelta(days=1)),
-        )
-        .values_list(
-            "pk",
-            "shipped_at",
-            "solutions__opportunity__outcome_id",
-            "solutions__opportunity__outcome__parent_id",
-        )
-    )
+    rows = served_between(actor, outcome_ids, day_start(lo), day_start(hi + timedelta(days=1)))
     wanted = set(outcome_ids)
     found: dict[int, set[tuple[int, date]]] = {}
     for pk, at, outcome_id, parent_id in rows:
