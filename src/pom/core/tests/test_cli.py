@@ -187,6 +187,11 @@ def test_the_servers_entry_point_leaves_what_it_loaded_out_of_the_collectors_sig
     request in twenty by 120 ms; the WSGI module (preloaded by ``pom serve``) freezes them."""
     probe = "import gc, pom.config.wsgi; print(gc.get_freeze_count())"
     done = subprocess.run(  # noqa: S603 — this Python, a fixed probe
-        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True
+        [sys.executable, "-c", probe],
+        env={**os.environ, "POM_TESTING": "1"},  # test settings: no secret key needed
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
     )
     assert int(done.stdout.split()[-1]) > 100_000
