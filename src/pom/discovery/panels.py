@@ -147,12 +147,18 @@ def render_outcome_decisions_panel(request: Any, outcome: Any) -> str:
     actor = getattr(request, "membership", None)
     if actor is None:
         return ""
+    opportunities = Opportunity.objects.for_member(actor).filter(outcome_id=outcome.pk).values("pk")
+    solutions = (
+        Solution.objects.for_member(actor).filter(opportunity__in=opportunities).values("pk")
+    )
     rows = list(
         Decision.objects.for_member(actor)
         .filter(
+            # Each branch through its own index: an OR across the joins made PostgreSQL read every
+            # decision of the organization (31 ms at 1,000 teams).
             Q(outcome_id=outcome.pk)
-            | Q(opportunity__outcome_id=outcome.pk)
-            | Q(solution__opportunity__outcome_id=outcome.pk)
+            | Q(opportunity_id__in=opportunities)
+            | Q(solution_id__in=solutions)
         )
         .select_related("team")
         .order_by("-decided_on", "-id")[: OUTCOME_DECISIONS_LIMIT + 1]
