@@ -80,6 +80,7 @@ def list_releases(request: HttpRequest, filters: Query[ReleaseFilter]) -> Any:
         kind=filters.kind,
         linked=filters.linked,
         q=filters.q,
+        brief=True,
     )
 
 

@@ -45,11 +45,25 @@ CHAIN = (
 )
 
 
-def _chain_solutions() -> Prefetch:
-    return Prefetch(
-        "solutions",
-        queryset=Solution.objects.select_related(*CHAIN).order_by("title", "id"),
-    )
+# What a list of releases shows of each one's chain: the titles and the links up it. A list of 500
+# releases reads ~1,000 solutions with their opportunity, outcome, parent outcome and bets; loading
+# every column of each was most of the API page's time.
+BRIEF_CHAIN = (
+    "title",
+    "status",
+    *CHAIN,
+    "opportunity__title",
+    "opportunity__outcome__title",
+    "opportunity__outcome__bet__title",
+    "opportunity__outcome__parent__bet__title",
+)
+
+
+def _chain_solutions(*, brief: bool = False) -> Prefetch:
+    qs = Solution.objects.select_related(*CHAIN)
+    if brief:
+        qs = qs.only(*BRIEF_CHAIN)
+    return Prefetch("solutions", queryset=qs.order_by("title", "id"))
 
 
 def releases(
@@ -59,12 +73,15 @@ def releases(
     kind: str | None = None,
     linked: bool | None = None,
     q: str = "",
+    brief: bool = False,
 ) -> QuerySet[Release]:
-    """Releases of the actor's organization, newest first, with their team and solution chain."""
+    """Releases of the actor's organization, newest first, with their team and solution chain.
+
+    ``brief`` loads only what a list shows of the chain (ids and titles; ``BRIEF_CHAIN``)."""
     qs: QuerySet[Release] = (
         Release.objects.for_member(actor)
         .select_related("team")
-        .prefetch_related(_chain_solutions())
+        .prefetch_related(_chain_solutions(brief=brief))
     )
     if team:
         qs = qs.filter(team_id=team)

@@ -74,7 +74,7 @@ def team_delivery(request: PomRequest, pk: int) -> HttpResponse:
     team = get_for_member(Team, request, pk=pk)
     form, w = _window(request)
     org_id = request.membership.organization_id
-    releases = paginate(request, queries.releases(request.membership, team=team.pk))
+    releases = paginate(request, queries.releases(request.membership, team=team.pk, brief=True))
     rows = [(r, queries.trace(r)) for r in releases.object_list]
     linked = queries.linked_share(request.membership, team.pk, w)
     context: dict[str, Any] = {

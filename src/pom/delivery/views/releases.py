@@ -50,7 +50,7 @@ def _form_page(request: PomRequest, form: ReleaseForm, title: str, **extra: Any)
 
 @member_view("delivery.view")
 def index(request: PomRequest) -> HttpResponse:
-    filters = ReleaseFilter.from_request(request, queries.releases(request.membership))
+    filters = ReleaseFilter.from_request(request, queries.releases(request.membership, brief=True))
     values = filters.values
     # A search or the linked filter can match most of a hundred thousand releases: counting them
     # all cost 0.2–0.5 s at 1,000 teams, so those lists count up to CAP and say "more than".
