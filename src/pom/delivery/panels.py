@@ -64,7 +64,8 @@ def render_delivery_panel(request: Any, team: Any) -> str:
         "team": team,
         "figures": dora.figures_for(actor.organization_id, w, [team.pk])[team.pk],
         "releases": [
-            (r, queries.trace(r)) for r in queries.releases(actor, team=team.pk, brief=True)[:PANEL_RELEASES]
+            (r, queries.trace(r))
+            for r in queries.releases(actor, team=team.pk, brief=True)[:PANEL_RELEASES]
         ],
         "can_log": can(actor, "delivery.edit", team),
         "report": f.REPORT,
